@@ -1,0 +1,129 @@
+// This file holds Bind and BindJSON: request values decoded into structs
+// with gorilla/schema, and JSON bodies with a size limit.
+
+package flasky
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/gorilla/schema"
+)
+
+// Bind decodes request values into the struct dst points to, with
+// gorilla/schema and its `schema:"name"` tags: the query string for GET,
+// HEAD and DELETE, the form body for POST, PUT and PATCH, and the JSON body
+// (see [Ctx.BindJSON]) when the request says it is JSON. Unknown keys are
+// ignored. A value that does not fit its field is a 400 whose message
+// names the field.
+func (c *Ctx) Bind(dst any) error {
+	r := c.Request
+	var vals url.Values
+	switch r.Method {
+	case http.MethodPost, http.MethodPut, http.MethodPatch:
+		if isJSON(r.Header.Get("Content-Type")) {
+			return c.BindJSON(dst)
+		}
+		vals = c.Form.load()
+		if err := c.Form.err; err != nil {
+			return err
+		}
+	default:
+		vals = c.Args.load()
+		if err := c.Args.err; err != nil {
+			return &HTTPError{Code: http.StatusBadRequest, Message: "The query string could not be read.", Err: err}
+		}
+	}
+	if err := c.app.decoder.Decode(dst, vals); err != nil {
+		return bindError(err)
+	}
+	return nil
+}
+
+// bindError names the first offending field of a schema error.
+func bindError(err error) error {
+	var multi schema.MultiError
+	if errors.As(err, &multi) {
+		keys := make([]string, 0, len(multi))
+		for k := range multi {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		err = multi[keys[0]]
+	}
+	msg := err.Error()
+	var conv schema.ConversionError
+	var empty schema.EmptyFieldError
+	switch {
+	case errors.As(err, &conv):
+		msg = fmt.Sprintf("Field %q: the value is not a valid %s.", conv.Key, conv.Type)
+	case errors.As(err, &empty):
+		msg = fmt.Sprintf("Field %q is required.", empty.Key)
+	case strings.HasPrefix(msg, "schema: interface must be a pointer to struct"):
+		return fmt.Errorf("flasky: Bind needs a pointer to a struct: %w", err)
+	}
+	return &HTTPError{Code: http.StatusBadRequest, Message: msg, Err: fmt.Errorf("flasky: Bind: %w", err)}
+}
+
+func isJSON(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json"))
+}
+
+// BindJSON decodes a JSON body into dst. The request must say it is JSON
+// (Content-Type application/json or *+json), else 415; a body larger than
+// Config.MaxJSONBytes is a 413; malformed JSON, an empty body or trailing
+// data is a 400 that says where the JSON went wrong.
+func (c *Ctx) BindJSON(dst any) error {
+	r := c.Request
+	if ct := r.Header.Get("Content-Type"); !isJSON(ct) {
+		return &HTTPError{Code: http.StatusUnsupportedMediaType,
+			Message: "Expected a JSON body (Content-Type: application/json).",
+			Err:     fmt.Errorf("flasky: BindJSON: Content-Type %q is not JSON", ct)}
+	}
+	body := http.MaxBytesReader(&c.rw, r.Body, c.app.Config.MaxJSONBytes)
+	dec := json.NewDecoder(body)
+	if err := dec.Decode(dst); err != nil {
+		return jsonError(err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		if err == nil {
+			err = errors.New("data after the JSON value")
+		}
+		return jsonError(err)
+	}
+	return nil
+}
+
+func jsonError(err error) error {
+	var mbe *http.MaxBytesError
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	var invalid *json.InvalidUnmarshalError
+	switch {
+	case errors.As(err, &mbe):
+		return &HTTPError{Code: http.StatusRequestEntityTooLarge, Err: fmt.Errorf("flasky: BindJSON: %w", err)}
+	case errors.As(err, &invalid):
+		return fmt.Errorf("flasky: BindJSON needs a non-nil pointer: %w", err)
+	case errors.As(err, &syn):
+		return badJSON(fmt.Sprintf("Malformed JSON at byte %d: %v.", syn.Offset, err), err)
+	case errors.As(err, &typ):
+		return badJSON(fmt.Sprintf("Field %q: a JSON %s is not a valid %s.", typ.Field, typ.Value, typ.Type), err)
+	case errors.Is(err, io.EOF):
+		return badJSON("The JSON body is empty.", err)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return badJSON("The JSON body ends too early.", err)
+	}
+	return badJSON("Malformed JSON: "+err.Error()+".", err)
+}
+
+func badJSON(msg string, err error) error {
+	return &HTTPError{Code: http.StatusBadRequest, Message: msg, Err: fmt.Errorf("flasky: BindJSON: %w", err)}
+}

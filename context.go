@@ -1,0 +1,192 @@
+// This file holds Ctx, the per-request context handed to handlers: the
+// request's values (path variables, query, form, cookies, headers) and the
+// way back to the response writer.
+
+package flasky
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+
+	"github.com/julienschmidt/httprouter"
+)
+
+// Ctx is the context of one request, passed to every handler. It gives
+// the request's values (like Flask's request object) and writes the
+// response.
+//
+// Contexts are pooled and reused: a Ctx and what its methods return are
+// valid only until the handler returns. A goroutine that outlives the
+// handler must take what it needs first, or call [Ctx.Copy] and use the
+// copy. c.Request, c.Context() and the strings returned by Param and Args
+// stay valid after the handler returns; the Ctx itself does not.
+type Ctx struct {
+	// Request is the request being served.
+	Request *http.Request
+	// Writer writes the response. Use it for anything the helper
+	// methods do not cover; it supports http.Flusher and
+	// http.ResponseController.
+	Writer http.ResponseWriter
+	// Args holds the query string's values, like Flask's request.args.
+	Args Values
+	// Form holds the body's form values (urlencoded or multipart), like
+	// Flask's request.form.
+	Form Values
+	// Values holds both, query first, like Flask's request.values.
+	Values Values
+
+	app    *App
+	route  *Route
+	params httprouter.Params
+	hit    *entry // set by the router while matching
+	rw     responseWriter
+	status int // status for the next response, 0 for the default
+	store  map[string]any
+	copied bool
+}
+
+func newCtx(a *App) *Ctx {
+	c := &Ctx{app: a}
+	c.rw.ctx = c
+	c.Writer = &c.rw
+	c.Args = Values{c: c, src: srcArgs}
+	c.Form = Values{c: c, src: srcForm}
+	c.Values = Values{c: c, src: srcAll}
+	return c
+}
+
+func (c *Ctx) reset(w http.ResponseWriter, r *http.Request) {
+	c.Request = r
+	c.rw.reset(w, r.Method == http.MethodHead)
+}
+
+// release clears what refers to the finished request, so a pooled Ctx
+// does not keep it alive and a kept Ctx does not show it to another
+// request.
+func (c *Ctx) release() {
+	c.Request = nil
+	c.route, c.params, c.hit = nil, nil, nil
+	c.status = 0
+	c.rw.w = nil
+	c.Args.clear()
+	c.Form.clear()
+	c.Values.clear()
+	if c.store != nil {
+		clear(c.store)
+	}
+}
+
+// App returns the app serving the request.
+func (c *Ctx) App() *App { return c.app }
+
+// Context returns the request's context. It is cancelled when the client
+// goes away or the server shuts down: pass it to database and HTTP calls.
+func (c *Ctx) Context() context.Context { return c.Request.Context() }
+
+// Endpoint returns the matched route's endpoint name ("" when no route
+// matched, as in a 404 handler).
+func (c *Ctx) Endpoint() string {
+	if c.route == nil {
+		return ""
+	}
+	return c.route.endpoint
+}
+
+// Param returns the value of a rule variable, such as "name" in
+// /s5/<name>, percent-decoded. It is "" when the rule has no such variable.
+func (c *Ctx) Param(name string) string {
+	if c.route == nil {
+		return ""
+	}
+	vars := c.route.rule.vars
+	for i := range vars {
+		if vars[i].name == name {
+			return c.params[i].Value
+		}
+	}
+	return ""
+}
+
+// ParamInt returns the value of an <int:name> variable as an int. For a
+// variable of another converter it parses the value and returns 0 when it
+// is not a whole number.
+func (c *Ctx) ParamInt(name string) int {
+	n, _ := strconv.Atoi(c.Param(name))
+	return n
+}
+
+// ParamFloat returns the value of a <float:name> variable as a float64,
+// or 0 when the value is not a number.
+func (c *Ctx) ParamFloat(name string) float64 {
+	f, _ := strconv.ParseFloat(c.Param(name), 64)
+	return f
+}
+
+// Params returns every rule variable by name.
+func (c *Ctx) Params() map[string]string {
+	if c.route == nil {
+		return map[string]string{}
+	}
+	out := make(map[string]string, len(c.params))
+	for i, v := range c.route.rule.vars {
+		out[v.name] = c.params[i].Value
+	}
+	return out
+}
+
+// Cookie returns the value of the request cookie name, or "" when there
+// is none (like request.cookies.get).
+func (c *Ctx) Cookie(name string) string {
+	ck, err := c.Request.Cookie(name)
+	if err != nil {
+		return ""
+	}
+	return ck.Value
+}
+
+// GetHeader returns the first value of a request header, or "".
+func (c *Ctx) GetHeader(name string) string { return c.Request.Header.Get(name) }
+
+// Set stores a value for the rest of this request, for example the user
+// a before-request hook found (Flask's g).
+func (c *Ctx) Set(key string, v any) {
+	if c.store == nil {
+		c.store = map[string]any{}
+	}
+	c.store[key] = v
+}
+
+// Get returns a value stored with [Ctx.Set], or nil.
+func (c *Ctx) Get(key string) any { return c.store[key] }
+
+// URLFor builds a URL like [App.URLFor].
+func (c *Ctx) URLFor(endpoint string, params P) (string, error) {
+	return c.app.URLFor(endpoint, params)
+}
+
+// Copy returns a copy of the context that stays valid after the handler
+// returns, for a goroutine to read: the request, its rule variables, the
+// query and form values, and stored values. The copy cannot write a
+// response: its Writer reports an error.
+func (c *Ctx) Copy() *Ctx {
+	cp := &Ctx{app: c.app, Request: c.Request, route: c.route, copied: true}
+	cp.params = append(httprouter.Params(nil), c.params...)
+	cp.rw.ctx = cp
+	cp.rw.w = copiedWriter{}
+	cp.rw.wroteHeader = true
+	cp.Writer = copiedWriter{}
+	cp.Args = Values{c: cp, src: srcArgs}
+	cp.Form = Values{c: cp, src: srcForm}
+	cp.Values = Values{c: cp, src: srcAll}
+	// Parse now, while the body is still readable.
+	cp.Args.load()
+	cp.Form.load()
+	if c.store != nil {
+		cp.store = make(map[string]any, len(c.store))
+		for k, v := range c.store {
+			cp.store[k] = v
+		}
+	}
+	return cp
+}

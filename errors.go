@@ -1,0 +1,128 @@
+// This file holds HTTP errors: Abort, HTTPError and the default error pages
+// written in Flask's style.
+
+package flasky
+
+import (
+	"errors"
+	"fmt"
+	"html"
+	"net/http"
+	"strconv"
+)
+
+// HTTPError is an error that carries an HTTP status. Handlers return one
+// (usually through [Abort]) to answer with that status; the app's error
+// handlers turn it into a response.
+type HTTPError struct {
+	// Code is the HTTP status code, such as 404.
+	Code int
+	// Message replaces the default sentence of the error page. It is
+	// shown to the client, escaped, so it must not hold secrets.
+	Message string
+	// Err is the underlying cause, if any. It is logged and shown only in
+	// debug mode, never to clients in normal mode.
+	Err error
+	// Header holds extra response headers, such as Allow for a 405.
+	Header http.Header
+}
+
+// Abort returns an [HTTPError] with the given status code, as Flask's
+// abort(code) does. An optional message replaces the default description
+// on the error page.
+//
+//	if user == nil {
+//		return flasky.Abort(404, "no such user")
+//	}
+func Abort(code int, message ...string) *HTTPError {
+	e := &HTTPError{Code: code}
+	if len(message) > 0 {
+		e.Message = message[0]
+	}
+	return e
+}
+
+// Error implements the error interface.
+func (e *HTTPError) Error() string {
+	msg := e.Message
+	if msg == "" {
+		msg = http.StatusText(e.Code)
+	}
+	if e.Err != nil {
+		return fmt.Sprintf("%d %s: %v", e.Code, msg, e.Err)
+	}
+	return strconv.Itoa(e.Code) + " " + msg
+}
+
+// Unwrap returns the underlying cause.
+func (e *HTTPError) Unwrap() error { return e.Err }
+
+// Description is the sentence shown on the error page: Message when set,
+// else the standard sentence for the code.
+func (e *HTTPError) Description() string {
+	if e.Message != "" {
+		return e.Message
+	}
+	if d, ok := descriptions[e.Code]; ok {
+		return d
+	}
+	if e.Code >= 500 {
+		return descriptions[500]
+	}
+	return descriptions[400]
+}
+
+// asHTTPError converts any error to an *HTTPError: HTTP errors keep their
+// status, anything else becomes a 500 that keeps the cause for the log.
+func asHTTPError(err error) *HTTPError {
+	var he *HTTPError
+	if errors.As(err, &he) {
+		return he
+	}
+	return &HTTPError{Code: http.StatusInternalServerError, Err: err}
+}
+
+// descriptions are Werkzeug's sentences, so a Flask user sees the same page.
+var descriptions = map[int]string{
+	400: "The browser (or proxy) sent a request that this server could not understand.",
+	401: "The server could not verify that you are authorized to access the URL requested. You either supplied the wrong credentials (e.g. a bad password), or your browser doesn't understand how to supply the credentials required.",
+	403: "You don't have the permission to access the requested resource. It is either read-protected or not readable by the server.",
+	404: "The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.",
+	405: "The method is not allowed for the requested URL.",
+	408: "The server closed the network connection because the browser didn't finish the request within the specified time.",
+	409: "A conflict happened while processing the request. The resource might have been modified while the request was being processed.",
+	410: "The requested URL is no longer available on this server and there is no forwarding address. If you followed a link from a foreign page, please contact the author of this page.",
+	411: "A request with this method requires a valid <code>Content-Length</code> header.",
+	413: "The data value transmitted exceeds the capacity limit.",
+	414: "The length of the requested URL exceeds the capacity limit for this server. The request cannot be processed.",
+	415: "The server does not support the media type transmitted in the request.",
+	416: "The server cannot provide the requested range.",
+	422: "The request was well-formed but was unable to be followed due to semantic errors.",
+	429: "This user has exceeded an allotted request count. Try again later.",
+	431: "One or more header fields exceeds the maximum size.",
+	500: "The server encountered an internal error and was unable to complete your request. Either the server is overloaded or there is an error in the application.",
+	501: "The server does not support the action requested by the browser.",
+	502: "The proxy server received an invalid response from an upstream server.",
+	503: "The server is temporarily unable to service your request due to maintenance downtime or capacity problems. Please try again later.",
+	504: "The connection to an upstream server timed out.",
+}
+
+// errorPage renders Werkzeug's default error page for e.
+func errorPage(e *HTTPError) string {
+	title := strconv.Itoa(e.Code) + " " + statusText(e.Code)
+	desc := e.Description()
+	if e.Message != "" || e.Code != 411 {
+		desc = html.EscapeString(desc)
+	}
+	return "<!doctype html>\n<html lang=en>\n<title>" + title + "</title>\n<h1>" +
+		statusText(e.Code) + "</h1>\n<p>" + desc + "</p>\n"
+}
+
+// statusText is http.StatusText with a fallback, so a page never has an
+// empty heading.
+func statusText(code int) string {
+	if t := http.StatusText(code); t != "" {
+		return t
+	}
+	return "Error"
+}

@@ -1,0 +1,313 @@
+// This file holds the App: its configuration, route registration, net/http
+// middleware, mounting, and running a server with graceful shutdown.
+
+package flasky
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/flasky-go/flasky/internal/logfmt"
+	"github.com/gorilla/schema"
+)
+
+// Config holds an App's settings. Change it before serving requests.
+type Config struct {
+	// Debug shows error details and stacks to the client. Never turn it
+	// on for a server that others can reach.
+	Debug bool
+	// MaxFormMemory is how much of a form body is kept in memory (like
+	// Werkzeug's max_form_memory_size); default 500 kB.
+	MaxFormMemory int64
+	// MaxJSONBytes caps a JSON body read by Ctx.BindJSON; default 1 MiB.
+	MaxJSONBytes int64
+}
+
+// App is a flasky application. Create one with [New], register routes
+// with [App.Route], and start it with [App.Run]. An App is an
+// [http.Handler], so http.ListenAndServe(addr, app) and httptest work too.
+//
+// Register routes, hooks and middleware before the app serves its first
+// request; registration is not safe to run concurrently with serving.
+type App struct {
+	// Config holds the app's settings.
+	Config Config
+	// Logger receives the access log, errors and panics. By default it
+	// prints plain lines to standard error, as Flask's development server
+	// does; any log/slog handler can replace it.
+	Logger *slog.Logger
+
+	root       group
+	table      table
+	endpoints  map[string][]*Route
+	ambiguous  map[string]bool
+	handler    http.Handler // middleware chain around dispatch, or nil
+	middleware []func(http.Handler) http.Handler
+	pool       sync.Pool
+	decoder    *schema.Decoder
+}
+
+// New creates an App with Flask's defaults.
+func New() *App {
+	a := &App{
+		Config: Config{MaxFormMemory: 500 * 1000, MaxJSONBytes: 1 << 20},
+		Logger: slog.New(logfmt.NewHandler(os.Stderr)),
+	}
+	a.root.app = a
+	a.pool.New = func() any { return newCtx(a) }
+	a.decoder = schema.NewDecoder()
+	a.decoder.IgnoreUnknownKeys(true)
+	return a
+}
+
+// Route registers a handler for a Flask rule ("/user/<int:id>") and the
+// given methods (GET when none are given; GET also answers HEAD, and
+// OPTIONS is answered automatically). It panics with a message naming the
+// rule when the rule is invalid or truly ambiguous with another one, as
+// http.ServeMux does; use [App.AddRoute] to get the error instead.
+//
+// The endpoint name is the handler function's name (the rule, for a
+// function literal); change it with [Route.Name].
+func (a *App) Route(rule string, h HandlerFunc, methods ...string) *Route {
+	r, err := a.root.addRoute(rule, h, methods)
+	if err != nil {
+		panic(err)
+	}
+	return r
+}
+
+// AddRoute is [App.Route] returning an error instead of panicking.
+func (a *App) AddRoute(rule string, h HandlerFunc, methods ...string) (*Route, error) {
+	return a.root.addRoute(rule, h, methods)
+}
+
+// BeforeRequest adds a hook that runs before every handler, like Flask's
+// before_request. A hook that returns an error (such as
+// flasky.Abort(401)) or writes a response ends the request there.
+func (a *App) BeforeRequest(fn HandlerFunc) { a.root.before = append(a.root.before, fn) }
+
+// AfterRequest adds a hook that runs before every response's headers are
+// sent; see [AfterFunc].
+func (a *App) AfterRequest(fn AfterFunc) { a.root.after = append(a.root.after, fn) }
+
+// ErrorHandler sets the function that answers errors with the given
+// status (404, 500...), like Flask's errorhandler. Code 500 also receives
+// panics and non-HTTP errors.
+func (a *App) ErrorHandler(code int, fn ErrorHandlerFunc) { a.root.errorHandler(code, fn) }
+
+// Use wraps the app in net/http middleware, so any
+// func(http.Handler) http.Handler works unchanged. The first one added is
+// the outermost. Middleware sees every request, routed or not.
+func (a *App) Use(mw ...func(http.Handler) http.Handler) {
+	// Rebuild from the inside out so the first registered stays outermost.
+	a.middleware = append(a.middleware, mw...)
+	var h http.Handler = http.HandlerFunc(a.dispatch)
+	for i := len(a.middleware) - 1; i >= 0; i-- {
+		h = a.middleware[i](h)
+	}
+	a.handler = h
+}
+
+// Mount serves every request under prefix with h, whatever its method,
+// with the prefix removed from the path (as http.StripPrefix does):
+// "/api/users" reaches h as "/users".
+func (a *App) Mount(prefix string, h http.Handler) {
+	prefix = strings.TrimSuffix(prefix, "/")
+	serve := func(c *Ctx) error {
+		r := c.Request
+		rest := "/"
+		if c.route.rule.catch >= 0 {
+			rest = "/" + c.params[c.route.rule.catch].Value
+		}
+		r2 := r.Clone(r.Context())
+		r2.URL.Path = rest
+		r2.URL.RawPath = ""
+		h.ServeHTTP(c.Writer, r2)
+		return nil
+	}
+	for _, rule := range []string{prefix + "/<path:rest>", prefix} {
+		if rule == "" {
+			continue
+		}
+		r, err := a.root.addRoute(rule, serve, methodNames)
+		if err != nil {
+			panic(err)
+		}
+		r.mount, r.autoOpts = true, false
+		r.methods |= mOther
+		a.unindexEndpoint(r)
+		r.endpoint = "mount:" + prefix
+		a.indexEndpoint(r)
+	}
+}
+
+func (a *App) indexEndpoint(r *Route) {
+	if a.endpoints == nil {
+		a.endpoints = map[string][]*Route{}
+		a.ambiguous = map[string]bool{}
+	}
+	for _, old := range a.endpoints[r.endpoint] {
+		if old.funcPC != r.funcPC {
+			a.ambiguous[r.endpoint] = true
+		}
+	}
+	a.endpoints[r.endpoint] = append(a.endpoints[r.endpoint], r)
+}
+
+func (a *App) unindexEndpoint(r *Route) {
+	list := a.endpoints[r.endpoint]
+	for i, x := range list {
+		if x == r {
+			list = append(list[:i:i], list[i+1:]...)
+			break
+		}
+	}
+	if len(list) == 0 {
+		delete(a.endpoints, r.endpoint)
+	} else {
+		a.endpoints[r.endpoint] = list
+	}
+	delete(a.ambiguous, r.endpoint)
+	for i := 1; i < len(list); i++ {
+		if list[i].funcPC != list[0].funcPC {
+			a.ambiguous[r.endpoint] = true
+		}
+	}
+}
+
+// ServeHTTP makes App an http.Handler.
+func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if a.handler == nil {
+		a.dispatch(w, r)
+		return
+	}
+	defer a.recoverOutside(w, r)
+	a.handler.ServeHTTP(w, r)
+}
+
+// RunOption changes how [App.Run] and [App.Serve] run the server.
+type RunOption func(*runConfig)
+
+type runConfig struct {
+	debug           bool
+	shutdownTimeout time.Duration
+	server          []func(*http.Server)
+	accessLog       bool
+}
+
+// Debug turns on debug mode: error details in the browser. Debug mode
+// tells clients about your code: use it on loopback addresses only.
+func Debug() RunOption { return func(c *runConfig) { c.debug = true } }
+
+// ShutdownTimeout sets how long a stopping server waits for requests in
+// flight (default 10 s) before it closes their connections.
+func ShutdownTimeout(d time.Duration) RunOption {
+	return func(c *runConfig) { c.shutdownTimeout = d }
+}
+
+// WithServer lets fn change the http.Server before it starts, for example
+// its timeouts or TLS settings.
+func WithServer(fn func(*http.Server)) RunOption {
+	return func(c *runConfig) { c.server = append(c.server, fn) }
+}
+
+// NoAccessLog turns off the per-request log line.
+func NoAccessLog() RunOption { return func(c *runConfig) { c.accessLog = false } }
+
+// Run listens on addr ("host:port") and serves the app until SIGINT or
+// SIGTERM, then stops accepting connections, lets requests in flight
+// finish (see [ShutdownTimeout]) and returns. It prints
+// " * Running on http://addr/ (Press CTRL+C to quit)" and one line per
+// request in Werkzeug's format.
+func (a *App) Run(addr string, opts ...RunOption) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("flasky: listen on %s: %w", addr, err)
+	}
+	return a.Serve(ctx, ln, opts...)
+}
+
+// Serve serves the app on ln until ctx is cancelled, then shuts down
+// gracefully like [App.Run]. It closes ln.
+func (a *App) Serve(ctx context.Context, ln net.Listener, opts ...RunOption) error {
+	cfg := runConfig{shutdownTimeout: 10 * time.Second, accessLog: true}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if cfg.debug || os.Getenv("FLASKY_DEBUG") == "1" {
+		a.Config.Debug = true
+	}
+	var h http.Handler = a
+	if cfg.accessLog {
+		h = &accessLogger{app: a, next: a}
+	}
+	srv := newServer(h, a.Logger)
+	for _, fn := range cfg.server {
+		fn(srv)
+	}
+	if a.Config.Debug {
+		a.Logger.Info(" * Debug mode: on")
+		if host, _, _ := net.SplitHostPort(ln.Addr().String()); !isLoopback(host) {
+			a.Logger.Warn(" * WARNING: debug mode shows your code to anyone who can reach " + ln.Addr().String() + "; listen on 127.0.0.1 instead")
+		}
+	}
+	a.Logger.Info(" * Running on http://" + displayAddr(ln.Addr()) + "/ (Press CTRL+C to quit)")
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("flasky: serve on %s: %w", ln.Addr(), err)
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.shutdownTimeout)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		srv.Close()
+		return fmt.Errorf("flasky: requests still running after %s were cut off: %w", cfg.shutdownTimeout, err)
+	}
+	if err != nil {
+		return fmt.Errorf("flasky: shutdown: %w", err)
+	}
+	return nil
+}
+
+// newServer sets timeouts so slow or idle clients cannot hold the server:
+// a client must send its headers within 10 s. Bodies have no deadline, so
+// large uploads and downloads work; WithServer changes any of this.
+func newServer(h http.Handler, logger *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    1 << 20,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+}
+
+func isLoopback(host string) bool {
+	ip := net.ParseIP(host)
+	return host == "localhost" || (ip != nil && ip.IsLoopback())
+}
+
+// displayAddr prints the address as a browser would take it.
+func displayAddr(addr net.Addr) string {
+	s := addr.String()
+	if host, port, err := net.SplitHostPort(s); err == nil && (host == "::" || host == "") {
+		return "0.0.0.0:" + port
+	}
+	return s
+}

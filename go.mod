@@ -1,0 +1,8 @@
+module github.com/flasky-go/flasky
+
+go 1.26.8
+
+require (
+	github.com/gorilla/schema v1.4.1
+	github.com/julienschmidt/httprouter v1.3.0
+)

@@ -1,0 +1,110 @@
+// Package logfmt writes flasky's console output: plain lines as Flask's
+// development server prints them, and Werkzeug's access-log line.
+package logfmt
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Handler is a slog.Handler that prints each record's message as a line,
+// followed by its attributes as key=value; a "stack" attribute is printed
+// on the lines below, as a traceback is.
+type Handler struct {
+	mu    *sync.Mutex
+	w     io.Writer
+	attrs []slog.Attr
+	level slog.Leveler
+}
+
+// NewHandler returns a Handler writing to w at level Info and above.
+func NewHandler(w io.Writer) *Handler {
+	return &Handler{mu: &sync.Mutex{}, w: w, level: slog.LevelInfo}
+}
+
+// Enabled reports whether the level is printed.
+func (h *Handler) Enabled(_ context.Context, l slog.Level) bool { return l >= h.level.Level() }
+
+var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 256); return &b }}
+
+// Handle prints one record.
+func (h *Handler) Handle(_ context.Context, r slog.Record) error {
+	bp := bufPool.Get().(*[]byte)
+	b := append((*bp)[:0], r.Message...)
+	var stack string
+	add := func(a slog.Attr) bool {
+		if a.Key == "stack" {
+			stack = a.Value.String()
+			return true
+		}
+		b = append(b, ' ')
+		b = append(b, a.Key...)
+		b = append(b, '=')
+		b = strconv.AppendQuote(b, a.Value.String())
+		return true
+	}
+	for _, a := range h.attrs {
+		add(a)
+	}
+	r.Attrs(add)
+	b = append(b, '\n')
+	if stack != "" {
+		b = append(b, stack...)
+		if stack[len(stack)-1] != '\n' {
+			b = append(b, '\n')
+		}
+	}
+	h.mu.Lock()
+	_, err := h.w.Write(b)
+	h.mu.Unlock()
+	*bp = b
+	bufPool.Put(bp)
+	return err
+}
+
+// WithAttrs returns a handler that prints attrs with every record.
+func (h *Handler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	h2 := *h
+	h2.attrs = append(append([]slog.Attr(nil), h.attrs...), attrs...)
+	return &h2
+}
+
+// WithGroup returns the handler unchanged: groups are flattened.
+func (h *Handler) WithGroup(string) slog.Handler { return h }
+
+// AppendAccess appends Werkzeug's access-log line without the newline:
+// 127.0.0.1 - - [24/Nov/2026 09:02:10] "GET /s1 HTTP/1.1" 200 -
+// Control characters of the request line are escaped so a client cannot
+// forge log lines.
+func AppendAccess(b []byte, host string, t time.Time, method, uri, proto string, status int) []byte {
+	b = append(b, host...)
+	b = append(b, " - - ["...)
+	b = t.AppendFormat(b, "02/Jan/2006 15:04:05")
+	b = append(b, "] \""...)
+	b = appendSafe(b, method)
+	b = append(b, ' ')
+	b = appendSafe(b, uri)
+	b = append(b, ' ')
+	b = appendSafe(b, proto)
+	b = append(b, "\" "...)
+	b = strconv.AppendInt(b, int64(status), 10)
+	b = append(b, " -"...)
+	return b
+}
+
+func appendSafe(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c == 0x7f || c == '"' || c == '\\' {
+			b = append(b, '\\', 'x', hex[c>>4], hex[c&15])
+			continue
+		}
+		b = append(b, c)
+	}
+	return b
+}

@@ -1,0 +1,235 @@
+// This file holds the response side of Ctx: status, headers, cookies and
+// the plain bodies (text, HTML, JSON, bytes, redirects), and the
+// ResponseWriter wrapper that runs after-request hooks.
+
+package flasky
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+)
+
+// Content types are shared, never-modified slices: assigning them to the
+// header map costs no allocation, unlike Header.Set.
+var (
+	ctText = []string{"text/plain; charset=utf-8"}
+	ctHTML = []string{"text/html; charset=utf-8"}
+	ctJSON = []string{"application/json"}
+)
+
+// Status sets the status code of the response the next call writes, like
+// the second value a Flask view returns: c.Status(201).JSON(v).
+func (c *Ctx) Status(code int) *Ctx {
+	c.status = code
+	return c
+}
+
+func (c *Ctx) statusOr(def int) int {
+	if c.status != 0 {
+		return c.status
+	}
+	return def
+}
+
+// SetHeader sets a response header.
+func (c *Ctx) SetHeader(name, value string) { c.rw.Header().Set(name, value) }
+
+// SetCookie adds a Set-Cookie header. net/http drops a cookie whose name
+// or value is invalid rather than let it break the header.
+func (c *Ctx) SetCookie(ck *http.Cookie) { http.SetCookie(&c.rw, ck) }
+
+// String writes s as text/plain; charset=utf-8. Flask sends a returned str
+// as text/html; flasky does not, so a string holding user input can never
+// run as HTML in the browser. Use [Ctx.HTML] for markup.
+func (c *Ctx) String(s string) error { return c.writeString(ctText, s) }
+
+// HTML writes s as text/html; charset=utf-8. s is sent as it is: escape
+// any user input in it (html.EscapeString), or use a template.
+func (c *Ctx) HTML(s string) error { return c.writeString(ctHTML, s) }
+
+func (c *Ctx) writeString(ct []string, s string) error {
+	h := c.rw.Header()
+	h["Content-Type"] = ct
+	if c.rw.head {
+		h["Content-Length"] = []string{strconv.Itoa(len(s))}
+	}
+	c.rw.WriteHeader(c.statusOr(http.StatusOK))
+	if c.rw.head {
+		return nil
+	}
+	n, err := io.WriteString(c.rw.w, s)
+	c.rw.size += int64(n)
+	return err
+}
+
+// Data writes b with the given content type.
+func (c *Ctx) Data(contentType string, b []byte) error {
+	h := c.rw.Header()
+	h.Set("Content-Type", contentType)
+	if c.rw.head {
+		h["Content-Length"] = []string{strconv.Itoa(len(b))}
+	}
+	c.rw.WriteHeader(c.statusOr(http.StatusOK))
+	_, err := c.rw.Write(b)
+	return err
+}
+
+// JSON writes v encoded as JSON (application/json), like Flask's jsonify.
+// A value that cannot be encoded is a 500 and nothing is sent.
+func (c *Ctx) JSON(v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("flasky: JSON response: %w", err)
+	}
+	b = append(b, '\n')
+	h := c.rw.Header()
+	h["Content-Type"] = ctJSON
+	if c.rw.head {
+		h["Content-Length"] = []string{strconv.Itoa(len(b))}
+	}
+	c.rw.WriteHeader(c.statusOr(http.StatusOK))
+	_, err = c.rw.Write(b)
+	return err
+}
+
+// Redirect sends the client to location with status 302 (Flask's
+// default), or the given 3xx code. Control characters in location are
+// refused, so user data cannot split the header.
+func (c *Ctx) Redirect(location string, code ...int) error {
+	status := http.StatusFound
+	if len(code) > 0 {
+		status = code[0]
+	}
+	if status < 300 || status > 399 {
+		return fmt.Errorf("flasky: Redirect to %q: status %d is not a redirect", location, status)
+	}
+	for i := 0; i < len(location); i++ {
+		if location[i] < 0x20 || location[i] == 0x7f {
+			return &HTTPError{Code: http.StatusBadRequest, Message: "The redirect target contains a control character.",
+				Err: fmt.Errorf("flasky: Redirect: control character in %q", location)}
+		}
+	}
+	c.SetHeader("Location", location)
+	esc := html.EscapeString(location)
+	c.status = status
+	return c.HTML("<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n<h1>Redirecting...</h1>\n" +
+		"<p>You should be redirected automatically to the target URL: <a href=\"" + esc + "\">" + esc + "</a>. If not, click the link.\n")
+}
+
+// NoContent answers 204 No Content.
+func (c *Ctx) NoContent() error {
+	c.rw.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// Written reports whether the response has started.
+func (c *Ctx) Written() bool { return c.rw.wroteHeader }
+
+// responseWriter wraps the server's writer: it runs after-request hooks
+// before the headers go out, drops the body of HEAD responses, and counts
+// what was written.
+type responseWriter struct {
+	w           http.ResponseWriter
+	ctx         *Ctx // nil when used by the access log
+	status      int
+	size        int64
+	wroteHeader bool
+	head        bool
+}
+
+func (rw *responseWriter) reset(w http.ResponseWriter, head bool) {
+	rw.w, rw.status, rw.size, rw.wroteHeader, rw.head = w, 0, 0, false, head
+}
+
+// Header returns the response headers.
+func (rw *responseWriter) Header() http.Header { return rw.w.Header() }
+
+// WriteHeader runs the after hooks, then sends the status and headers.
+func (rw *responseWriter) WriteHeader(code int) {
+	if rw.wroteHeader {
+		return
+	}
+	rw.wroteHeader = true
+	rw.status = code
+	if c := rw.ctx; c != nil {
+		c.runAfter()
+	}
+	rw.w.WriteHeader(code)
+}
+
+// Write sends body bytes (none for HEAD).
+func (rw *responseWriter) Write(b []byte) (int, error) {
+	if !rw.wroteHeader {
+		rw.WriteHeader(http.StatusOK)
+	}
+	if rw.head {
+		return len(b), nil
+	}
+	n, err := rw.w.Write(b)
+	rw.size += int64(n)
+	return n, err
+}
+
+// WriteString sends body text without copying it.
+func (rw *responseWriter) WriteString(s string) (int, error) {
+	if !rw.wroteHeader {
+		rw.WriteHeader(http.StatusOK)
+	}
+	if rw.head {
+		return len(s), nil
+	}
+	n, err := io.WriteString(rw.w, s)
+	rw.size += int64(n)
+	return n, err
+}
+
+// Flush sends buffered data to the client.
+func (rw *responseWriter) Flush() {
+	if !rw.wroteHeader {
+		rw.WriteHeader(http.StatusOK)
+	}
+	_ = http.NewResponseController(rw.w).Flush()
+}
+
+// Hijack lets the handler take over the connection (websockets).
+func (rw *responseWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	rw.wroteHeader = true
+	return http.NewResponseController(rw.w).Hijack()
+}
+
+// Unwrap returns the server's writer, for http.ResponseController.
+func (rw *responseWriter) Unwrap() http.ResponseWriter { return rw.w }
+
+// runAfter runs the after hooks, blueprint's first, each group's newest
+// first, as Flask does.
+func (c *Ctx) runAfter() {
+	a := c.app
+	if c.route != nil && c.route.group != &a.root {
+		runAfterList(c, c.route.group.after)
+	}
+	runAfterList(c, a.root.after)
+}
+
+func runAfterList(c *Ctx, hooks []AfterFunc) {
+	for i := len(hooks) - 1; i >= 0; i-- {
+		hooks[i](c)
+	}
+}
+
+// errCopied is what a copied Ctx reports when asked to write.
+var errCopied = errors.New("flasky: a copied Ctx cannot write a response")
+
+// copiedWriter is the writer of a Ctx made by Copy.
+type copiedWriter struct{}
+
+func (copiedWriter) Header() http.Header             { return http.Header{} }
+func (copiedWriter) Write([]byte) (int, error)       { return 0, errCopied }
+func (copiedWriter) WriteHeader(int)                 {}
+func (copiedWriter) WriteString(string) (int, error) { return 0, errCopied }

@@ -1,0 +1,134 @@
+// This file holds Values, the view of query and form values that Ctx
+// exposes as Args, Form and Values.
+
+package flasky
+
+import (
+	"errors"
+	"fmt"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+const (
+	srcArgs = iota
+	srcForm
+	srcAll
+)
+
+// Values reads request values by key, like Flask's request.args and
+// request.form. Values are parsed on first use.
+type Values struct {
+	c      *Ctx
+	src    uint8
+	loaded bool
+	v      url.Values
+	err    error
+}
+
+func (v *Values) clear() {
+	v.loaded, v.v, v.err = false, nil, nil
+}
+
+func (v *Values) load() url.Values {
+	if v.loaded {
+		return v.v
+	}
+	v.loaded = true
+	c := v.c
+	switch v.src {
+	case srcArgs:
+		v.v, v.err = url.ParseQuery(c.Request.URL.RawQuery)
+		if v.err != nil {
+			v.err = fmt.Errorf("flasky: query string: %w", v.err)
+		}
+	case srcForm:
+		v.v, v.err = c.parseForm()
+	case srcAll:
+		args, form := c.Args.load(), c.Form.load()
+		v.err = errors.Join(c.Args.err, c.Form.err)
+		v.v = make(url.Values, len(args)+len(form))
+		for k, vs := range args {
+			v.v[k] = append(v.v[k], vs...)
+		}
+		for k, vs := range form {
+			v.v[k] = append(v.v[k], vs...)
+		}
+	}
+	return v.v
+}
+
+// Get returns the first value for key, or "" when there is none (like
+// request.args.get(key)).
+func (v *Values) Get(key string) string {
+	if vs := v.load()[key]; len(vs) > 0 {
+		return vs[0]
+	}
+	return ""
+}
+
+// Lookup returns the first value for key and whether the key was present
+// at all, to tell "?name=" from no name.
+func (v *Values) Lookup(key string) (string, bool) {
+	vs, ok := v.load()[key]
+	if !ok || len(vs) == 0 {
+		return "", ok
+	}
+	return vs[0], true
+}
+
+// List returns every value for key (like request.args.getlist).
+func (v *Values) List(key string) []string { return v.load()[key] }
+
+// Has reports whether key is present.
+func (v *Values) Has(key string) bool {
+	_, ok := v.load()[key]
+	return ok
+}
+
+// All returns every key and its values. The map must not be changed.
+func (v *Values) All() url.Values { return v.load() }
+
+// Err reports why the values could not be read (a malformed query, a body
+// over the size limit...). A value that could not be read is "" for Get.
+func (v *Values) Err() error {
+	v.load()
+	return v.err
+}
+
+// parseForm reads an urlencoded or multipart body once, for Form and Bind.
+func (c *Ctx) parseForm() (url.Values, error) {
+	r := c.Request
+	switch r.Method {
+	case http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
+	default:
+		return url.Values{}, nil
+	}
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	var err error
+	if ct == "multipart/form-data" {
+		err = r.ParseMultipartForm(c.app.Config.MaxFormMemory)
+	} else {
+		err = r.ParseForm()
+	}
+	if err != nil {
+		return url.Values{}, formError(err)
+	}
+	if r.PostForm == nil {
+		return url.Values{}, nil
+	}
+	return r.PostForm, nil
+}
+
+// formError turns a parse error into a 400, or a 413 for a body over a
+// limit.
+func formError(err error) *HTTPError {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) || errors.Is(err, multipart.ErrMessageTooLarge) || strings.Contains(err.Error(), "too large") {
+		return &HTTPError{Code: http.StatusRequestEntityTooLarge, Err: err}
+	}
+	return &HTTPError{Code: http.StatusBadRequest, Message: "The form could not be read: " + err.Error(), Err: err}
+}
