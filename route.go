@@ -5,12 +5,14 @@ package flasky
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"reflect"
 	"runtime"
 	"sort"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/julienschmidt/httprouter"
 )
@@ -461,4 +463,15 @@ func (a *App) Routes() []RouteInfo {
 		return out[i].Rule < out[j].Rule
 	})
 	return out
+}
+
+// PrintRoutes writes the route table as `flask routes` prints it.
+func (a *App) PrintRoutes(w io.Writer) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "Endpoint\tMethods\tRule")
+	fmt.Fprintln(tw, "--------\t-------\t----")
+	for _, r := range a.Routes() {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", r.Endpoint, strings.Join(r.Methods, ", "), r.Rule)
+	}
+	_ = tw.Flush()
 }

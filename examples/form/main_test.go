@@ -1,0 +1,55 @@
+package main
+
+import (
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func TestForm(t *testing.T) {
+	tests := []struct {
+		name, email string
+		want        string
+	}{
+		{"kim", "kim@example.com", "name = kim<br/>email = kim@example.com<br/>"},
+		{"홍길동", "홍@예제.한국", "name = 홍길동<br/>email = 홍@예제.한국<br/>"},
+		{"<script>alert(1)</script>", "a&b", "name = &lt;script&gt;alert(1)&lt;/script&gt;<br/>email = a&amp;b<br/>"},
+		{"", "", "name = <br/>email = <br/>"},
+	}
+	app := newApp()
+	for _, tt := range tests {
+		q := url.Values{"name": {tt.name}, "email": {tt.email}}.Encode()
+		w := httptest.NewRecorder()
+		app.ServeHTTP(w, httptest.NewRequest("GET", "/formget?"+q, nil))
+		if w.Code != 200 || w.Body.String() != tt.want {
+			t.Errorf("GET /formget?%s: %d %q, want 200 %q", q, w.Code, w.Body.String(), tt.want)
+		}
+		w = httptest.NewRecorder()
+		r := httptest.NewRequest("POST", "/form", strings.NewReader(q))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		app.ServeHTTP(w, r)
+		if w.Code != 200 || w.Body.String() != tt.want {
+			t.Errorf("POST /form %s: %d %q, want 200 %q", q, w.Code, w.Body.String(), tt.want)
+		}
+	}
+}
+
+func TestFormPage(t *testing.T) {
+	w := httptest.NewRecorder()
+	newApp().ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
+	body := w.Body.String()
+	for _, want := range []string{`action="formget"`, `name="name"`, `name="email"`, `value="send"`, `action="form" method="post"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("form page lacks %s", want)
+		}
+	}
+}
+
+func TestFormWrongMethod(t *testing.T) {
+	w := httptest.NewRecorder()
+	newApp().ServeHTTP(w, httptest.NewRequest("POST", "/formget", nil))
+	if w.Code != 405 || w.Header().Get("Allow") != "GET, HEAD, OPTIONS" {
+		t.Errorf("POST /formget: %d Allow %q, want 405 with GET, HEAD, OPTIONS", w.Code, w.Header().Get("Allow"))
+	}
+}

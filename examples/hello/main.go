@@ -1,0 +1,31 @@
+// Command hello is slide 23's home.py: one route that answers "hello~~".
+//
+//	go run ./examples/hello                  # http://0.0.0.0:8080/
+//	go run ./examples/hello -addr 127.0.0.1:8081
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/flasky-go/flasky"
+)
+
+// newApp builds the app, so the test serves the same routes as main.
+func newApp() *flasky.App {
+	app := flasky.New()
+	app.Route("/", func(c *flasky.Ctx) error {
+		return c.String("hello~~")
+	})
+	return app
+}
+
+func main() {
+	addr := flag.String("addr", "0.0.0.0:8080", "host:port to listen on")
+	flag.Parse()
+	if err := newApp().Run(*addr); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
