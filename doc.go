@@ -1,0 +1,70 @@
+// Package flasky is a Flask-like micro web framework for Go: routes with
+// Flask's <name> rules, query and form values, error pages and a
+// development server that logs like Flask's, on top of httprouter.
+//
+// Slide 23's hello program:
+//
+//	package main
+//
+//	import "github.com/flasky-go/flasky"
+//
+//	func main() {
+//		app := flasky.New()
+//		app.Route("/", func(c *flasky.Ctx) error {
+//			return c.String("hello~~")
+//		})
+//		app.Run("0.0.0.0:8080") // * Running on http://0.0.0.0:8080/ (Press CTRL+C to quit)
+//	}
+//
+// # Rules
+//
+// Rules use Flask's syntax. A variable fills a whole path segment (a
+// static prefix before it is allowed: /page_<int:n>):
+//
+//	<name>, <string:name>   one segment, not empty, no '/'
+//	<int:id>                digits only: -5 and 1.5 are a 404, as in Flask
+//	<float:x>               digits '.' digits: 1 is a 404, as in Flask
+//	<path:rest>             the rest of the path, slashes included (last only)
+//	<uuid:u>                8-4-4-4-12 hex digits
+//	<any(a,b,c):x>          one of the listed words
+//
+// Converters take Werkzeug's arguments: <int(min=1,max=9):n>,
+// <int(fixed_digits=4):year>, <int(signed=True):n>, <string(length=2):cc>.
+// A static rule and a variable rule may share a place (/users/new beside
+// /users/<id>): at the first segment where two matching rules differ,
+// static text wins over a number, a number over a string, a string over a
+// path. Two rules that match exactly the same paths for the same method
+// are refused when registered, with both rules and an example path named.
+// ':' and '*' cannot appear in static text (httprouter reserves them).
+//
+// A rule ending in '/' also answers the URL without it, with a 308
+// redirect that keeps the query (Flask's rule); a rule without the slash
+// does not match a URL with one (404). Unlike httprouter's default, flasky
+// does not redirect the other way or fix the case of paths: Flask does
+// neither, and each redirect is one more way to reach a page. Redirect
+// targets are paths on the same host, never "//host".
+//
+// GET routes answer HEAD with the same headers and no body; OPTIONS is
+// answered with Allow; a known path with another method is a 405 with
+// Allow; anything else a 404. Error pages are Werkzeug's.
+//
+// # Handlers and errors
+//
+// A handler is a func(*Ctx) error. Returning [Abort](404) (or any
+// [HTTPError]) answers with that status through [App.ErrorHandler] or the
+// default page. Any other error, and a panic, is a 500 that is logged with
+// its cause (and stack) but shows the client nothing unless Config.Debug
+// is on.
+//
+// # Responses
+//
+// [Ctx.String] sends text/plain, not text/html as a Flask view returning
+// a str does: text from a client cannot turn into markup. [Ctx.HTML]
+// sends markup as it is given.
+//
+// # Pooled contexts
+//
+// A Ctx is reused for later requests once its handler returns. Do not
+// keep it: a goroutine that outlives the handler takes the values it needs
+// first, or uses [Ctx.Copy].
+package flasky
