@@ -122,11 +122,17 @@ func (b *Blueprint) AddRoute(rule string, h HandlerFunc, methods ...string) (*Ro
 // BeforeRequest adds a hook that runs before every handler of this
 // blueprint, after the app's own hooks. A hook that returns an error or
 // writes a response ends the request there.
-func (b *Blueprint) BeforeRequest(fn HandlerFunc) { b.g.before = append(b.g.before, fn) }
+func (b *Blueprint) BeforeRequest(fn HandlerFunc) {
+	b.g.before = append(b.g.before, fn)
+	b.g.app.hasBefore = true
+}
 
 // AfterRequest adds a hook that runs before the response headers of this
 // blueprint's routes are sent; see [AfterFunc].
-func (b *Blueprint) AfterRequest(fn AfterFunc) { b.g.after = append(b.g.after, fn) }
+func (b *Blueprint) AfterRequest(fn AfterFunc) {
+	b.g.after = append(b.g.after, fn)
+	b.g.app.hasAfter = true
+}
 
 // ErrorHandler answers errors with the given status raised by this
 // blueprint's routes; unhandled codes fall back to the app's handlers.

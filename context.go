@@ -69,9 +69,11 @@ func (c *Ctx) release() {
 	c.route, c.params, c.hit = nil, nil, nil
 	c.status = 0
 	c.rw.w = nil
-	c.Args.clear()
-	c.Form.clear()
-	c.Values.clear()
+	if c.Args.loaded || c.Form.loaded || c.Values.loaded {
+		c.Args.clear()
+		c.Form.clear()
+		c.Values.clear()
+	}
 	if c.store != nil {
 		clear(c.store)
 	}

@@ -37,12 +37,14 @@ func (a *App) dispatch(w http.ResponseWriter, r *http.Request) {
 
 // runHandler runs the before hooks, then the handler.
 func (a *App) runHandler(c *Ctx) error {
-	if err := runBefore(c, a.root.before); err != nil || c.rw.wroteHeader {
-		return err
-	}
-	if g := c.route.group; g != &a.root {
-		if err := runBefore(c, g.before); err != nil || c.rw.wroteHeader {
+	if a.hasBefore {
+		if err := runBefore(c, a.root.before); err != nil || c.rw.wroteHeader {
 			return err
+		}
+		if g := c.route.group; g != &a.root {
+			if err := runBefore(c, g.before); err != nil || c.rw.wroteHeader {
+				return err
+			}
 		}
 	}
 	return c.route.handler(c)

@@ -55,6 +55,9 @@ type App struct {
 	middleware []func(http.Handler) http.Handler
 	pool       sync.Pool
 	decoder    *schema.Decoder
+	// hasBefore and hasAfter spare every request the hook loops when no
+	// hook is registered anywhere.
+	hasBefore, hasAfter bool
 }
 
 // New creates an App with Flask's defaults.
@@ -94,11 +97,17 @@ func (a *App) AddRoute(rule string, h HandlerFunc, methods ...string) (*Route, e
 // BeforeRequest adds a hook that runs before every handler, like Flask's
 // before_request. A hook that returns an error (such as
 // flasky.Abort(401)) or writes a response ends the request there.
-func (a *App) BeforeRequest(fn HandlerFunc) { a.root.before = append(a.root.before, fn) }
+func (a *App) BeforeRequest(fn HandlerFunc) {
+	a.root.before = append(a.root.before, fn)
+	a.hasBefore = true
+}
 
 // AfterRequest adds a hook that runs before every response's headers are
 // sent; see [AfterFunc].
-func (a *App) AfterRequest(fn AfterFunc) { a.root.after = append(a.root.after, fn) }
+func (a *App) AfterRequest(fn AfterFunc) {
+	a.root.after = append(a.root.after, fn)
+	a.hasAfter = true
+}
 
 // ErrorHandler sets the function that answers errors with the given
 // status (404, 500...), like Flask's errorhandler. Code 500 also receives

@@ -60,7 +60,12 @@ func (c *Ctx) writeString(ct []string, s string) error {
 	if c.rw.head {
 		h["Content-Length"] = []string{strconv.Itoa(len(s))}
 	}
-	c.rw.WriteHeader(c.statusOr(http.StatusOK))
+	if c.status != 0 && c.status != http.StatusOK {
+		c.rw.WriteHeader(c.status)
+	} else {
+		// The write below sends the 200 itself: one call less per request.
+		c.rw.startOK()
+	}
 	if c.rw.head {
 		return nil
 	}
@@ -164,6 +169,19 @@ func (rw *responseWriter) WriteHeader(code int) {
 	rw.w.WriteHeader(code)
 }
 
+// startOK marks the response as started with 200 and runs the after
+// hooks, leaving the status line to the first body write.
+func (rw *responseWriter) startOK() {
+	if rw.wroteHeader {
+		return
+	}
+	rw.wroteHeader = true
+	rw.status = http.StatusOK
+	if c := rw.ctx; c != nil {
+		c.runAfter()
+	}
+}
+
 // Write sends body bytes (none for HEAD).
 func (rw *responseWriter) Write(b []byte) (int, error) {
 	if !rw.wroteHeader {
@@ -211,6 +229,9 @@ func (rw *responseWriter) Unwrap() http.ResponseWriter { return rw.w }
 // first, as Flask does.
 func (c *Ctx) runAfter() {
 	a := c.app
+	if !a.hasAfter {
+		return
+	}
 	if c.route != nil && c.route.group != &a.root {
 		runAfterList(c, c.route.group.after)
 	}
