@@ -44,9 +44,11 @@ func (g *group) addRoute(rule string, h HandlerFunc, methods []string) (*Route, 
 	}
 	full := rule
 	if g.prefix != "" {
-		full = g.prefix + rule
-		if rule == "/" {
-			full = g.prefix + "/"
+		// Flask joins prefix and rule with one '/': "bad" and "/bad" are
+		// both /admin/bad, "" is /admin itself.
+		full = g.prefix
+		if rule != "" {
+			full += "/" + strings.TrimLeft(rule, "/")
 		}
 	}
 	pr, err := parseRule(full)

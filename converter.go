@@ -25,6 +25,11 @@ type converter struct {
 	items          []string // any
 }
 
+// maxConvArg caps lengths and digit counts: a path segment longer than
+// this is not a real URL, and huge values would make sample paths and
+// padded numbers enormous.
+const maxConvArg = 4096
+
 // Werkzeug's weights: numbers before strings before paths.
 const (
 	weightStatic = 0
@@ -200,6 +205,9 @@ func (c *converter) setArg(key, val string) error {
 	n, err := strconv.Atoi(val)
 	if err != nil || n < 0 {
 		return fmt.Errorf("not a whole number")
+	}
+	if n > maxConvArg {
+		return fmt.Errorf("%d is over the limit of %d", n, maxConvArg)
 	}
 	switch key {
 	case "fixed_digits":

@@ -26,7 +26,9 @@ func (a *App) dispatch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if m == mOptions && c.route.autoOpts {
-		c.SetHeader("Allow", allowHeader(c.route.methods))
+		// Allow lists the methods of every rule that matches the path.
+		_, all := a.table.match(c, r.URL.Path, 0)
+		c.SetHeader("Allow", allowHeader(all))
 		c.rw.WriteHeader(http.StatusOK)
 		return
 	}

@@ -141,6 +141,12 @@ func (a *App) Mount(prefix string, h http.Handler) {
 		r2 := r.Clone(r.Context())
 		r2.URL.Path = rest
 		r2.URL.RawPath = ""
+		if raw := r.URL.RawPath; raw != "" {
+			// Keep encoded slashes (%2F) as http.StripPrefix does.
+			if after, ok := strings.CutPrefix(raw, prefix); ok {
+				r2.URL.RawPath = "/" + strings.TrimPrefix(after, "/")
+			}
+		}
 		h.ServeHTTP(c.Writer, r2)
 		return nil
 	}

@@ -1,6 +1,6 @@
 module github.com/flasky-go/flasky
 
-go 1.24.0
+go 1.25.0
 
 require (
 	github.com/gorilla/schema v1.4.1

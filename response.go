@@ -82,6 +82,9 @@ func (c *Ctx) Data(contentType string, b []byte) error {
 		h["Content-Length"] = []string{strconv.Itoa(len(b))}
 	}
 	c.rw.WriteHeader(c.statusOr(http.StatusOK))
+	if c.rw.head {
+		return nil
+	}
 	_, err := c.rw.Write(b)
 	return err
 }
@@ -100,6 +103,9 @@ func (c *Ctx) JSON(v any) error {
 		h["Content-Length"] = []string{strconv.Itoa(len(b))}
 	}
 	c.rw.WriteHeader(c.statusOr(http.StatusOK))
+	if c.rw.head {
+		return nil
+	}
 	_, err = c.rw.Write(b)
 	return err
 }
@@ -138,8 +144,10 @@ func (c *Ctx) NoContent() error {
 func (c *Ctx) Written() bool { return c.rw.wroteHeader }
 
 // responseWriter wraps the server's writer: it runs after-request hooks
-// before the headers go out, drops the body of HEAD responses, and counts
-// what was written.
+// before the headers go out and counts what was written. Bodies written
+// through it for HEAD requests go on to the server, which drops them after
+// taking their length, as it does for any handler; flasky's own helpers
+// set Content-Length and skip the body.
 type responseWriter struct {
 	w           http.ResponseWriter
 	ctx         *Ctx // nil when used by the access log
@@ -187,9 +195,6 @@ func (rw *responseWriter) Write(b []byte) (int, error) {
 	if !rw.wroteHeader {
 		rw.WriteHeader(http.StatusOK)
 	}
-	if rw.head {
-		return len(b), nil
-	}
 	n, err := rw.w.Write(b)
 	rw.size += int64(n)
 	return n, err
@@ -199,9 +204,6 @@ func (rw *responseWriter) Write(b []byte) (int, error) {
 func (rw *responseWriter) WriteString(s string) (int, error) {
 	if !rw.wroteHeader {
 		rw.WriteHeader(http.StatusOK)
-	}
-	if rw.head {
-		return len(s), nil
 	}
 	n, err := io.WriteString(rw.w, s)
 	rw.size += int64(n)

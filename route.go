@@ -302,28 +302,40 @@ func handlerName(h HandlerFunc, rule string) (string, uintptr) {
 		return rule, pc
 	}
 	name := fn.Name()
+	if i := strings.IndexByte(name, '['); i >= 0 {
+		name = name[:i] // generic instantiation: pkg.handler[...]
+	}
 	name = name[strings.LastIndexByte(name, '/')+1:]
-	name = strings.TrimSuffix(name, "-fm")
-	if i := strings.LastIndexByte(name, '.'); i >= 0 {
-		last := name[i+1:]
-		if isClosureName(last) {
+	name = strings.TrimSuffix(name, "-fm") // method value
+	parts := strings.Split(name, ".")
+	if len(parts) < 2 {
+		return rule, pc
+	}
+	// parts[0] is the package. A function literal shows up as
+	// Outer.func1 or Outer.func2.1.
+	for _, p := range parts[2:] {
+		if isClosureName(p) || isDigits(p) {
 			return rule, pc
 		}
-		name = last
 	}
-	return name, pc
+	last := parts[len(parts)-1]
+	if isClosureName(last) || isDigits(last) || last == "" {
+		return rule, pc
+	}
+	return last, pc
 }
 
-func isClosureName(s string) bool {
-	if !strings.HasPrefix(s, "func") || len(s) == 4 {
-		return false
-	}
-	for _, r := range s[4:] {
-		if r < '0' || r > '9' {
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
 			return false
 		}
 	}
-	return true
+	return s != ""
+}
+
+func isClosureName(s string) bool {
+	return strings.HasPrefix(s, "func") && isDigits(s[4:])
 }
 
 // URLFor builds the URL of an endpoint, as Flask's url_for: the rule with
@@ -342,6 +354,10 @@ func (a *App) URLFor(endpoint string, params P) (string, error) {
 		}
 		return "", fmt.Errorf("flasky: URLFor: endpoint %q names different handlers (%s); give them distinct names with Route(...).Name", endpoint, strings.Join(rules, ", "))
 	}
+	// Like Werkzeug, try the rules with the most variables first, so
+	// P{"page": 2} builds /x/2 rather than /x?page=2.
+	routes = append([]*Route(nil), routes...)
+	sort.SliceStable(routes, func(i, j int) bool { return len(routes[i].rule.vars) > len(routes[j].rule.vars) })
 	var lastErr error
 	for _, r := range routes {
 		u, err := r.build(params)

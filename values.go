@@ -108,10 +108,19 @@ func (c *Ctx) parseForm() (url.Values, error) {
 		return url.Values{}, nil
 	}
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	limit := c.app.Config.MaxFormMemory
 	var err error
 	if ct == "multipart/form-data" {
-		err = r.ParseMultipartForm(c.app.Config.MaxFormMemory)
+		err = r.ParseMultipartForm(limit)
+		if err == nil {
+			err = checkFieldSizes(r.PostForm, limit)
+		}
 	} else {
+		// Werkzeug's max_form_memory_size: an urlencoded body is all
+		// fields, kept in memory, so the whole body is capped.
+		if limit > 0 {
+			r.Body = http.MaxBytesReader(&c.rw, r.Body, limit)
+		}
 		err = r.ParseForm()
 	}
 	if err != nil {
@@ -121,6 +130,22 @@ func (c *Ctx) parseForm() (url.Values, error) {
 		return url.Values{}, nil
 	}
 	return r.PostForm, nil
+}
+
+// checkFieldSizes refuses a multipart text field over the limit, as
+// Werkzeug does; files are not fields and are not counted.
+func checkFieldSizes(form url.Values, limit int64) error {
+	if limit <= 0 {
+		return nil
+	}
+	for k, vs := range form {
+		for _, v := range vs {
+			if int64(len(v)) > limit {
+				return fmt.Errorf("form field %q is %d bytes, over the %d-byte limit: %w", k, len(v), limit, multipart.ErrMessageTooLarge)
+			}
+		}
+	}
+	return nil
 }
 
 // formError turns a parse error into a 400, or a 413 for a body over a

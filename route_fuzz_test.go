@@ -1,0 +1,258 @@
+package flasky_test
+
+import (
+	"bufio"
+	"context"
+	"log/slog"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/flasky-go/flasky"
+)
+
+// seen is what the round-trip handler reports about its request.
+type seen struct {
+	endpoint string
+	params   map[string]string
+	args     url.Values
+}
+
+type seenKey struct{}
+
+// roundTripApp has one rule per converter (and a few mixed ones); every
+// handler reports its endpoint, params and query through the request's
+// context, so nothing is lost to an encoding.
+func roundTripApp() *flasky.App {
+	app := flasky.New()
+	app.Logger = discardLogger()
+	h := func(c *flasky.Ctx) error {
+		s := c.Context().Value(seenKey{}).(*seen)
+		s.endpoint = c.Endpoint()
+		s.params = c.Params()
+		s.args = url.Values{}
+		for k, v := range c.Args.All() {
+			s.args[k] = append([]string(nil), v...)
+		}
+		return c.NoContent()
+	}
+	for _, r := range roundTripRules {
+		app.Route(r.rule, h).Name(r.endpoint)
+	}
+	return app
+}
+
+var roundTripRules = []struct{ endpoint, rule string }{
+	{"str", "/s/<name>"},
+	{"str2", "/s2/<string:name>"},
+	{"int", "/i/<int:id>"},
+	{"sint", "/si/<int(signed=True):id>"},
+	{"fixed", "/y/<int(fixed_digits=4):year>"},
+	{"float", "/f/<float:x>"},
+	{"sfloat", "/sf/<float(signed=True):x>"},
+	{"path", "/p/<path:rest>"},
+	{"uuid", "/u/<uuid:id>"},
+	{"any", "/a/<any(red,'x y',blue,홍):c>"},
+	{"len", "/l/<string(length=3):code>"},
+	{"multi", "/m/<a>/<int:b>/<float:c>/<any(on,off):d>/<path:e>"},
+	{"static", "/정적 page/<a>/x"},
+}
+
+// checkFloatParam reports whether a float value built from want reads as
+// the float converter takes it (digits '.' digits, never an exponent) and
+// parses back to exactly want.
+func checkFloatParam(got string, want float64) bool {
+	if strings.ContainsAny(got, "eE") || !strings.Contains(got, ".") {
+		return false
+	}
+	f, err := strconv.ParseFloat(got, 64)
+	return err == nil && f == want
+}
+
+// requestFor parses a built URL the way a server parses a request line.
+func requestFor(t *testing.T, built string, s *seen) *http.Request {
+	t.Helper()
+	raw := "GET " + built + " HTTP/1.1\r\nHost: example.com\r\n\r\n"
+	req, err := http.ReadRequest(bufio.NewReader(strings.NewReader(raw)))
+	if err != nil {
+		t.Fatalf("URLFor built %q, which is not a valid request target: %v", built, err)
+	}
+	req.RemoteAddr = "192.0.2.1:1234"
+	return req.WithContext(context.WithValue(context.Background(), seenKey{}, s))
+}
+
+func FuzzURLForRoundTrip(f *testing.F) {
+	// s: string-ish values, p: path values, n: ints, x: floats,
+	// key/val: an extra query parameter.
+	f.Add("abc", "a/b/c", int64(42), 1.5, "q", "1")
+	f.Add("홍길동", "문서/홍길동 이력서.pdf", int64(0), 0.0, "검색", "한국어 값")
+	f.Add("a b", "a b/c d", int64(7), 100.0, "with space", "x y")
+	f.Add("100%", "50%/off%", int64(2024), 0.25, "%", "%25")
+	f.Add("what?", "a?b/c?", int64(-5), -1.5, "?", "?")
+	f.Add("#frag", "#/#", int64(123456789), 1e21, "#", "#x")
+	f.Add("a+b", "a+b/+", int64(99999), 5e-324, "+", "a+b")
+	f.Add("x y", "a//b", int64(1), 0.1, "next", "/s/x")
+	f.Add("red", "a/", int64(10000), 1e-7, "", "empty key")
+	f.Add("x y", "./..", int64(-9223372036854775808), math.MaxFloat64, "a;b", "c;d")
+	f.Add("abc", "..", int64(999999999999999999), math.Copysign(0, -1), "&", "=")
+	f.Add("a8098c1a-f86e-11da-bd1a-00112444be1e", "a\\b", int64(3), 3.0, "name", "x")
+	f.Add("A8098C1A-F86E-11DA-BD1A-00112444BE1E", "\x00/\xff", int64(12), 2.5, "\xff", "\x00")
+	f.Add("홍", "%2F", int64(1), 1.0, "a", "")
+	f.Add(".", "-", int64(5), 12.0, "q", "a&b=c")
+	f.Add("\\", "a/b\\c", int64(5), 12.0, "=", "==")
+	f.Add("<script>", "<script>/x", int64(5), 12.0, "<", ">")
+	f.Add("off", "on/off", int64(-1), math.Inf(1), "b", "x")
+	f.Add("x y", "x", int64(0), math.NaN(), "c", "x")
+
+	app := roundTripApp()
+	f.Fuzz(func(t *testing.T, s, p string, n int64, x float64, key, val string) {
+		type tcase struct {
+			endpoint string
+			params   flasky.P
+			want     map[string]func(string) bool
+			mustOK   bool // URLFor must succeed: every value is valid
+		}
+		eq := func(w string) func(string) bool { return func(g string) bool { return g == w } }
+		nstr := strconv.FormatInt(n, 10)
+		absSmall := n > -1e18 && n < 1e18
+		fixed := nstr
+		if n >= 0 && len(fixed) < 4 {
+			fixed = strings.Repeat("0", 4-len(fixed)) + fixed
+		}
+		strOK := s != "" && !strings.Contains(s, "/")
+		pathOK := p != "" && p[0] != '/'
+		floatOK := !math.IsNaN(x) && !math.IsInf(x, 0)
+		posFloat := floatOK && (x > 0 || (x == 0 && !math.Signbit(x)))
+		cases := []tcase{
+			{"str", flasky.P{"name": s}, map[string]func(string) bool{"name": eq(s)}, strOK},
+			{"str2", flasky.P{"name": s}, map[string]func(string) bool{"name": eq(s)}, strOK},
+			{"int", flasky.P{"id": n}, map[string]func(string) bool{"id": eq(nstr)}, n >= 0 && absSmall},
+			{"int", flasky.P{"id": s}, map[string]func(string) bool{"id": eq(s)}, false},
+			{"sint", flasky.P{"id": n}, map[string]func(string) bool{"id": eq(nstr)}, absSmall},
+			{"fixed", flasky.P{"year": n}, map[string]func(string) bool{"year": eq(fixed)}, n >= 0 && n < 10000},
+			{"float", flasky.P{"x": x}, map[string]func(string) bool{"x": func(g string) bool { return checkFloatParam(g, x) }}, posFloat},
+			{"sfloat", flasky.P{"x": x}, map[string]func(string) bool{"x": func(g string) bool { return checkFloatParam(g, x) }}, floatOK},
+			{"float", flasky.P{"x": s}, map[string]func(string) bool{"x": eq(s)}, false},
+			{"path", flasky.P{"rest": p}, map[string]func(string) bool{"rest": eq(p)}, pathOK},
+			{"uuid", flasky.P{"id": s}, map[string]func(string) bool{"id": eq(s)}, false},
+			{"any", flasky.P{"c": s}, map[string]func(string) bool{"c": eq(s)}, s == "red" || s == "x y" || s == "blue" || s == "홍"},
+			{"len", flasky.P{"code": s}, map[string]func(string) bool{"code": eq(s)}, strOK && len([]rune(s)) == 3},
+			{"multi", flasky.P{"a": s, "b": n, "c": x, "d": "on", "e": p}, map[string]func(string) bool{
+				"a": eq(s), "b": eq(nstr), "c": func(g string) bool { return checkFloatParam(g, x) }, "d": eq("on"), "e": eq(p),
+			}, strOK && n >= 0 && absSmall && posFloat && pathOK},
+			{"static", flasky.P{"a": s}, map[string]func(string) bool{"a": eq(s)}, strOK},
+		}
+		for _, tc := range cases {
+			params := flasky.P{}
+			for k, v := range tc.params {
+				params[k] = v
+			}
+			wantArgs := url.Values{}
+			if _, isVar := params[key]; !isVar {
+				params[key] = val
+				wantArgs[key] = []string{val}
+			}
+			if _, isVar := params["zz"]; !isVar && key != "zz" {
+				params["zz"] = s
+				wantArgs["zz"] = []string{s}
+			}
+			built, err := app.URLFor(tc.endpoint, params)
+			if err != nil {
+				if tc.mustOK {
+					t.Fatalf("URLFor(%q, %#v) refused valid values: %v", tc.endpoint, params, err)
+				}
+				continue
+			}
+			if !strings.HasPrefix(built, "/") || strings.HasPrefix(built, "//") {
+				t.Fatalf("URLFor(%q, %#v) = %q: not a path on this host", tc.endpoint, params, built)
+			}
+			var got seen
+			w := httptest.NewRecorder()
+			app.ServeHTTP(w, requestFor(t, built, &got))
+			if w.Code != http.StatusNoContent {
+				t.Fatalf("URLFor(%q, %#v) = %q, which answers %d, not the endpoint", tc.endpoint, params, built, w.Code)
+			}
+			if got.endpoint != tc.endpoint {
+				t.Fatalf("URLFor(%q, %#v) = %q, which reaches endpoint %q", tc.endpoint, params, built, got.endpoint)
+			}
+			if len(got.params) != len(tc.want) {
+				t.Fatalf("URL %q: handler saw params %q, want %d of them", built, got.params, len(tc.want))
+			}
+			for name, ok := range tc.want {
+				if !ok(got.params[name]) {
+					t.Fatalf("URLFor(%q, %#v) = %q: handler saw %s=%q, not the value given", tc.endpoint, params, built, name, got.params[name])
+				}
+			}
+			if !reflect.DeepEqual(got.args, wantArgs) {
+				t.Fatalf("URLFor(%q, %#v) = %q: handler saw query %q, want %q", tc.endpoint, params, built, got.args, wantArgs)
+			}
+		}
+	})
+}
+
+// FuzzParseRule feeds arbitrary rules to AddRoute, next to a few routes
+// that share their first segments. Registration may refuse a rule, but it
+// must never panic, and a rule it takes must work.
+func FuzzParseRule(f *testing.F) {
+	for _, s := range []string{
+		"/", "/a", "/a/", "/a/<x>", "/<a>/b", "/a/<int:x>", "/a/<path:p>", "/users/<int(min=1,max=9):id>",
+		"/<any(a,b,'c d'):x>", "/y/<int(fixed_digits=4):y>/<string(length=2):cc>", "/page_<int:n>",
+		"", "a", "/a/<x", "/a/x>", "/a/<foo:x>", "/a/<x>/<x>", "/a/<x>y", "/a/<path:p>/b", "/a:b", "/*", "/a/*x",
+		"/<>", "/<:>", "/<int:>", "/<(:x>", "/<int(:x>", "/<int()):x>", "/<any():x>", "/<any(,):x>", "/<any(''):x>",
+		"/<int(min=1e309):x>", "/<int(min=NaN):x>", "/<string(length=99999999999999999999):x>",
+		"//", "///<a>", "/<a>//<b>", "/한글/<이름>", "/<path:p>", "/x/<path:p>", "/<a><b>", "/<a:b:c>",
+		"/< x >", "/<int : x>", "/<uuid:u>/<float(signed=true):f>", "/\x00", "/a\\b", "/%2F", "/a?b", "/a#b",
+	} {
+		f.Add(s, "/a/b")
+	}
+	f.Add("/<a>/", "//evil.example")
+	f.Add("/a/<path:p>", "/a/")
+	f.Add("/x", "")
+	f.Add("/x", "*")
+	f.Fuzz(fuzzParseRuleBody)
+}
+
+func fuzzParseRuleBody(t *testing.T, rule, path string) {
+	{
+		app := flasky.New()
+		app.Logger = discardLogger()
+		for _, r := range []string{"/", "/a/<x>", "/a/b", "/<a>/c", "/a/<path:rest>", "/users/<int:id>"} {
+			app.Route(r, text(r))
+		}
+		r, err := app.AddRoute(rule, text("fuzzed"))
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "flasky:") {
+				t.Fatalf("AddRoute(%q): error %q does not start with \"flasky:\"", rule, err)
+			}
+		} else {
+			if r.Rule() != rule {
+				t.Fatalf("AddRoute(%q) registered rule %q", rule, r.Rule())
+			}
+			// The same rule for the same method again is truly ambiguous.
+			if _, err := app.AddRoute(rule, text("again")); err == nil {
+				t.Fatalf("AddRoute(%q) twice: the second was accepted", rule)
+			}
+			_ = app.Routes()
+			_, _ = app.URLFor(r.Endpoint(), flasky.P{})
+		}
+		// Serving any path must not panic either.
+		for _, p := range []string{path, rule} {
+			req := &http.Request{Method: "GET", URL: &url.URL{Path: p}, Header: http.Header{}, Host: "example.com", RemoteAddr: "192.0.2.1:1"}
+			w := httptest.NewRecorder()
+			app.ServeHTTP(w, req)
+			if w.Code == 0 {
+				t.Fatalf("GET %q: no status", p)
+			}
+			if loc := w.Header().Get("Location"); loc != "" && (strings.HasPrefix(loc, "//") || strings.HasPrefix(loc, "/\\")) {
+				t.Fatalf("GET %q with rule %q: redirect to %q leaves the host", p, rule, loc)
+			}
+		}
+	}
+}
+
+func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
