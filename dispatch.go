@@ -101,16 +101,8 @@ func (a *App) recoverOutside(w http.ResponseWriter, r *http.Request) {
 // notMatched answers a request that no route takes: a trailing-slash
 // redirect, an automatic OPTIONS, a 405 or a 404.
 func (a *App) notMatched(c *Ctx, m methodSet, allowed methodSet) {
-	path := c.Request.URL.Path
-	if allowed == 0 && !strings.HasSuffix(path, "/") {
-		// Flask: a rule ending in '/' also takes the bare URL, by a 308
-		// that keeps the method, the body and the query.
-		if ok, _ := a.table.match(c, path+"/", m); ok {
-			c.route, c.params = nil, nil
-			a.redirectSlash(c)
-			return
-		}
-		c.route, c.params = nil, nil
+	if allowed == 0 && a.redirectPath(c, m) {
+		return
 	}
 	if allowed == 0 {
 		a.handleError(c, &HTTPError{Code: http.StatusNotFound})
@@ -125,16 +117,56 @@ func (a *App) notMatched(c *Ctx, m methodSet, allowed methodSet) {
 	a.handleError(c, &HTTPError{Code: http.StatusMethodNotAllowed, Header: http.Header{"Allow": {allow}}})
 }
 
-func (a *App) redirectSlash(c *Ctx) {
+// redirectPath answers with a 308 when a cleaned form of the path
+// matches a route, as Werkzeug does: a missing trailing slash (for a rule
+// that ends in '/') and runs of slashes (merge_slashes). The 308 keeps the
+// method, the body and the query.
+func (a *App) redirectPath(c *Ctx, m methodSet) bool {
 	u := c.Request.URL
-	target := u.EscapedPath() + "/"
-	// A path such as "//evil.example" must not become a redirect to
-	// another host: keep a single leading slash.
-	target = "/" + strings.TrimLeft(target, "/\\")
-	if u.RawQuery != "" {
-		target += "?" + u.RawQuery
+	type candidate struct{ path, escaped string }
+	var cands [3]candidate
+	n := 0
+	if !strings.HasSuffix(u.Path, "/") {
+		cands[n] = candidate{u.Path + "/", u.EscapedPath() + "/"}
+		n++
 	}
-	_ = c.Redirect(target, http.StatusPermanentRedirect)
+	if strings.Contains(u.Path, "//") {
+		p, e := mergeSlashes(u.Path), mergeSlashes(u.EscapedPath())
+		cands[n] = candidate{p, e}
+		n++
+		if !strings.HasSuffix(p, "/") {
+			cands[n] = candidate{p + "/", e + "/"}
+			n++
+		}
+	}
+	for _, cand := range cands[:n] {
+		ok, _ := a.table.match(c, cand.path, m)
+		c.route, c.params = nil, nil
+		if !ok {
+			continue
+		}
+		// Never "//host": a single leading slash keeps the client here.
+		target := "/" + strings.TrimLeft(cand.escaped, "/\\")
+		if u.RawQuery != "" {
+			target += "?" + u.RawQuery
+		}
+		_ = c.Redirect(target, http.StatusPermanentRedirect)
+		return true
+	}
+	return false
+}
+
+// mergeSlashes collapses runs of '/' into one; the result starts with a
+// single '/', so it is always a path on this host.
+func mergeSlashes(p string) string {
+	b := make([]byte, 0, len(p))
+	for i := 0; i < len(p); i++ {
+		if p[i] == '/' && len(b) > 0 && b[len(b)-1] == '/' {
+			continue
+		}
+		b = append(b, p[i])
+	}
+	return string(b)
 }
 
 func allowHeader(ms methodSet) string {

@@ -22,7 +22,8 @@
 // static prefix before it is allowed: /page_<int:n>):
 //
 //	<name>, <string:name>   one segment, not empty, no '/'
-//	<int:id>                digits only: -5 and 1.5 are a 404, as in Flask
+//	<int:id>                digits only: -5 and 1.5 are a 404, as in Flask;
+//	                        at most 18 digits, so the value fits an int64
 //	<float:x>               digits '.' digits: 1 is a 404, as in Flask
 //	<path:rest>             the rest of the path, slashes included (last only)
 //	<uuid:u>                8-4-4-4-12 hex digits
@@ -39,7 +40,8 @@
 //
 // A rule ending in '/' also answers the URL without it, with a 308
 // redirect that keeps the query (Flask's rule); a rule without the slash
-// does not match a URL with one (404). Unlike httprouter's default, flasky
+// does not match a URL with one (404). Runs of slashes are merged by a 308
+// as well (/a//b to /a/b, Werkzeug's merge_slashes). Unlike httprouter's default, flasky
 // does not redirect the other way or fix the case of paths: Flask does
 // neither, and each redirect is one more way to reach a page. Redirect
 // targets are paths on the same host, never "//host".

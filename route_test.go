@@ -1410,3 +1410,26 @@ func TestHEADWithWriter(t *testing.T) {
 		}
 	}
 }
+
+func TestMergeSlashes(t *testing.T) {
+	app, _ := newTestApp()
+	app.Route("/a/b", text("ab"))
+	app.Route("/<x>/", text("x"))
+	tests := []struct {
+		path     string
+		code     int
+		location string
+	}{
+		{"/a//b", 308, "/a/b"},
+		{"//a///b?q=1", 308, "/a/b?q=1"},
+		{"/a/b", 200, ""},
+		{"//evil.example", 308, "/evil.example/"},
+		{"/a//c", 404, ""},
+	}
+	for _, tt := range tests {
+		w := get(app, tt.path)
+		if w.Code != tt.code || w.Header().Get("Location") != tt.location {
+			t.Errorf("GET %s = %d Location %q, want %d %q", tt.path, w.Code, w.Header().Get("Location"), tt.code, tt.location)
+		}
+	}
+}
