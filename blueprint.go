@@ -66,7 +66,12 @@ func (g *group) addRoute(rule string, h HandlerFunc, methods []string) (*Route, 
 		}
 		ms |= b
 	}
-	r := &Route{rule: pr, handler: h, group: g, registrar: g.app}
+	r := &Route{rule: pr, handler: h, group: g, registrar: g.app, plain: true}
+	for _, v := range pr.vars {
+		if v.spec != "string" {
+			r.plain = false
+		}
+	}
 	if ms&mGet != 0 {
 		ms |= mHead
 	}

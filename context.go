@@ -44,6 +44,7 @@ type Ctx struct {
 	status int // status for the next response, 0 for the default
 	store  map[string]any
 	copied bool
+	wbuf   [2048]byte // see writeString
 }
 
 func newCtx(a *App) *Ctx {

@@ -158,7 +158,7 @@ func (a *App) Mount(prefix string, h http.Handler) {
 		if err != nil {
 			panic(err)
 		}
-		r.mount, r.autoOpts = true, false
+		r.mount, r.autoOpts, r.plain = true, false, false
 		r.methods |= mOther
 		a.unindexEndpoint(r)
 		r.endpoint = "mount:" + prefix

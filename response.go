@@ -69,9 +69,20 @@ func (c *Ctx) writeString(ct []string, s string) error {
 	if c.rw.head {
 		return nil
 	}
-	n, err := io.WriteString(c.rw.w, s)
-	c.rw.size += int64(n)
-	return err
+	// s is copied through the Ctx's buffer rather than handed to the
+	// writer: then s does not escape, and a short string the handler built
+	// by concatenation ("data=" + name) can live on the handler's stack
+	// instead of the heap.
+	for len(s) > 0 {
+		n := copy(c.wbuf[:], s)
+		m, err := c.rw.w.Write(c.wbuf[:n])
+		c.rw.size += int64(m)
+		if err != nil {
+			return err
+		}
+		s = s[n:]
+	}
+	return nil
 }
 
 // Data writes b with the given content type.

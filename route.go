@@ -37,6 +37,7 @@ type Route struct {
 	explicit  bool // endpoint named by the user
 	autoOpts  bool // answers OPTIONS automatically
 	mount     bool // a mounted http.Handler: every method, empty rest allowed
+	plain     bool // every variable is a plain <name>: a quicker check
 	registrar *App
 }
 
@@ -279,6 +280,16 @@ func (l *layer) match(c *Ctx, path string, m methodSet) (bool, methodSet) {
 
 // accepts runs the route's converters over the matched values.
 func (r *Route) accepts(ps httprouter.Params) bool {
+	if r.plain {
+		// Plain <name> variables: httprouter never puts a '/' in a
+		// value, so only emptiness is left to check.
+		for i := range ps {
+			if ps[i].Value == "" {
+				return false
+			}
+		}
+		return true
+	}
 	vars := r.rule.vars
 	for i := range vars {
 		cv := vars[i].conv
