@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -58,14 +59,25 @@ type App struct {
 	// hasBefore and hasAfter spare every request the hook loops when no
 	// hook is registered anywhere.
 	hasBefore, hasAfter bool
+
+	rootPath string // the app's folder on disk
+	files    fs.FS  // the app's files: rootedFS{rootPath} or WithFS
+	embedded bool   // files came from WithFS
 }
 
-// New creates an App with Flask's defaults.
-func New() *App {
+// New creates an App with Flask's defaults. Its root folder (templates/,
+// static/) is the folder of the source file that calls New; see
+// [WithRoot] and [WithFS].
+func New(opts ...Option) *App {
 	a := &App{
-		Config: Config{MaxFormMemory: 500 * 1000, MaxJSONBytes: 1 << 20},
-		Logger: slog.New(logfmt.NewHandler(os.Stderr)),
+		Config:   Config{MaxFormMemory: 500 * 1000, MaxJSONBytes: 1 << 20},
+		Logger:   slog.New(logfmt.NewHandler(os.Stderr)),
+		rootPath: findRoot(1),
 	}
+	for _, o := range opts {
+		o(a)
+	}
+	a.registerStatic()
 	a.root.app = a
 	a.pool.New = func() any { return newCtx(a) }
 	a.decoder = schema.NewDecoder()
