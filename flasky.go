@@ -63,6 +63,9 @@ type App struct {
 	rootPath string // the app's folder on disk
 	files    fs.FS  // the app's files: rootedFS{rootPath} or WithFS
 	embedded bool   // files came from WithFS
+
+	tmplOnce sync.Once
+	tmpl     *templateSet
 }
 
 // New creates an App with Flask's defaults. Its root folder (templates/,

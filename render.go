@@ -1,0 +1,335 @@
+// This file holds templates: Ctx.Render with Go's html/template, pages
+// that extend layouts, the functions every template gets (url_for,
+// static...), and the per-page cache that debug mode refreshes.
+
+package flasky
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"text/template/parse"
+	"time"
+
+	"github.com/flasky-go/flasky/internal/safepath"
+)
+
+// M holds ad-hoc template data, like the keyword arguments of Flask's
+// render_template: c.Render("home.html", flasky.M{"name": "홍길동"}).
+// Any struct works as well.
+type M map[string]any
+
+// Render executes the template name from the app's templates/ folder with
+// data and sends it as text/html. Templates are Go's html/template, which
+// escapes each value for where it lands (HTML text, an attribute, a URL,
+// JavaScript or CSS): stronger than Jinja's autoescape, which knows only
+// HTML.
+//
+// A page extends a layout by calling it and defining the blocks the
+// layout declares, where Jinja writes {% extends %} and {% block %}:
+//
+//	{{/* templates/base.html */}}
+//	<title>{{block "title" .}}flasky{{end}}</title>
+//	<main>{{block "content" .}}{{end}}</main>
+//
+//	{{/* templates/home.html */}}
+//	{{template "base.html" .}}
+//	{{define "title"}}Home{{end}}
+//	{{define "content"}}<h1>Hello {{.name}}</h1>{{end}}
+//
+// Each page is parsed with the files it calls into a template set of its
+// own, so two pages may define the same block differently. Sets are
+// parsed on first use and cached; in debug mode a page whose files
+// changed is parsed again. The page is rendered into a buffer first: a
+// template error sends nothing but the 500 page, and is returned (and
+// logged) with the file and line.
+//
+// Every template can call url_for "endpoint" "key" value..., static
+// "css/site.css", safe (trusted HTML, like Jinja's |safe), upper, lower,
+// title, join, default, and the functions added with
+// [App.TemplateFuncs].
+func (c *Ctx) Render(name string, data any) error {
+	t, err := c.app.templates().lookup(name, c.app.Config.Debug)
+	if err != nil {
+		return err
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= 1<<20 {
+			bufPool.Put(buf)
+		}
+	}()
+	if err := t.Execute(buf, data); err != nil {
+		return fmt.Errorf("flasky: render %s: %w", name, err)
+	}
+	h := c.rw.Header()
+	h["Content-Type"] = ctHTML
+	if c.rw.head {
+		h["Content-Length"] = []string{strconv.Itoa(buf.Len())}
+	}
+	c.rw.WriteHeader(c.statusOr(http.StatusOK))
+	if c.rw.head {
+		return nil
+	}
+	_, err = c.rw.w.Write(buf.Bytes())
+	c.rw.size += int64(buf.Len())
+	return err
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// TemplateFuncs adds functions that every template can call, like Flask's
+// template_global and template_filter. Add them before the first render;
+// a name given twice keeps the last function.
+func (a *App) TemplateFuncs(funcs template.FuncMap) {
+	ts := a.templates()
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	for k, v := range funcs {
+		ts.funcs[k] = v
+	}
+	ts.pages = map[string]*pageSet{}
+}
+
+// templateSet is the app's template cache.
+type templateSet struct {
+	app   *App
+	mu    sync.RWMutex
+	pages map[string]*pageSet
+	funcs template.FuncMap
+}
+
+// pageSet is one page parsed with the files it uses.
+type pageSet struct {
+	t     *template.Template
+	files []fileStamp
+}
+
+// fileStamp is what debug mode compares to see a file changed.
+type fileStamp struct {
+	name string
+	mod  time.Time
+	size int64
+}
+
+func (a *App) templates() *templateSet {
+	a.tmplOnce.Do(func() {
+		a.tmpl = &templateSet{app: a, pages: map[string]*pageSet{}, funcs: a.builtinFuncs()}
+	})
+	return a.tmpl
+}
+
+// lookup returns the parsed page, parsing it on first use or, in debug
+// mode, when one of its files changed.
+func (ts *templateSet) lookup(name string, debug bool) (*template.Template, error) {
+	ts.mu.RLock()
+	p := ts.pages[name]
+	ts.mu.RUnlock()
+	if p != nil && (!debug || !p.stale(ts.app)) {
+		return p.t, nil
+	}
+	p, err := ts.parsePage(name)
+	if err != nil {
+		return nil, err
+	}
+	ts.mu.Lock()
+	ts.pages[name] = p
+	ts.mu.Unlock()
+	return p.t, nil
+}
+
+func (p *pageSet) stale(a *App) bool {
+	for _, f := range p.files {
+		st, err := fs.Stat(a.appFS(), "templates/"+f.name)
+		if err != nil || !st.ModTime().Equal(f.mod) || st.Size() != f.size {
+			return true
+		}
+	}
+	return false
+}
+
+// parsePage parses a page and, before it, every template file it calls
+// (recursively), so the page's own {{define}} blocks win over a layout's
+// {{block}} defaults.
+func (ts *templateSet) parsePage(name string) (*pageSet, error) {
+	ts.mu.RLock()
+	funcs := ts.funcs
+	ts.mu.RUnlock()
+	root := template.New(name).Funcs(funcs)
+	p := &pageSet{}
+	seen := map[string]bool{}
+	var add func(file string, into *template.Template, chain []string) error
+	add = func(file string, into *template.Template, chain []string) error {
+		src, st, err := ts.read(file, chain)
+		if err != nil {
+			return err
+		}
+		seen[file] = true
+		p.files = append(p.files, fileStamp{name: file, mod: st.ModTime(), size: st.Size()})
+		// Parse alone first to learn which files this one calls.
+		probe, err := template.New(file).Funcs(funcs).Parse(src)
+		if err != nil {
+			return fmt.Errorf("flasky: template %w", err)
+		}
+		for _, dep := range calledFiles(probe) {
+			if seen[dep] {
+				continue
+			}
+			if err := add(dep, root.New(dep), append(chain, file)); err != nil {
+				return err
+			}
+		}
+		if _, err := into.Parse(src); err != nil {
+			return fmt.Errorf("flasky: template %w", err)
+		}
+		return nil
+	}
+	if err := add(name, root, nil); err != nil {
+		return nil, err
+	}
+	return &pageSet{t: root, files: p.files}, nil
+}
+
+// read loads templates/file from the app's files.
+func (ts *templateSet) read(file string, chain []string) (string, fs.FileInfo, error) {
+	clean, err := safepath.Clean(file)
+	if err == nil && clean != file {
+		err = fmt.Errorf("not a clean path")
+	}
+	if err != nil {
+		return "", nil, fmt.Errorf("flasky: template name %q: %w", file, err)
+	}
+	fsys := ts.app.appFS()
+	full := "templates/" + file
+	st, err := fs.Stat(fsys, full)
+	if err == nil && st.IsDir() {
+		err = fs.ErrNotExist
+	}
+	var src []byte
+	if err == nil {
+		src, err = fs.ReadFile(fsys, full)
+	}
+	if err != nil {
+		where := ts.app.RootPath()
+		if where == "" {
+			where = "the app's embedded files"
+		}
+		msg := fmt.Sprintf("flasky: template %q not found in %s", file, path.Join(where, "templates"))
+		if len(chain) > 0 {
+			msg += " (called from " + chain[len(chain)-1] + ")"
+		}
+		return "", nil, fmt.Errorf("%s: %w", msg, err)
+	}
+	return string(src), st, nil
+}
+
+// calledFiles lists the names in {{template "x"}} calls that the
+// template does not define itself and that look like files ("base.html",
+// "parts/nav.html").
+func calledFiles(t *template.Template) []string {
+	defined := map[string]bool{}
+	for _, d := range t.Templates() {
+		defined[d.Name()] = true
+	}
+	var out []string
+	var walk func(n parse.Node)
+	walk = func(n parse.Node) {
+		if n == nil || reflect.ValueOf(n).IsNil() {
+			return
+		}
+		switch x := n.(type) {
+		case *parse.ListNode:
+			for _, c := range x.Nodes {
+				walk(c)
+			}
+		case *parse.TemplateNode:
+			if !defined[x.Name] && strings.Contains(x.Name, ".") {
+				out = append(out, x.Name)
+			}
+		case *parse.IfNode:
+			walk(x.List)
+			walk(x.ElseList)
+		case *parse.RangeNode:
+			walk(x.List)
+			walk(x.ElseList)
+		case *parse.WithNode:
+			walk(x.List)
+			walk(x.ElseList)
+		}
+	}
+	for _, d := range t.Templates() {
+		if d.Tree != nil {
+			walk(d.Tree.Root)
+		}
+	}
+	return out
+}
+
+// builtinFuncs are the functions every template gets.
+func (a *App) builtinFuncs() template.FuncMap {
+	return template.FuncMap{
+		"url_for": func(endpoint string, kv ...any) (string, error) {
+			if len(kv)%2 != 0 {
+				return "", fmt.Errorf("url_for %q: needs key value pairs, got %d values", endpoint, len(kv))
+			}
+			p := P{}
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return "", fmt.Errorf("url_for %q: key %v is not a string", endpoint, kv[i])
+				}
+				p[k] = kv[i+1]
+			}
+			return a.URLFor(endpoint, p)
+		},
+		"static": func(filename string) (string, error) {
+			return a.URLFor("static", P{"filename": filename})
+		},
+		"safe":  func(s string) template.HTML { return template.HTML(s) },
+		"upper": strings.ToUpper,
+		"lower": strings.ToLower,
+		"title": titleCase,
+		"join": func(sep string, list any) (string, error) {
+			v := reflect.ValueOf(list)
+			if v.Kind() != reflect.Slice && v.Kind() != reflect.Array {
+				return "", errors.New("join: not a list")
+			}
+			parts := make([]string, v.Len())
+			for i := range parts {
+				parts[i] = fmt.Sprint(v.Index(i).Interface())
+			}
+			return strings.Join(parts, sep), nil
+		},
+		"default": func(def, v any) any {
+			if v == nil {
+				return def
+			}
+			if rv := reflect.ValueOf(v); rv.IsZero() || ((rv.Kind() == reflect.Slice || rv.Kind() == reflect.Map) && rv.Len() == 0) {
+				return def
+			}
+			return v
+		},
+	}
+}
+
+// titleCase upper-cases the first letter of each word, like Jinja's title.
+func titleCase(s string) string {
+	b := []rune(strings.ToLower(s))
+	start := true
+	for i, r := range b {
+		if start && r != ' ' {
+			b[i] = []rune(strings.ToUpper(string(r)))[0]
+		}
+		start = r == ' ' || r == '-' || r == '\t' || r == '\n'
+	}
+	return string(b)
+}
