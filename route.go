@@ -130,6 +130,7 @@ type layer struct {
 	router   *httprouter.Router
 	patterns []string
 	entries  []*entry
+	prefix   string // static text every pattern starts with: a cheap skip
 }
 
 // table is the app's routing table.
@@ -180,7 +181,24 @@ func (l *layer) tryAdd(pattern string, e *entry) (ok bool) {
 	l.router.Handle(http.MethodGet, pattern, entryHandle(e))
 	l.patterns = append(l.patterns, pattern)
 	l.entries = append(l.entries, e)
+	l.prefix = commonPrefix(l.patterns)
 	return true
+}
+
+// commonPrefix is the static text that all patterns start with.
+func commonPrefix(patterns []string) string {
+	p := patterns[0]
+	if i := strings.IndexAny(p, ":*"); i >= 0 {
+		p = p[:i]
+	}
+	for _, q := range patterns[1:] {
+		n := 0
+		for n < len(p) && n < len(q) && p[n] == q[n] {
+			n++
+		}
+		p = p[:n]
+	}
+	return p
 }
 
 // entryHandle is the httprouter handle of a pattern. It only tells the
@@ -240,6 +258,9 @@ func (t *table) match(c *Ctx, path string, m methodSet) (found bool, allowed met
 	var best *Route
 	var bestParams httprouter.Params
 	for _, l := range t.layers {
+		if !strings.HasPrefix(path, l.prefix) {
+			continue // no pattern of this layer can match
+		}
 		ok, al := l.match(c, path, m)
 		allowed |= al
 		if ok && (best == nil || moreSpecific(c.route.rule, best.rule)) {

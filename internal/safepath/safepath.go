@@ -34,7 +34,7 @@ func Clean(name string) (string, error) {
 	}
 	for _, seg := range strings.Split(name, "/") {
 		if seg == ".." {
-			return "", fmt.Errorf("%w: %q holds ..", ErrUnsafe, name)
+			return "", fmt.Errorf("%w: %q holds a \"..\" segment", ErrUnsafe, name)
 		}
 		if IsWindowsDevice(seg) {
 			return "", fmt.Errorf("%w: %q names a Windows device", ErrUnsafe, name)

@@ -1,0 +1,47 @@
+// Command layout is slide 22's Flask folder layout: Go code at the top,
+// templates/ for pages, static/ with css/, img/ and js/. Its pages extend
+// one layout, and the style lives in static/css, not in the HTML
+// (slide 17).
+//
+//	go run ./examples/layout                 # http://0.0.0.0:8080/
+//
+//	examples/layout/
+//	├── main.go
+//	├── static/
+//	│   ├── css/style.css
+//	│   ├── img/logo.png
+//	│   └── js/app.js
+//	└── templates/
+//	    ├── layout.html
+//	    ├── index.html
+//	    └── about.html
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/flasky-go/flasky"
+)
+
+// newApp builds the app, so the test serves the same routes as main.
+func newApp() *flasky.App {
+	app := flasky.New()
+	app.Route("/", func(c *flasky.Ctx) error {
+		return c.Render("index.html", flasky.M{"name": "홍길동"})
+	}).Name("index")
+	app.Route("/about", func(c *flasky.Ctx) error {
+		return c.Render("about.html", nil)
+	}).Name("about")
+	return app
+}
+
+func main() {
+	addr := flag.String("addr", "0.0.0.0:8080", "host:port to listen on")
+	flag.Parse()
+	if err := newApp().Run(*addr); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
