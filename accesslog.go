@@ -48,7 +48,11 @@ func (l *accessLogger) done(st *accessState, r *http.Request) {
 	st.buf = logfmt.AppendAccess(st.buf[:0], host, time.Now(), r.Method, r.RequestURI, r.Proto, status)
 	lg := l.app.Logger
 	if lg.Enabled(context.Background(), slog.LevelInfo) {
-		lg.Info(string(st.buf))
+		if h, ok := lg.Handler().(*logfmt.Handler); ok {
+			h.WriteLine(st.buf) // the default console: buffered, no allocation
+		} else {
+			lg.Info(string(st.buf))
+		}
 	}
 	st.rw.w = nil
 	l.pool.Put(st)

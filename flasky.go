@@ -32,6 +32,16 @@ type Config struct {
 	MaxFormMemory int64
 	// MaxJSONBytes caps a JSON body read by Ctx.BindJSON; default 1 MiB.
 	MaxJSONBytes int64
+	// MaxContentLength caps the body that c.Files and a multipart
+	// c.Form read, in bytes, like Flask's MAX_CONTENT_LENGTH: a declared
+	// Content-Length over it is a 413 before anything is read, and a
+	// chunked body is cut with a 413 when it passes it. 0, the default,
+	// is no limit. Route.MaxContentLength overrides it for one route.
+	MaxContentLength int64
+	// MaxFormParts caps the number of parts of a multipart body (fields
+	// and files), like Flask's MAX_FORM_PARTS; more is a 413. Default
+	// 1000; 0 is no limit. Route.MaxFormParts overrides it for one route.
+	MaxFormParts int
 }
 
 // App is a flasky application. Create one with [New], register routes
@@ -73,7 +83,7 @@ type App struct {
 // [WithRoot] and [WithFS].
 func New(opts ...Option) *App {
 	a := &App{
-		Config:   Config{MaxFormMemory: 500 * 1000, MaxJSONBytes: 1 << 20},
+		Config:   Config{MaxFormMemory: 500 * 1000, MaxJSONBytes: 1 << 20, MaxFormParts: 1000},
 		Logger:   slog.New(logfmt.NewHandler(os.Stderr)),
 		rootPath: findRoot(1),
 	}
@@ -304,6 +314,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, opts ...RunOption) err
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.shutdownTimeout)
 	defer cancel()
+	defer a.flushLog()
 	err := srv.Shutdown(sctx)
 	if errors.Is(err, context.DeadlineExceeded) {
 		srv.Close()
@@ -313,6 +324,14 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, opts ...RunOption) err
 		return fmt.Errorf("flasky: shutdown: %w", err)
 	}
 	return nil
+}
+
+// flushLog writes out access-log lines still buffered by the default
+// console handler.
+func (a *App) flushLog() {
+	if h, ok := a.Logger.Handler().(*logfmt.Handler); ok {
+		h.Flush()
+	}
 }
 
 // newServer sets timeouts so slow or idle clients cannot hold the server:

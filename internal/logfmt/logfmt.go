@@ -15,16 +15,90 @@ import (
 // followed by its attributes as key=value; a "stack" attribute is printed
 // on the lines below, as a traceback is.
 type Handler struct {
-	mu    *sync.Mutex
-	w     io.Writer
+	out   *sink
 	attrs []slog.Attr
 	level slog.Leveler
 }
 
 // NewHandler returns a Handler writing to w at level Info and above.
 func NewHandler(w io.Writer) *Handler {
-	return &Handler{mu: &sync.Mutex{}, w: w, level: slog.LevelInfo}
+	return &Handler{out: &sink{w: w}, level: slog.LevelInfo}
 }
+
+// FlushDelay is how long an access-log line may wait in the buffer: long
+// enough to write many lines with one system call under load, short
+// enough that a person watching the console sees each request at once.
+const FlushDelay = 20 * time.Millisecond
+
+// sink is the writer shared by a Handler and its WithAttrs copies.
+// Records are written at once; access-log lines are buffered and flushed
+// within FlushDelay, or when the buffer fills.
+type sink struct {
+	mu      sync.Mutex
+	w       io.Writer
+	buf     []byte
+	timer   *time.Timer
+	pending bool
+}
+
+const sinkFlushSize = 32 << 10
+
+// write sends b, after anything buffered, and flushes.
+func (s *sink) write(b []byte) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.buf = append(s.buf, b...)
+	return s.flushLocked()
+}
+
+// writeLine buffers one line (b plus a newline) for a prompt flush.
+func (s *sink) writeLine(b []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.buf = append(s.buf, b...)
+	s.buf = append(s.buf, '\n')
+	if len(s.buf) >= sinkFlushSize {
+		_ = s.flushLocked()
+		return
+	}
+	if !s.pending {
+		s.pending = true
+		if s.timer == nil {
+			s.timer = time.AfterFunc(FlushDelay, s.flush)
+		} else {
+			s.timer.Reset(FlushDelay)
+		}
+	}
+}
+
+func (s *sink) flush() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_ = s.flushLocked()
+}
+
+func (s *sink) flushLocked() error {
+	s.pending = false
+	if len(s.buf) == 0 {
+		return nil
+	}
+	_, err := s.w.Write(s.buf)
+	if cap(s.buf) > 4*sinkFlushSize {
+		s.buf = nil
+	} else {
+		s.buf = s.buf[:0]
+	}
+	return err
+}
+
+// WriteLine writes one access-log line without a slog.Record: no
+// allocation, and the system call is shared with the lines around it
+// (see FlushDelay).
+func (h *Handler) WriteLine(b []byte) { h.out.writeLine(b) }
+
+// Flush writes out buffered lines now, for example before a server
+// returns.
+func (h *Handler) Flush() { h.out.flush() }
 
 // Enabled reports whether the level is printed.
 func (h *Handler) Enabled(_ context.Context, l slog.Level) bool { return l >= h.level.Level() }
@@ -58,9 +132,7 @@ func (h *Handler) Handle(_ context.Context, r slog.Record) error {
 			b = append(b, '\n')
 		}
 	}
-	h.mu.Lock()
-	_, err := h.w.Write(b)
-	h.mu.Unlock()
+	err := h.out.write(b)
 	*bp = b
 	bufPool.Put(bp)
 	return err

@@ -1,0 +1,94 @@
+package logfmt
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+	n  int // writes
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.n++
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func TestAppendAccess(t *testing.T) {
+	when := time.Date(2026, 11, 24, 9, 2, 10, 0, time.UTC)
+	tests := []struct {
+		method, uri string
+		status      int
+		want        string
+	}{
+		{"GET", "/s1", 200, `127.0.0.1 - - [24/Nov/2026 09:02:10] "GET /s1 HTTP/1.1" 200 -`},
+		{"POST", "/form", 405, `127.0.0.1 - - [24/Nov/2026 09:02:10] "POST /form HTTP/1.1" 405 -`},
+		{"GET", "/a\r\nforged\"x", 404, `127.0.0.1 - - [24/Nov/2026 09:02:10] "GET /a\x0d\x0aforged\x22x HTTP/1.1" 404 -`},
+	}
+	for _, tt := range tests {
+		got := string(AppendAccess(nil, "127.0.0.1", when, tt.method, tt.uri, "HTTP/1.1", tt.status))
+		if got != tt.want {
+			t.Errorf("AppendAccess(%q) =\n%s\nwant\n%s", tt.uri, got, tt.want)
+		}
+	}
+}
+
+func TestWriteLineIsBufferedAndFlushedPromptly(t *testing.T) {
+	out := &lockedBuffer{}
+	h := NewHandler(out)
+	for i := 0; i < 100; i++ {
+		h.WriteLine([]byte("line"))
+	}
+	if out.String() != "" {
+		t.Fatalf("lines written before the flush delay: %q", out.String())
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for out.String() == "" && time.Now().Before(deadline) {
+		time.Sleep(FlushDelay / 4)
+	}
+	if got := strings.Count(out.String(), "line\n"); got != 100 {
+		t.Fatalf("after the delay: %d lines, want 100", got)
+	}
+	if out.n != 1 {
+		t.Errorf("100 lines took %d writes, want 1", out.n)
+	}
+}
+
+func TestRecordsWriteAtOnceAfterBufferedLines(t *testing.T) {
+	out := &lockedBuffer{}
+	logger := slog.New(NewHandler(out))
+	h := logger.Handler().(*Handler)
+	h.WriteLine([]byte("access"))
+	logger.Error("boom", slog.String("stack", "frame 1\nframe 2"), slog.Int("status", 500))
+	want := "access\nboom status=\"500\"\nframe 1\nframe 2\n"
+	if got := out.String(); got != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+	if h.Enabled(context.Background(), slog.LevelDebug) {
+		t.Error("debug records are enabled by default")
+	}
+}
+
+func TestWriteLineAllocatesNothing(t *testing.T) {
+	h := NewHandler(&bytes.Buffer{})
+	line := []byte(`127.0.0.1 - - [24/Nov/2026 09:02:10] "GET /s1 HTTP/1.1" 200 -`)
+	h.WriteLine(line) // the timer is made once
+	if n := testing.AllocsPerRun(1000, func() { h.WriteLine(line) }); n != 0 {
+		t.Errorf("WriteLine allocates %.1f times per line", n)
+	}
+}
