@@ -88,7 +88,11 @@ func (c *Ctx) BindJSON(dst any) error {
 			Message: "Expected a JSON body (Content-Type: application/json).",
 			Err:     fmt.Errorf("flasky: BindJSON: Content-Type %q is not JSON", ct)}
 	}
-	body := http.MaxBytesReader(&c.rw, r.Body, c.app.Config.MaxJSONBytes)
+	limit := c.app.Config.MaxJSONBytes
+	if mc := c.limits().maxContent; mc > 0 && (limit <= 0 || mc < limit) {
+		limit = mc // MAX_CONTENT_LENGTH applies to every body
+	}
+	body := http.MaxBytesReader(&c.rw, r.Body, limit)
 	dec := json.NewDecoder(body)
 	if err := dec.Decode(dst); err != nil {
 		return jsonError(err)

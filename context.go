@@ -35,6 +35,9 @@ type Ctx struct {
 	Form Values
 	// Values holds both, query first, like Flask's request.values.
 	Values Values
+	// Files holds the files of a multipart/form-data body, like Flask's
+	// request.files.
+	Files Files
 
 	app    *App
 	route  *Route
@@ -54,6 +57,7 @@ func newCtx(a *App) *Ctx {
 	c.Args = Values{c: c, src: srcArgs}
 	c.Form = Values{c: c, src: srcForm}
 	c.Values = Values{c: c, src: srcAll}
+	c.Files.c = c
 	return c
 }
 

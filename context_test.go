@@ -789,3 +789,31 @@ func TestFormSizeLimit(t *testing.T) {
 		}
 	}
 }
+
+func TestMaxContentLengthCapsEveryBody(t *testing.T) {
+	app, _ := newTestApp()
+	app.Config.MaxContentLength = 10
+	app.Route("/form", func(c *flasky.Ctx) error { return c.String(c.Form.Get("a") + fmt.Sprint(c.Form.Err() != nil)) }, "POST")
+	app.Route("/json", func(c *flasky.Ctx) error {
+		var v map[string]any
+		if err := c.BindJSON(&v); err != nil {
+			return err
+		}
+		return c.String("ok")
+	}, "POST")
+	tests := []struct {
+		path, ctype, body string
+		code              int
+	}{
+		{"/form", "application/x-www-form-urlencoded", "a=1", 200},
+		{"/form", "application/x-www-form-urlencoded", "a=" + strings.Repeat("x", 20), 413},
+		{"/json", "application/json", `{"a":1}`, 200},
+		{"/json", "application/json", `{"a":"` + strings.Repeat("x", 20) + `"}`, 413},
+	}
+	for _, tt := range tests {
+		w := serve(app, "POST", tt.path, strings.NewReader(tt.body), "Content-Type", tt.ctype)
+		if w.Code != tt.code {
+			t.Errorf("POST %s (%d bytes) = %d %q, want %d", tt.path, len(tt.body), w.Code, w.Body.String(), tt.code)
+		}
+	}
+}

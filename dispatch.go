@@ -32,6 +32,13 @@ func (a *App) dispatch(w http.ResponseWriter, r *http.Request) {
 		c.rw.WriteHeader(http.StatusOK)
 		return
 	}
+	if mc := c.limits().maxContent; mc > 0 && r.ContentLength > mc {
+		// MAX_CONTENT_LENGTH: a body declared too large is refused before
+		// the handler runs or a byte of it is read.
+		a.handleError(c, &HTTPError{Code: http.StatusRequestEntityTooLarge,
+			Err: fmt.Errorf("flasky: body of %d bytes is over the limit of %d", r.ContentLength, mc)})
+		return
+	}
 	if err := a.runHandler(c); err != nil {
 		a.handleError(c, err)
 	}
@@ -64,6 +71,7 @@ func runBefore(c *Ctx, hooks []HandlerFunc) error {
 // finish ends a request: recovers a panic, makes sure a response was
 // started (so after hooks run), and returns the Ctx to the pool.
 func (a *App) finish(c *Ctx) {
+	c.cleanupUploads()
 	if v := recover(); v != nil {
 		if v == http.ErrAbortHandler {
 			a.pool.Put(c)
@@ -140,6 +148,9 @@ func (a *App) redirectPath(c *Ctx, m methodSet) bool {
 		}
 	}
 	for _, cand := range cands[:n] {
+		if cand.escaped == u.EscapedPath() {
+			continue // e.g. an encoded %2F%2F: the redirect would loop
+		}
 		ok, _ := a.table.match(c, cand.path, m)
 		c.route, c.params = nil, nil
 		if !ok {

@@ -34,10 +34,11 @@ type Route struct {
 	methods   methodSet
 	group     *group
 	funcPC    uintptr
-	explicit  bool // endpoint named by the user
-	autoOpts  bool // answers OPTIONS automatically
-	mount     bool // a mounted http.Handler: every method, empty rest allowed
-	plain     bool // every variable is a plain <name>: a quicker check
+	explicit  bool         // endpoint named by the user
+	autoOpts  bool         // answers OPTIONS automatically
+	mount     bool         // a mounted http.Handler: every method, empty rest allowed
+	plain     bool         // every variable is a plain <name>: a quicker check
+	limits    *routeLimits // body limits set on this route, or nil
 	registrar *App
 }
 

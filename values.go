@@ -111,13 +111,15 @@ func (c *Ctx) parseForm() (url.Values, error) {
 	limit := c.app.Config.MaxFormMemory
 	var err error
 	if ct == "multipart/form-data" {
-		err = r.ParseMultipartForm(limit)
-		if err == nil {
-			err = checkFieldSizes(r.PostForm, limit)
-		}
+		// Read part by part, files kept for c.Files (upload.go).
+		return c.multipartForm()
 	} else {
 		// Werkzeug's max_form_memory_size: an urlencoded body is all
-		// fields, kept in memory, so the whole body is capped.
+		// fields, kept in memory, so the whole body is capped; and by
+		// MAX_CONTENT_LENGTH when that is smaller.
+		if mc := c.limits().maxContent; mc > 0 && (limit <= 0 || mc < limit) {
+			limit = mc
+		}
 		if limit > 0 {
 			r.Body = http.MaxBytesReader(&c.rw, r.Body, limit)
 		}
