@@ -64,6 +64,18 @@
 // a str does: text from a client cannot turn into markup. [Ctx.HTML]
 // sends markup as it is given.
 //
+// # Templates, files and uploads
+//
+// [Ctx.Render] executes templates/NAME with html/template; templates/ and
+// static/ are found beside the source file that calls [New] (or in an
+// embed.FS, [WithFS]), and /static/<path:filename> serves static/.
+// [Ctx.SendFile], [Ctx.SendFromDirectory], [Ctx.SendReader] and
+// [Ctx.Stream] send files and streams with conditional and range
+// requests; nothing outside a folder is ever served from a client's name.
+// [Ctx.Files] reads uploads without holding them in memory, and
+// [File.Save] writes them atomically under a safe name
+// ([SecureFilename]).
+//
 // # Pooled contexts
 //
 // A Ctx is reused for later requests once its handler returns. Do not

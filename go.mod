@@ -6,3 +6,5 @@ require (
 	github.com/gorilla/schema v1.4.1
 	github.com/julienschmidt/httprouter v1.3.0
 )
+
+require golang.org/x/image v0.45.0 // indirect
