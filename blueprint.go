@@ -66,7 +66,7 @@ func (g *group) addRoute(rule string, h HandlerFunc, methods []string) (*Route, 
 		}
 		ms |= b
 	}
-	r := &Route{rule: pr, handler: h, group: g, registrar: g.app, plain: true}
+	r := &Route{rule: pr, handler: h, group: g, plain: true}
 	for _, v := range pr.vars {
 		if v.spec != "string" {
 			r.plain = false

@@ -28,25 +28,24 @@ type P map[string]any
 
 // Route is one registered rule. Its methods adjust it after registration.
 type Route struct {
-	rule      *parsedRule
-	endpoint  string
-	handler   HandlerFunc
-	methods   methodSet
-	group     *group
-	funcPC    uintptr
-	explicit  bool         // endpoint named by the user
-	autoOpts  bool         // answers OPTIONS automatically
-	mount     bool         // a mounted http.Handler: every method, empty rest allowed
-	plain     bool         // every variable is a plain <name>: a quicker check
-	limits    *routeLimits // body limits set on this route, or nil
-	registrar *App
+	rule     *parsedRule
+	endpoint string
+	handler  HandlerFunc
+	methods  methodSet
+	group    *group
+	funcPC   uintptr
+	explicit bool         // endpoint named by the user
+	autoOpts bool         // answers OPTIONS automatically
+	mount    bool         // a mounted http.Handler: every method, empty rest allowed
+	plain    bool         // every variable is a plain <name>: a quicker check
+	limits   *routeLimits // body limits set on this route, or nil
 }
 
 // Name sets the route's endpoint name, used by [App.URLFor] and the route
 // listing. Inside a blueprint the blueprint's name is put in front
 // ("admin.index"). It returns the route for chaining.
 func (r *Route) Name(endpoint string) *Route {
-	a := r.registrar
+	a := r.group.app
 	a.unindexEndpoint(r)
 	r.endpoint = r.group.qualify(endpoint)
 	r.explicit = true
