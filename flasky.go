@@ -90,11 +90,11 @@ func New(opts ...Option) *App {
 	for _, o := range opts {
 		o(a)
 	}
-	a.registerStatic()
 	a.root.app = a
 	a.pool.New = func() any { return newCtx(a) }
 	a.decoder = schema.NewDecoder()
 	a.decoder.IgnoreUnknownKeys(true)
+	a.registerStatic()
 	return a
 }
 

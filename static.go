@@ -28,7 +28,6 @@ func (a *App) registerStatic() {
 	if !a.hasStaticFolder() {
 		return
 	}
-	a.root.app = a // New sets it after this call; addRoute needs it now
 	r, err := a.root.addRoute(staticRule, serveStatic, nil)
 	if err != nil {
 		panic(err) // the table is empty: cannot happen
