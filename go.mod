@@ -7,4 +7,4 @@ require (
 	github.com/julienschmidt/httprouter v1.3.0
 )
 
-require golang.org/x/image v0.45.0 // indirect
+require golang.org/x/image v0.45.0

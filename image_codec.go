@@ -1,0 +1,160 @@
+// This file holds image encoding and decoding: ImageFormat (JPEG with a
+// quality, PNG, GIF), EncodeImage, ImageETag, Ctx.SendImage with its 304
+// answers, and DecodeImage with a pixel limit against decompression bombs.
+
+package flasky
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"image"
+	"image/gif"
+	"image/jpeg"
+	"image/png"
+	"io"
+
+	_ "golang.org/x/image/bmp"  // BMP for DecodeImage
+	_ "golang.org/x/image/tiff" // TIFF for DecodeImage
+	_ "golang.org/x/image/webp" // WebP for DecodeImage
+)
+
+// ImageFormat is how [EncodeImage] and [Ctx.SendImage] write an image:
+// [JPEG] with a quality, [PNG] or [GIF].
+type ImageFormat struct {
+	name    string
+	quality int
+}
+
+// JPEG is the JPEG format at the given quality, 1 (smallest) to 100
+// (best); without one it is 75, Pillow's default for
+// im.save(f, "JPEG").
+func JPEG(quality ...int) ImageFormat {
+	q := 75
+	if len(quality) > 0 {
+		q = quality[0]
+	}
+	return ImageFormat{name: "jpeg", quality: q}
+}
+
+// PNG is the lossless PNG format.
+func PNG() ImageFormat { return ImageFormat{name: "png"} }
+
+// GIF is the GIF format: 256 colours at most (Plan 9's palette with
+// Floyd-Steinberg dithering for pictures with more).
+func GIF() ImageFormat { return ImageFormat{name: "gif"} }
+
+// String returns the format's name: "jpeg", "png" or "gif".
+func (f ImageFormat) String() string { return f.name }
+
+// ContentType returns the format's media type, such as "image/jpeg".
+func (f ImageFormat) ContentType() string {
+	if f.name == "" {
+		return ""
+	}
+	return "image/" + f.name
+}
+
+// plain unwraps a flasky Image, so the encoders take their fast paths.
+func plain(img image.Image) image.Image {
+	if m, ok := img.(*Image); ok {
+		return m.img
+	}
+	return img
+}
+
+// EncodeImage writes img to w in format f, like Pillow's
+// im.save(w, format, quality=q).
+func EncodeImage(w io.Writer, img image.Image, f ImageFormat) error {
+	if img == nil {
+		return fmt.Errorf("flasky: EncodeImage: nil image")
+	}
+	img = plain(img)
+	switch f.name {
+	case "jpeg":
+		if f.quality < 1 || f.quality > 100 {
+			return fmt.Errorf("flasky: EncodeImage: JPEG quality %d is not within 1..100", f.quality)
+		}
+		return jpeg.Encode(w, img, &jpeg.Options{Quality: f.quality})
+	case "png":
+		return png.Encode(w, img)
+	case "gif":
+		return gif.Encode(w, img, nil)
+	default:
+		return fmt.Errorf("flasky: EncodeImage: no format (use flasky.JPEG(), PNG() or GIF())")
+	}
+}
+
+// ImageETag returns a strong ETag for encoded image bytes: a hash of
+// them, quoted, so the same picture always has the same tag and any
+// change gives a new one.
+func ImageETag(b []byte) string {
+	sum := sha256.Sum256(b)
+	return `"` + hex.EncodeToString(sum[:16]) + `"`
+}
+
+// SendImage encodes img in format f and sends it with the format's
+// Content-Type (image/jpeg, image/png, image/gif), like a Flask view that
+// saves a Pillow image into a BytesIO and returns send_file(buf,
+// mimetype=...). The response carries an ETag made from the encoded bytes
+// ([ImageETag]) and Cache-Control: no-cache, so a browser asking again
+// with If-None-Match gets a 304 without a body when the picture has not
+// changed. Ranges and HEAD are answered as by [Ctx.SendReader]. Options
+// such as [MaxAge] or [AsAttachment] work as for files; [Mimetype]
+// overrides the type.
+//
+//	m, _ := flasky.NewImage("RGB", 220, 190)
+//	flasky.Draw(m).Rectangle(40, 40, 210, 180, flasky.Fill("#ffff33"), flasky.Outline("red"))
+//	return c.SendImage(m, flasky.JPEG(70))
+func (c *Ctx) SendImage(img image.Image, f ImageFormat, opts ...FileOption) error {
+	var buf bytes.Buffer
+	if err := EncodeImage(&buf, img, f); err != nil {
+		return fmt.Errorf("flasky: SendImage: %w", err)
+	}
+	b := buf.Bytes()
+	c.rw.Header().Set("ETag", ImageETag(b))
+	all := make([]FileOption, 0, len(opts)+1)
+	all = append(all, Mimetype(f.ContentType()))
+	all = append(all, opts...)
+	return c.SendReader(bytes.NewReader(b), all...)
+}
+
+// DecodeImage reads a JPEG, PNG, GIF, BMP, TIFF or WebP image, such as
+// an upload, like Pillow's Image.open(f).load(). It reads the header
+// first with image.DecodeConfig and refuses a picture of more than
+// [MaxImagePixels] pixels before decoding it, so a small file that claims
+// 100000x100000 pixels (a decompression bomb) is an error, not an
+// out-of-memory crash; a corrupt file is an error too. It returns the
+// image and its format's name ("jpeg", "png", "gif", "bmp", "tiff",
+// "webp").
+func DecodeImage(r io.Reader) (image.Image, string, error) {
+	var head bytes.Buffer
+	cfg, format, err := image.DecodeConfig(io.TeeReader(r, &head))
+	if err != nil {
+		return nil, "", fmt.Errorf("flasky: DecodeImage: %w", err)
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 {
+		return nil, format, fmt.Errorf("flasky: DecodeImage: %s image of %dx%d pixels", format, cfg.Width, cfg.Height)
+	}
+	if int64(cfg.Width)*int64(cfg.Height) > int64(MaxImagePixels) {
+		return nil, format, fmt.Errorf("flasky: DecodeImage: %s image of %dx%d pixels is more than the limit of %d (a decompression bomb?)",
+			format, cfg.Width, cfg.Height, MaxImagePixels)
+	}
+	img, format, err := decodeSafely(io.MultiReader(&head, r))
+	if err != nil {
+		return nil, format, fmt.Errorf("flasky: DecodeImage: %w", err)
+	}
+	return img, format, nil
+}
+
+// decodeSafely is image.Decode, with a decoder's panic on a corrupt file
+// turned into an error.
+func decodeSafely(r io.Reader) (img image.Image, format string, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			img, err = nil, fmt.Errorf("corrupt image: %v", v)
+		}
+	}()
+	return image.Decode(r)
+}
