@@ -96,6 +96,10 @@ var cases = []benchCase{
 	{name: "template", example: "template", module: "template", path: "/s2",
 		has:  []string{"Hello Flask Template 홍길동", "<li>홍길동</li>", "<li>이순신</li>", "<li>임꺽정</li>"},
 		goal: 10, issue: "issue 3"},
+	// Slide 33: drawn and JPEG-encoded on every request; the body must
+	// start like a JPEG (SOI and APP/DQT marker).
+	{name: "image", example: "image", module: "image", path: "/get_image2",
+		has: []string{"\xff\xd8\xff"}, goal: 1.5, issue: "issue 5"},
 }
 
 // serverNames are the servers, in table order; flasky comes first and is
@@ -155,7 +159,7 @@ func main() {
 	connections := flag.Int("connections", 16, "wrk -c: connections kept open")
 	reps := flag.Int("reps", 3, "measured runs per case and server; the table shows medians")
 	retries := flag.Int("retries", 3, "disturbed runs (other programs took over 10% of a CPU) that may be measured again, in all")
-	casesFlag := flag.String("cases", "all", "comma-separated cases: hello, param, template, or all")
+	casesFlag := flag.String("cases", "all", "comma-separated cases: hello, param, template, image, or all")
 	serversFlag := flag.String("servers", "all", "comma-separated servers: flasky, gunicorn, flask-dev, or all")
 	python := flag.String("python", "python3", "interpreter for Flask's development server")
 	gunicorn := flag.String("gunicorn", "gunicorn", "gunicorn command (runs Flask with its own interpreter)")
