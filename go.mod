@@ -8,3 +8,8 @@ require (
 )
 
 require golang.org/x/image v0.45.0
+
+require (
+	golang.org/x/sys v0.47.0 // indirect
+	golang.org/x/text v0.41.0 // indirect
+)

@@ -209,6 +209,7 @@ type drawOptions struct {
 	fill, outline any
 	width         int
 	hasWidth      bool
+	text          textOptions // options of Text, in image_text.go
 }
 
 // Fill sets the colour inside a shape, or the colour of a line or

@@ -15,6 +15,7 @@ import (
 	"image/png"
 	"io"
 
+	"github.com/flasky-go/flasky/internal/jpegenc"
 	_ "golang.org/x/image/bmp"  // BMP for DecodeImage
 	_ "golang.org/x/image/tiff" // TIFF for DecodeImage
 	_ "golang.org/x/image/webp" // WebP for DecodeImage
@@ -75,6 +76,12 @@ func EncodeImage(w io.Writer, img image.Image, f ImageFormat) error {
 	case "jpeg":
 		if f.quality < 1 || f.quality > 100 {
 			return fmt.Errorf("flasky: EncodeImage: JPEG quality %d is not within 1..100", f.quality)
+		}
+		switch img.(type) {
+		case *image.RGBA, *image.Gray, *image.YCbCr, *image.NRGBA:
+			if !img.Bounds().Empty() { // our faster baseline encoder
+				return jpegenc.Encode(w, img, f.quality)
+			}
 		}
 		return jpeg.Encode(w, img, &jpeg.Options{Quality: f.quality})
 	case "png":

@@ -1,0 +1,167 @@
+package flasky_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/flasky-go/flasky"
+)
+
+// extraCase is one case of testdata/pillow/cases_extra.json, drawn by
+// testdata/pillow/gen.py with Pillow into NAME.png.
+type extraCase struct {
+	Name string `json:"name"`
+	Mode string `json:"mode"`
+	Size [2]int `json:"size"`
+	BG   any    `json:"bg"`
+	Ops  []struct {
+		Op    string    `json:"op"`
+		XY    []float64 `json:"xy"`
+		Start float64   `json:"start"`
+		End   float64   `json:"end"`
+		Fill  any       `json:"fill"`
+		Width *int      `json:"width"`
+	} `json:"ops"`
+}
+
+// pillowColor turns a JSON colour (a string, or a number for mode "L")
+// into something flasky takes.
+func pillowColor(v any) any {
+	if f, ok := v.(float64); ok {
+		return fmt.Sprintf("rgb(%d, %d, %d)", int(f), int(f), int(f))
+	}
+	return v
+}
+
+// compareEdges compares got with want pixel for pixel and fails if more
+// than maxPercent percent of want's edge pixels (pixels that differ from
+// a neighbour) differ; maxPercent 0 asks for an exact match.
+func compareEdges(t *testing.T, got, want image.Image, maxPercent float64) {
+	t.Helper()
+	if got.Bounds() != want.Bounds() {
+		t.Fatalf("bounds %v, want %v", got.Bounds(), want.Bounds())
+	}
+	diff, edge := 0, 0
+	var first []string
+	r := want.Bounds()
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			w := nrgba(want.At(x, y))
+			if isEdge(want, x, y) {
+				edge++
+			}
+			if g := nrgba(got.At(x, y)); g != w {
+				diff++
+				if len(first) < 5 {
+					first = append(first, fmt.Sprintf("(%d,%d) %v want %v", x, y, g, w))
+				}
+			}
+		}
+	}
+	if float64(diff)*100 > maxPercent*float64(edge) {
+		t.Errorf("%d pixels differ, more than %g%% of %d edge pixels: %s", diff, maxPercent, edge, strings.Join(first, "; "))
+	} else if diff > 0 {
+		t.Logf("%d of %d edge pixels differ", diff, edge)
+	}
+}
+
+// TestPillowArcParity draws the arcs of testdata/pillow/cases_extra.json
+// and compares them with the PNGs Pillow drew: at most 1% of the edge
+// pixels may differ.
+func TestPillowArcParity(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "pillow", "cases_extra.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []extraCase
+	if err := json.Unmarshal(b, &cases); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
+		t.Run(c.Name, func(t *testing.T) {
+			f, err := os.Open(filepath.Join("testdata", "pillow", c.Name+".png"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			want, err := png.Decode(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			mode := c.Mode
+			if mode == "" {
+				mode = "RGB"
+			}
+			var bg []any
+			if c.BG != nil {
+				bg = append(bg, pillowColor(c.BG))
+			}
+			m, err := flasky.NewImage(mode, c.Size[0], c.Size[1], bg...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := flasky.Draw(m)
+			for _, op := range c.Ops {
+				var opts []flasky.DrawOption
+				if op.Fill != nil {
+					opts = append(opts, flasky.Fill(pillowColor(op.Fill)))
+				}
+				if op.Width != nil {
+					opts = append(opts, flasky.Width(*op.Width))
+				}
+				if op.Op != "arc" {
+					t.Fatalf("unknown op %q", op.Op)
+				}
+				xy := op.XY
+				if err := d.Arc(xy[0], xy[1], xy[2], xy[3], op.Start, op.End, opts...); err != nil {
+					t.Fatal(err)
+				}
+			}
+			compareEdges(t, m, want, 1)
+		})
+	}
+}
+
+func TestArcErrorsAndEmpty(t *testing.T) {
+	m, _ := flasky.NewImage("RGB", 10, 10)
+	d := flasky.Draw(m)
+	if err := d.Arc(0, 0, 9, 9, 0, 90, flasky.Fill("nocolour")); err == nil || !strings.Contains(err.Error(), "nocolour") {
+		t.Errorf("unknown colour: %v", err)
+	}
+	for _, a := range [][6]float64{{5, 5, 2, 9, 0, 90}, {0, 0, 9, 9, 30, 30}} {
+		if err := d.Arc(a[0], a[1], a[2], a[3], a[4], a[5]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := d.Arc(0, 0, 9, 9, 0, 90, flasky.Width(0)); err != nil {
+		t.Fatal(err)
+	}
+	r := m.Bounds()
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if c := nrgba(m.At(x, y)); c.R|c.G|c.B != 0 {
+				t.Fatalf("pixel (%d,%d) drawn: %v", x, y, c)
+			}
+		}
+	}
+}
+
+func ExampleDrawer_Arc() {
+	im, err := flasky.NewImage("RGB", 100, 100)
+	if err != nil {
+		panic(err)
+	}
+	// Like ImageDraw.Draw(im).arc((10, 10, 89, 89), 0, 90, fill="red", width=3):
+	// the lower-right quarter, clockwise from 3 o'clock.
+	if err := flasky.Draw(im).Arc(10, 10, 89, 89, 0, 90, flasky.Fill("red"), flasky.Width(3)); err != nil {
+		panic(err)
+	}
+	fmt.Println(im.At(89, 50), im.At(10, 50))
+	// Output: {255 0 0 255} {0 0 0 255}
+}
