@@ -1063,7 +1063,7 @@ func printReport(w io.Writer, cfg *config, rows []*row, took time.Duration) {
 		if x < c.goal {
 			result = "NOT met"
 		}
-		fmt.Fprintf(w, "| %s (%s): flasky req/s >= %.0fx gunicorn+Flask | %.0f vs %.0f req/s = %.2fx (rep by rep %s); CPU per request %.0f vs %.1f µs = %.2fx | %s |\n",
+		fmt.Fprintf(w, "| %s (%s): flasky req/s >= %gx gunicorn+Flask | %.0f vs %.0f req/s = %.2fx (rep by rep %s); CPU per request %.0f vs %.1f µs = %.2fx | %s |\n",
 			c.name, c.issue, c.goal, f, g, x, ratioRange(fl, gu), gc, fc, gc/fc, result)
 	}
 	fmt.Fprintf(w, "\nLoad average (1 min) right after: %s. Took %s.\n", loadAvg(), took.Round(time.Second))
