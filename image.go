@@ -653,65 +653,15 @@ func (s *quarter) next() (x, y int32, ok bool) {
 }
 
 // ellipse draws the ring of the given width inside the box at (x0, y0)
-// of size a x b (a = x1-x0), joining an outer and an inner quarter into
-// rows, as Pillow's ellipse_state does.
+// of size a x b (a = x1-x0), row by row as Pillow's ellipse_state yields
+// the rows (see ellipseSpans).
 func (m *Image) ellipse(x0, y0, a, b, width int, ink []byte) {
 	if width < 1 {
 		return
 	}
-	out := newQuarter(int32(a), int32(b))
-	leftmost := int32(a % 2)
-	pr, py, ok := out.next()
-	if !ok {
-		return
-	}
-	in := newQuarter(int32(a-2*(width-1)), int32(b-2*(width-1)))
-	pl := leftmost
-	finished := false
-	draw := func(l, y, r int32) {
+	ellipseSpans(a, b, width, func(l, y, r int32) {
 		m.hline(x0+(int(l)+a)/2, y0+(int(y)+b)/2, x0+(int(r)+a)/2, ink)
-	}
-	for !finished {
-		y, l, r := py, pl, pr
-		var cx, cy int32
-		for {
-			cx, cy, ok = out.next()
-			if !ok || cy > y {
-				break
-			}
-		}
-		if !ok {
-			finished = true
-		} else {
-			pr, py = cx, cy
-		}
-		for {
-			cx, cy, ok = in.next()
-			if !ok || cy > y {
-				break
-			}
-			l = cx
-		}
-		if ok {
-			pl = cx
-		} else {
-			pl = leftmost
-		}
-		ll := l
-		if l == 0 {
-			ll = 2
-		}
-		if (l > 0 || l < r) && y > 0 {
-			draw(ll, y, r)
-		}
-		if y > 0 {
-			draw(-r, y, -l)
-		}
-		if l > 0 || l < r {
-			draw(ll, -y, r)
-		}
-		draw(-r, -y, -l)
-	}
+	})
 }
 
 // MaxImagePixels is the largest image, in pixels, that [NewImage] makes

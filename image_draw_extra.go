@@ -210,7 +210,7 @@ func arcClip(a, b int, al, ar float32) *clipNode {
 // ellipseSpans calls fn with the rows (l, y, r) of the ring of the given
 // width inside a box of size a x b, in doubled coordinates centred on
 // the box (pixel x is x0 + (l+a)/2), as Pillow's ellipse_state yields
-// them; Image.ellipse draws the same rows.
+// them. Image.ellipse and Arc draw from it.
 func ellipseSpans(a, b, width int, fn func(l, y, r int32)) {
 	out := newQuarter(int32(a), int32(b))
 	leftmost := int32(a % 2)
