@@ -1,12 +1,8 @@
 package flasky_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"image"
-	"image/png"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -75,25 +71,11 @@ func compareEdges(t *testing.T, got, want image.Image, maxPercent float64) {
 // and compares them with the PNGs Pillow drew: at most 1% of the edge
 // pixels may differ.
 func TestPillowArcParity(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join("testdata", "pillow", "cases_extra.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var cases []extraCase
-	if err := json.Unmarshal(b, &cases); err != nil {
-		t.Fatal(err)
-	}
+	readPillowCases(t, "cases_extra.json", &cases)
 	for _, c := range cases {
 		t.Run(c.Name, func(t *testing.T) {
-			f, err := os.Open(filepath.Join("testdata", "pillow", c.Name+".png"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			want, err := png.Decode(f)
-			if err != nil {
-				t.Fatal(err)
-			}
+			want := readPillowPNG(t, c.Name)
 			mode := c.Mode
 			if mode == "" {
 				mode = "RGB"

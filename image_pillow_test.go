@@ -87,25 +87,11 @@ func nrgba(c color.Color) color.NRGBA { return color.NRGBAModel.Convert(c).(colo
 // polygons pixel for pixel; ellipses may differ on 1% of their edge
 // pixels.
 func TestPillowParity(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join("testdata", "pillow", "cases.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var cases []pillowCase
-	if err := json.Unmarshal(b, &cases); err != nil {
-		t.Fatal(err)
-	}
+	readPillowCases(t, "cases.json", &cases)
 	for _, c := range cases {
 		t.Run(c.Name, func(t *testing.T) {
-			f, err := os.Open(filepath.Join("testdata", "pillow", c.Name+".png"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			want, err := png.Decode(f)
-			if err != nil {
-				t.Fatal(err)
-			}
+			want := readPillowPNG(t, c.Name)
 			got := drawPillowCase(t, c)
 			if got.Bounds() != want.Bounds() {
 				t.Fatalf("bounds %v, want %v", got.Bounds(), want.Bounds())
@@ -153,4 +139,31 @@ func isEdge(m image.Image, x, y int) bool {
 		}
 	}
 	return false
+}
+
+// readPillowCases decodes testdata/pillow/NAME, the cases gen.py drew.
+func readPillowCases(t *testing.T, name string, cases any) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "pillow", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, cases); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// readPillowPNG decodes the reference image Pillow drew for a case.
+func readPillowPNG(t *testing.T, name string) image.Image {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", "pillow", name+".png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	want, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return want
 }
