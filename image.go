@@ -357,8 +357,9 @@ func (d *Drawer) Point(xy []int, opts ...DrawOption) error {
 }
 
 // Polygon draws the polygon through the points xy (x0, y0, x1, y1, ...),
-// closed back to the first, like Pillow's polygon(xy, fill, outline):
-// [Fill] paints the inside, [Outline] the edges (one pixel wide). With
+// closed back to the first, like Pillow's polygon(xy, fill, outline,
+// width): [Fill] paints the inside, [Outline] the edges, [Width] pixels
+// wide (default 1) and drawn inside the polygon, never outside it. With
 // neither colour given, the edges are white. Fewer than two points is an
 // error.
 func (d *Drawer) Polygon(xy []int, opts ...DrawOption) error {
@@ -369,14 +370,15 @@ func (d *Drawer) Polygon(xy []int, opts ...DrawOption) error {
 	if len(xy)%2 != 0 || len(xy) < 4 {
 		return fmt.Errorf("flasky: Polygon: %d coordinates: want x, y pairs, two points or more", len(xy))
 	}
-	if o.width > 1 {
-		return fmt.Errorf("flasky: Polygon: width %d: only 1 is supported", o.width)
-	}
 	m := d.m
 	if fill != nil {
 		m.fillPolygon(xy, fill)
 	}
 	if outline == nil || o.width == 0 || slices.Equal(outline, fill) {
+		return nil
+	}
+	if o.width > 1 {
+		m.widePolygonOutline(xy, outline, o.width)
 		return nil
 	}
 	n := len(xy)
@@ -669,3 +671,25 @@ func (m *Image) ellipse(x0, y0, a, b, width int, ink []byte) {
 // (a quarter of a gigabyte of RGBA). A picture that claims more is
 // refused before any pixel is allocated.
 var MaxImagePixels = 89_478_485
+
+// widePolygonOutline draws the edges of the polygon through xy width
+// pixels wide, inside the polygon only, as Pillow does: lines of width
+// 2*width-1 centred on the edges, kept where the polygon's own fill
+// would paint.
+func (m *Image) widePolygonOutline(xy []int, ink []byte, width int) {
+	inside := &Image{mode: "L", w: m.w, h: m.h, str: m.w, bpp: 1, pix: make([]byte, m.w*m.h)}
+	lines := &Image{mode: "L", w: m.w, h: m.h, str: m.w, bpp: 1, pix: make([]byte, m.w*m.h)}
+	on := []byte{1}
+	inside.fillPolygon(xy, on)
+	n := len(xy)
+	for i := 0; i+3 < n; i += 2 {
+		lines.wideLine(xy[i], xy[i+1], xy[i+2], xy[i+3], on, 2*width-1)
+	}
+	lines.wideLine(xy[n-2], xy[n-1], xy[0], xy[1], on, 2*width-1)
+	for i, v := range lines.pix {
+		if v != 0 && inside.pix[i] != 0 {
+			y, x := i/m.w, i%m.w
+			copy(m.pix[y*m.str+x*m.bpp:], ink)
+		}
+	}
+}
