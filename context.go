@@ -46,6 +46,7 @@ type Ctx struct {
 	rw     responseWriter
 	status int // status for the next response, 0 for the default
 	store  map[string]any
+	sess   *Session // loaded by Session
 	copied bool
 	wbuf   [2048]byte // see writeString
 }
@@ -73,6 +74,7 @@ func (c *Ctx) release() {
 	c.Request = nil
 	c.route, c.params, c.hit = nil, nil, nil
 	c.status = 0
+	c.sess = nil
 	c.rw.w = nil
 	if c.Args.loaded || c.Form.loaded || c.Values.loaded {
 		c.Args.clear()

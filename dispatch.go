@@ -32,6 +32,14 @@ func (a *App) dispatch(w http.ResponseWriter, r *http.Request) {
 		c.rw.WriteHeader(http.StatusOK)
 		return
 	}
+	if a.CrossOrigin != nil {
+		if err := a.CrossOrigin.Check(r); err != nil {
+			a.handleError(c, &HTTPError{Code: http.StatusForbidden,
+				Message: "Cross-origin request refused: this site does not accept forms or requests sent from other sites.",
+				Err:     fmt.Errorf("flasky: %s %s from origin %q: %w", r.Method, r.URL.Path, r.Header.Get("Origin"), err)})
+			return
+		}
+	}
 	if mc := c.limits().maxContent; mc > 0 && r.ContentLength > mc {
 		// MAX_CONTENT_LENGTH: a body declared too large is refused before
 		// the handler runs or a byte of it is read.

@@ -42,6 +42,28 @@ type Config struct {
 	// and files), like Flask's MAX_FORM_PARTS; more is a 413. Default
 	// 1000; 0 is no limit. Route.MaxFormParts overrides it for one route.
 	MaxFormParts int
+
+	// SecretKey signs the session cookie (Flask's SECRET_KEY). Use a long
+	// random value kept out of the source, the same in every instance of
+	// the app. Without it, Ctx.Session returns an error.
+	SecretKey []byte
+	// SecretKeyFallbacks are older keys still accepted for reading
+	// sessions, newest first, so a key can be rotated without logging
+	// everyone out (Flask's SECRET_KEY_FALLBACKS). New cookies are always
+	// signed with SecretKey.
+	SecretKeyFallbacks [][]byte
+	// SessionCookieName is the session cookie's name; default "session".
+	SessionCookieName string
+	// SessionLifetime is how long a session cookie is accepted after it
+	// was last written, and how long a permanent one lives; default 31
+	// days (Flask's PERMANENT_SESSION_LIFETIME).
+	SessionLifetime time.Duration
+	// SessionCookieSecure sends the session cookie over HTTPS only. Turn
+	// it on when the site is served over HTTPS.
+	SessionCookieSecure bool
+	// SessionCookieSameSite is the cookie's SameSite attribute; default
+	// http.SameSiteLaxMode.
+	SessionCookieSameSite http.SameSite
 }
 
 // App is a flasky application. Create one with [New], register routes
@@ -57,6 +79,13 @@ type App struct {
 	// prints plain lines to standard error, as Flask's development server
 	// does; any log/slog handler can replace it.
 	Logger *slog.Logger
+	// CrossOrigin refuses cross-origin requests with unsafe methods (a
+	// form on another site posting to this one: CSRF) with a 403, using
+	// the browser's Sec-Fetch-Site and Origin headers. Requests without
+	// them (curl, other servers) pass. Trust a partner site with
+	// app.CrossOrigin.AddTrustedOrigin("https://partner.example"); set
+	// it to nil to turn the check off.
+	CrossOrigin *http.CrossOriginProtection
 
 	root       group
 	table      table
@@ -86,6 +115,8 @@ func New(opts ...Option) *App {
 		Config:   Config{MaxFormMemory: 500 * 1000, MaxJSONBytes: 1 << 20, MaxFormParts: 1000},
 		Logger:   slog.New(logfmt.NewHandler(os.Stderr)),
 		rootPath: findRoot(1),
+
+		CrossOrigin: http.NewCrossOriginProtection(),
 	}
 	for _, o := range opts {
 		o(a)

@@ -53,13 +53,19 @@ type M map[string]any
 // logged) with the file and line.
 //
 // Every template can call url_for "endpoint" "key" value..., static
-// "css/site.css", safe (trusted HTML, like Jinja's |safe), upper, lower,
-// title, join, default, and the functions added with
-// [App.TemplateFuncs].
+// "css/site.css", get_flashed_messages (see [Ctx.FlashedMessages]), safe
+// (trusted HTML, like Jinja's |safe), upper, lower, title, join, default,
+// and the functions added with [App.TemplateFuncs].
 func (c *Ctx) Render(name string, data any) error {
-	t, err := c.app.templates().lookup(name, c.app.Config.Debug)
+	p, err := c.app.templates().lookup(name, c.app.Config.Debug)
 	if err != nil {
 		return err
+	}
+	t := p.t
+	if p.perRequest {
+		b := p.bind(c)
+		defer p.unbind(b)
+		t = b.t
 	}
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
@@ -112,6 +118,58 @@ type templateSet struct {
 type pageSet struct {
 	t     *template.Template
 	files []fileStamp
+
+	// perRequest is set when the page calls a function that reads the
+	// request being rendered (get_flashed_messages). html/template binds
+	// functions at parse time, so such a page is rendered from clones of
+	// t, each bound to a slot that holds the Ctx while it renders; t
+	// itself is never executed, since a template cannot be cloned once
+	// it has run. Clones are kept for reuse, so each is escaped once.
+	perRequest bool
+	mu         sync.Mutex
+	free       []*boundPage
+}
+
+// boundPage is a clone of a page whose request functions read c.
+type boundPage struct {
+	t *template.Template
+	c *Ctx
+}
+
+// requestFuncs names the template functions that read the request.
+var requestFuncs = []string{"get_flashed_messages"}
+
+// maxFreeClones caps the clones a page keeps: as many as renders run at
+// once, up to this.
+const maxFreeClones = 64
+
+// bind returns a clone of the page bound to c.
+func (p *pageSet) bind(c *Ctx) *boundPage {
+	p.mu.Lock()
+	if n := len(p.free); n > 0 {
+		b := p.free[n-1]
+		p.free = p.free[:n-1]
+		p.mu.Unlock()
+		b.c = c
+		return b
+	}
+	p.mu.Unlock()
+	b := &boundPage{c: c}
+	// Clone cannot fail: p.t is never executed.
+	t, _ := p.t.Clone()
+	b.t = t.Funcs(template.FuncMap{
+		"get_flashed_messages": func(categories ...string) []Flash { return b.c.FlashedMessages(categories...) },
+	})
+	return b
+}
+
+func (p *pageSet) unbind(b *boundPage) {
+	b.c = nil
+	p.mu.Lock()
+	if len(p.free) < maxFreeClones {
+		p.free = append(p.free, b)
+	}
+	p.mu.Unlock()
 }
 
 // fileStamp is what debug mode compares to see a file changed.
@@ -130,12 +188,12 @@ func (a *App) templates() *templateSet {
 
 // lookup returns the parsed page, parsing it on first use or, in debug
 // mode, when one of its files changed.
-func (ts *templateSet) lookup(name string, debug bool) (*template.Template, error) {
+func (ts *templateSet) lookup(name string, debug bool) (*pageSet, error) {
 	ts.mu.RLock()
 	p := ts.pages[name]
 	ts.mu.RUnlock()
 	if p != nil && (!debug || !p.stale(ts.app)) {
-		return p.t, nil
+		return p, nil
 	}
 	p, err := ts.parsePage(name)
 	if err != nil {
@@ -144,7 +202,7 @@ func (ts *templateSet) lookup(name string, debug bool) (*template.Template, erro
 	ts.mu.Lock()
 	ts.pages[name] = p
 	ts.mu.Unlock()
-	return p.t, nil
+	return p, nil
 }
 
 func (p *pageSet) stale(a *App) bool {
@@ -175,6 +233,9 @@ func (ts *templateSet) parsePage(name string) (*pageSet, error) {
 		}
 		seen[file] = true
 		p.files = append(p.files, fileStamp{name: file, mod: st.ModTime(), size: st.Size()})
+		for _, fn := range requestFuncs {
+			p.perRequest = p.perRequest || strings.Contains(src, fn)
+		}
 		// Parse alone first to learn which files this one calls.
 		probe, err := template.New(file).Funcs(funcs).Parse(src)
 		if err != nil {
@@ -196,7 +257,7 @@ func (ts *templateSet) parsePage(name string) (*pageSet, error) {
 	if err := add(name, root, nil); err != nil {
 		return nil, err
 	}
-	return &pageSet{t: root, files: p.files}, nil
+	return &pageSet{t: root, files: p.files, perRequest: p.perRequest}, nil
 }
 
 // read loads templates/file from the app's files.
@@ -290,6 +351,10 @@ func (a *App) builtinFuncs() template.FuncMap {
 				p[k] = kv[i+1]
 			}
 			return a.URLFor(endpoint, p)
+		},
+		// Replaced in each render by the page's bound clone (pageSet.bind).
+		"get_flashed_messages": func(...string) ([]Flash, error) {
+			return nil, errors.New("get_flashed_messages: called outside Ctx.Render")
 		},
 		"static": func(filename string) (string, error) {
 			return a.URLFor("static", P{"filename": filename})

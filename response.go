@@ -184,6 +184,9 @@ func (rw *responseWriter) WriteHeader(code int) {
 	rw.status = code
 	if c := rw.ctx; c != nil {
 		c.runAfter()
+		if c.sess != nil {
+			c.saveSession()
+		}
 	}
 	rw.w.WriteHeader(code)
 }
@@ -198,6 +201,9 @@ func (rw *responseWriter) startOK() {
 	rw.status = http.StatusOK
 	if c := rw.ctx; c != nil {
 		c.runAfter()
+		if c.sess != nil {
+			c.saveSession()
+		}
 	}
 }
 

@@ -52,9 +52,14 @@ func (in inside) Open(name string) (fs.File, error) {
 
 func main() {
 	addr := flag.String("addr", "0.0.0.0:9000", "host:port to listen on")
+	routes := flag.Bool("routes", false, "print the route table (like flask routes) and exit")
 	dir := flag.String("dir", ".", "folder to serve")
 	flag.Parse()
 	app, err := newApp(*dir)
+	if err == nil && *routes {
+		app.PrintRoutes(os.Stdout)
+		return
+	}
 	if err == nil {
 		err = app.Run(*addr)
 	}

@@ -31,8 +31,14 @@ func newApp() *flasky.App {
 
 func main() {
 	addr := flag.String("addr", "0.0.0.0:8080", "host:port to listen on")
+	routes := flag.Bool("routes", false, "print the route table (like flask routes) and exit")
 	flag.Parse()
-	if err := newApp().Run(*addr); err != nil {
+	app := newApp()
+	if *routes {
+		app.PrintRoutes(os.Stdout)
+		return
+	}
+	if err := app.Run(*addr); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}

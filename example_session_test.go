@@ -1,0 +1,98 @@
+package flasky_test
+
+import (
+	"fmt"
+	"net/url"
+
+	"github.com/flasky-go/flasky"
+)
+
+// A login kept in the signed session cookie, read back on the next
+// request; the test client keeps the cookie like a browser.
+func ExampleCtx_Session() {
+	app := flasky.New()
+	app.Config.SecretKey = []byte("use a long random key, kept out of the source")
+	app.Route("/login", func(c *flasky.Ctx) error {
+		s, err := c.Session()
+		if err != nil {
+			return err
+		}
+		if err := s.Set("user", c.Form.Get("user")); err != nil {
+			return err
+		}
+		return c.Redirect("/")
+	}, "POST")
+	app.Route("/", func(c *flasky.Ctx) error {
+		s, err := c.Session()
+		if err != nil {
+			return err
+		}
+		if !s.Has("user") {
+			return c.String("who are you?")
+		}
+		return c.String("hello " + s.String("user"))
+	})
+
+	client := app.TestClient(nil)
+	fmt.Println(client.Get("/").Text())
+	client.FollowRedirects = true
+	res := client.Post("/login", url.Values{"user": {"홍길동"}})
+	fmt.Println(res.Text())
+	fmt.Println(res.Header.Get("Vary"))
+	// Output:
+	// who are you?
+	// hello 홍길동
+	// Cookie
+}
+
+// A message flashed before a redirect shows once on the next page.
+func ExampleCtx_Flash() {
+	app := flasky.New()
+	app.Config.SecretKey = []byte("use a long random key, kept out of the source")
+	app.Route("/save", func(c *flasky.Ctx) error {
+		if err := c.Flash("저장했습니다", "success"); err != nil {
+			return err
+		}
+		return c.Redirect("/")
+	}, "POST")
+	app.Route("/", func(c *flasky.Ctx) error {
+		msg := "nothing new"
+		for _, f := range c.FlashedMessages() {
+			msg = f.Category + ": " + f.Message
+		}
+		return c.String(msg)
+	})
+
+	client := app.TestClient(nil)
+	client.FollowRedirects = true
+	fmt.Println(client.Post("/save", nil).Text())
+	fmt.Println(client.Get("/").Text())
+	// Output:
+	// success: 저장했습니다
+	// nothing new
+}
+
+// The test client reads like Flask's app.test_client(). In a test, pass
+// the test's t instead of nil.
+func ExampleApp_TestClient() {
+	app := flasky.New()
+	app.Route("/s5/<name>", func(c *flasky.Ctx) error {
+		return c.String("data=" + c.Param("name"))
+	})
+	app.Route("/form", func(c *flasky.Ctx) error {
+		return c.String("name=" + c.Form.Get("name"))
+	}, "POST")
+
+	client := app.TestClient(nil)
+	res := client.Get("/s5/홍길동")
+	fmt.Println(res.Code, res.Text())
+	res = client.Post("/form", url.Values{"name": {"이순신"}})
+	fmt.Println(res.Code, res.Text())
+	res = client.PostFiles("/form", url.Values{"name": {"임꺽정"}},
+		flasky.TestFile{Field: "file1", Filename: "a.txt", Content: []byte("hi")})
+	fmt.Println(res.Code, res.Text())
+	// Output:
+	// 200 data=홍길동
+	// 200 name=이순신
+	// 200 name=임꺽정
+}

@@ -1,0 +1,104 @@
+// This file holds flashed messages: notes stored in the session by one
+// request and shown by the next, as Flask's flash does.
+
+package flasky
+
+// Flash is one flashed message. Printed in a template ({{.}}) it shows
+// its Message, as a message from Flask's get_flashed_messages() does.
+type Flash struct {
+	Category string
+	Message  string
+}
+
+// String returns the message.
+func (f Flash) String() string { return f.Message }
+
+// flashKey is where the session keeps flashed messages, as in Flask.
+const flashKey = "_flashes"
+
+// flashedKey caches the messages taken by this request in c.store, so
+// every read in one request sees the same messages.
+const flashedKey = "flasky.flashed"
+
+// Flash stores a message for the next request that reads flashed messages
+// (usually the page a redirect leads to), like Flask's flash(message,
+// category). The category defaults to "message". It needs the session,
+// so the app must have a [Config.SecretKey].
+func (c *Ctx) Flash(message string, category ...string) error {
+	s, err := c.Session()
+	if err != nil {
+		return err
+	}
+	cat := "message"
+	if len(category) > 0 {
+		cat = category[0]
+	}
+	list := append(sessionFlashes(s), Flash{Category: cat, Message: message})
+	raw := make([][2]string, len(list))
+	for i, f := range list {
+		raw[i] = [2]string{f.Category, f.Message}
+	}
+	return s.Set(flashKey, raw)
+}
+
+// FlashedMessages returns the messages flashed by earlier requests and
+// removes them from the session, like Flask's get_flashed_messages. With
+// categories, only messages of those categories are returned (all are
+// removed all the same, as in Flask). Templates call it as
+// get_flashed_messages:
+//
+//	{{range get_flashed_messages}}<p class="flash">{{.}}</p>{{end}}
+//	{{range get_flashed_messages "error"}}<p class="error">{{.Message}}</p>{{end}}
+//
+// Without a secret key there is no session, and no messages.
+func (c *Ctx) FlashedMessages(categories ...string) []Flash {
+	list, ok := c.store[flashedKey].([]Flash)
+	if !ok {
+		s, err := c.Session()
+		if err != nil {
+			return nil
+		}
+		list = sessionFlashes(s)
+		s.Delete(flashKey)
+		c.Set(flashedKey, list)
+	}
+	if len(categories) == 0 {
+		return list
+	}
+	var out []Flash
+	for _, f := range list {
+		for _, cat := range categories {
+			if f.Category == cat {
+				out = append(out, f)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// sessionFlashes reads the flashed messages kept in the session: pairs
+// set in this request, or the JSON arrays a cookie decodes to.
+func sessionFlashes(s *Session) []Flash {
+	switch v := s.Get(flashKey).(type) {
+	case [][2]string:
+		out := make([]Flash, len(v))
+		for i, p := range v {
+			out[i] = Flash{Category: p[0], Message: p[1]}
+		}
+		return out
+	case []any:
+		out := make([]Flash, 0, len(v))
+		for _, e := range v {
+			pair, ok := e.([]any)
+			if !ok || len(pair) != 2 {
+				continue
+			}
+			cat, _ := pair[0].(string)
+			msg, _ := pair[1].(string)
+			out = append(out, Flash{Category: cat, Message: msg})
+		}
+		return out
+	}
+	return nil
+}
