@@ -76,6 +76,28 @@
 // [File.Save] writes them atomically under a safe name
 // ([SecureFilename]).
 //
+// # Images
+//
+// [NewImage] and [Draw] draw like Pillow's Image.new and ImageDraw
+// (rectangles, lines, points, polygons, ellipses, arcs, text), pixel for
+// pixel where Pillow's geometry is exact; [DecodeImage] refuses
+// decompression bombs; [Ctx.SendImage] encodes JPEG, PNG or GIF with an
+// ETag.
+//
+// # Sessions, flashed messages and cross-site forms
+//
+// [Ctx.Session] keeps values across requests in a cookie signed with
+// Config.SecretKey, as Flask's session does; [Ctx.Flash] and
+// [Ctx.FlashedMessages] (get_flashed_messages in templates) carry a note
+// to the next page. A form that another site posts here is refused with a
+// 403 ([App.CrossOrigin]).
+//
+// # Testing
+//
+// [App.TestClient] sends requests in process like Flask's
+// app.test_client(), keeping cookies and following redirects; an App is
+// also an http.Handler for net/http/httptest.
+//
 // # Pooled contexts
 //
 // A Ctx is reused for later requests once its handler returns. Do not
