@@ -8,6 +8,9 @@
 //	go run ./cmd/upload
 //	go run ./cmd/upload -sizes 256M,1G -servers raw,flasky,flasky-spool,parseform,flask -reps 5
 //
+// -json FILE also writes the goals, judged, as JSON: cmd/e2e runs this
+// command for its full report and reads them from there.
+//
 // Every upload gets a server process of its own: this program starts
 // itself again as the server (on 127.0.0.1, pinned to CPU 1 with taskset
 // when there is one; the client side is pinned to CPU 0), reads its VmRSS
@@ -34,6 +37,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -109,6 +113,7 @@ func main() {
 	tmp := flag.String("tmp", os.TempDir(), "folder for the uploaded files (each run's folder is deleted after it)")
 	pin := flag.Bool("pin", true, "pin the server to CPU 1 and the client to CPU 0 with taskset, when there is one")
 	prof := flag.String("cpuprofile", "", "folder where each Go server writes a CPU profile (SERVER-SIZE-REP.prof)")
+	jsonOut := flag.String("json", "", "also write the goals, judged, to this JSON file (for cmd/e2e)")
 	flag.Parse()
 	cfg := config{reps: *reps, tmp: *tmp, pin: *pin, prof: *prof}
 	if cfg.prof != "" {
@@ -137,6 +142,12 @@ func main() {
 		os.Exit(1)
 	}
 	report(os.Stdout, cfg, results)
+	if *jsonOut != "" {
+		if err := writeJSON(*jsonOut, goals(cfg, medians(cfg, results))); err != nil {
+			fmt.Fprintln(os.Stderr, "upload:", err)
+			os.Exit(1)
+		}
+	}
 }
 
 type config struct {
@@ -636,11 +647,11 @@ func median(xs []float64) float64 {
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
-// report prints the table of medians and the goals.
-func report(w io.Writer, cfg config, results map[key][]sample) {
-	fmt.Fprintf(w, "\n| size | server | time (median) | runs | MiB/s | server CPU | idle RSS | peak RSS (VmHWM) | peak above idle |\n")
-	fmt.Fprintf(w, "|---|---|---:|---|---:|---:|---:|---:|---:|\n")
-	type med struct{ secs, above float64 }
+// med is the median time and peak above idle of one size and server.
+type med struct{ secs, above float64 }
+
+// medians computes med for every size and server measured.
+func medians(cfg config, results map[key][]sample) map[key]med {
 	meds := map[key]med{}
 	for _, size := range cfg.sizes {
 		for _, srv := range cfg.servers {
@@ -648,41 +659,51 @@ func report(w io.Writer, cfg config, results map[key][]sample) {
 			if len(ss) == 0 {
 				continue
 			}
-			var secs, cpu, idle, peak, above []float64
+			var secs, above []float64
 			for _, s := range ss {
 				secs = append(secs, s.seconds)
-				cpu = append(cpu, s.cpu)
-				idle = append(idle, float64(s.idleKiB)/1024)
-				peak = append(peak, float64(s.peakKiB)/1024)
 				above = append(above, float64(s.peakKiB-s.idleKiB)/1024)
 			}
-			m := med{median(secs), median(above)}
-			meds[key{size, srv}] = m
-			var runs []string
-			for _, s := range secs {
-				runs = append(runs, fmt.Sprintf("%.2f", s))
-			}
-			fmt.Fprintf(w, "| %s | %s | %.3f s | %s | %.0f | %.2f s | %.1f MiB | %.1f MiB | %.1f MiB |\n", human(size), srv, m.secs,
-				strings.Join(runs, ", "), float64(size)/(1<<20)/m.secs, median(cpu), median(idle), median(peak), m.above)
+			meds[key{size, srv}] = med{median(secs), median(above)}
 		}
 	}
-	fmt.Fprintf(w, "\n| goal | measured | result |\n|---|---|---|\n")
-	verdict := func(ok bool) string {
-		if ok {
-			return "**met**"
-		}
-		return "**missed**"
-	}
+	return meds
+}
+
+// Goal is one of the uploads issue's goals, judged; it is also what
+// -json writes, for cmd/e2e's report and chart.
+type Goal struct {
+	Target      string  `json:"target"`   // the goal in words
+	Measured    string  `json:"measured"` // what was measured, in words
+	Short       string  `json:"short"`    // an ASCII label for a chart
+	Value       float64 `json:"value"`    // the measured ratio or MiB
+	Limit       float64 `json:"limit"`    // the most Value may be
+	LowerBetter bool    `json:"lower_is_better"`
+	Met         bool    `json:"met"`
+}
+
+// goals judges the goals for the sizes and servers measured.
+func goals(cfg config, meds map[key]med) []Goal {
+	var out []Goal
 	for _, size := range cfg.sizes {
 		f, okF := meds[key{size, "flasky"}]
 		r, okR := meds[key{size, "raw"}]
 		if okF && okR {
 			ratio := f.secs / r.secs
-			fmt.Fprintf(w, "| %s: flasky Save time <= 1.2x raw MultipartReader streaming | %.3f s vs %.3f s: %.2fx | %s |\n",
-				human(size), f.secs, r.secs, ratio, verdict(ratio <= 1.2))
+			out = append(out, Goal{
+				Target:   fmt.Sprintf("%s: flasky Save time <= 1.2x raw MultipartReader streaming", human(size)),
+				Measured: fmt.Sprintf("%.3f s vs %.3f s: %.2fx", f.secs, r.secs, ratio),
+				Short:    fmt.Sprintf("upload %s time vs raw", strings.ReplaceAll(human(size), " ", "")),
+				Value:    ratio, Limit: 1.2, LowerBetter: true, Met: ratio <= 1.2,
+			})
 		}
 		if okF {
-			fmt.Fprintf(w, "| %s: flasky peak RSS <= 16 MiB above idle | %.1f MiB | %s |\n", human(size), f.above, verdict(f.above <= 16))
+			out = append(out, Goal{
+				Target:   fmt.Sprintf("%s: flasky peak RSS <= 16 MiB above idle", human(size)),
+				Measured: fmt.Sprintf("%.1f MiB", f.above),
+				Short:    fmt.Sprintf("upload %s peak RSS", strings.ReplaceAll(human(size), " ", "")),
+				Value:    f.above, Limit: 16, LowerBetter: true, Met: f.above <= 16,
+			})
 		}
 	}
 	if len(cfg.sizes) > 1 {
@@ -690,8 +711,59 @@ func report(w io.Writer, cfg config, results map[key][]sample) {
 		fs, ok1 := meds[key{small, "flasky"}]
 		fb, ok2 := meds[key{big, "flasky"}]
 		if ok1 && ok2 {
-			fmt.Fprintf(w, "| flasky peak above idle flat from %s to %s (within 2 MiB) | %.1f MiB to %.1f MiB | %s |\n",
-				human(small), human(big), fs.above, fb.above, verdict(fb.above-fs.above <= 2))
+			grow := fb.above - fs.above
+			out = append(out, Goal{
+				Target:   fmt.Sprintf("flasky peak above idle flat from %s to %s (within 2 MiB)", human(small), human(big)),
+				Measured: fmt.Sprintf("%.1f MiB to %.1f MiB", fs.above, fb.above),
+				Short:    "upload peak RSS growth",
+				Value:    grow, Limit: 2, LowerBetter: true, Met: grow <= 2,
+			})
 		}
+	}
+	return out
+}
+
+// writeJSON writes the goals to path, for cmd/e2e.
+func writeJSON(path string, gs []Goal) error {
+	b, err := json.MarshalIndent(struct {
+		Goals []Goal `json:"goals"`
+	}{gs}, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(b, '\n'), 0o644)
+}
+
+// report prints the table of medians and the goals.
+func report(w io.Writer, cfg config, results map[key][]sample) {
+	fmt.Fprintf(w, "\n| size | server | time (median) | runs | MiB/s | server CPU | idle RSS | peak RSS (VmHWM) | peak above idle |\n")
+	fmt.Fprintf(w, "|---|---|---:|---|---:|---:|---:|---:|---:|\n")
+	meds := medians(cfg, results)
+	for _, size := range cfg.sizes {
+		for _, srv := range cfg.servers {
+			ss := results[key{size, srv}]
+			if len(ss) == 0 {
+				continue
+			}
+			var cpu, idle, peak []float64
+			var runs []string
+			for _, s := range ss {
+				cpu = append(cpu, s.cpu)
+				idle = append(idle, float64(s.idleKiB)/1024)
+				peak = append(peak, float64(s.peakKiB)/1024)
+				runs = append(runs, fmt.Sprintf("%.2f", s.seconds))
+			}
+			m := meds[key{size, srv}]
+			fmt.Fprintf(w, "| %s | %s | %.3f s | %s | %.0f | %.2f s | %.1f MiB | %.1f MiB | %.1f MiB |\n", human(size), srv, m.secs,
+				strings.Join(runs, ", "), float64(size)/(1<<20)/m.secs, median(cpu), median(idle), median(peak), m.above)
+		}
+	}
+	fmt.Fprintf(w, "\n| goal | measured | result |\n|---|---|---|\n")
+	for _, g := range goals(cfg, meds) {
+		verdict := "**met**"
+		if !g.Met {
+			verdict = "**missed**"
+		}
+		fmt.Fprintf(w, "| %s | %s | %s |\n", g.Target, g.Measured, verdict)
 	}
 }

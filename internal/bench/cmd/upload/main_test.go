@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -60,5 +61,50 @@ func TestParseSizes(t *testing.T) {
 	}
 	if _, err := parseSizes("x"); err == nil {
 		t.Error("parseSizes(\"x\"): no error")
+	}
+}
+
+// TestGoals judges the goals from made-up samples and writes them as JSON.
+func TestGoals(t *testing.T) {
+	cfg := config{sizes: []int64{256 << 20, 1 << 30}, servers: []string{"raw", "flasky"}}
+	mk := func(secs float64, aboveMiB int64) []sample {
+		return []sample{{seconds: secs, idleKiB: 8 << 10, peakKiB: 8<<10 + aboveMiB<<10}}
+	}
+	results := map[key][]sample{
+		{256 << 20, "raw"}: mk(1, 1), {256 << 20, "flasky"}: mk(1.1, 1),
+		{1 << 30, "raw"}: mk(4, 1), {1 << 30, "flasky"}: mk(6, 20),
+	}
+	gs := goals(cfg, medians(cfg, results))
+	want := []struct {
+		short string
+		met   bool
+	}{
+		{"upload 256MiB time vs raw", true}, {"upload 256MiB peak RSS", true},
+		{"upload 1GiB time vs raw", false}, {"upload 1GiB peak RSS", false},
+		{"upload peak RSS growth", false},
+	}
+	if len(gs) != len(want) {
+		t.Fatalf("%d goals, want %d: %+v", len(gs), len(want), gs)
+	}
+	for i, w := range want {
+		if gs[i].Short != w.short || gs[i].Met != w.met {
+			t.Errorf("goal %d: %q met %v, want %q met %v", i, gs[i].Short, gs[i].Met, w.short, w.met)
+		}
+	}
+	if gs[2].Value != 1.5 || gs[4].Value != 19 {
+		t.Errorf("values %v and %v, want 1.5 and 19", gs[2].Value, gs[4].Value)
+	}
+	path := filepath.Join(t.TempDir(), "goals.json")
+	if err := writeJSON(path, gs); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(path)
+	if !strings.Contains(string(b), `"lower_is_better": true`) || !strings.Contains(string(b), `"short": "upload peak RSS growth"`) {
+		t.Errorf("JSON:\n%s", b)
+	}
+	var out bytes.Buffer
+	report(&out, cfg, results)
+	if !strings.Contains(out.String(), "| 1 GiB: flasky Save time <= 1.2x raw MultipartReader streaming | 6.000 s vs 4.000 s: 1.50x | **missed** |") {
+		t.Errorf("report:\n%s", out.String())
 	}
 }
