@@ -6,7 +6,6 @@ package flasky
 import (
 	"context"
 	"log/slog"
-	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -41,10 +40,7 @@ func (l *accessLogger) done(st *accessState, r *http.Request) {
 	if status == 0 {
 		status = http.StatusOK
 	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
+	host, _ := l.app.clientIP(r) // the proxied client's, when trusted
 	st.buf = logfmt.AppendAccess(st.buf[:0], host, time.Now(), r.Method, r.RequestURI, r.Proto, status)
 	lg := l.app.Logger
 	if lg.Enabled(context.Background(), slog.LevelInfo) {

@@ -99,6 +99,8 @@ type App struct {
 	// hook is registered anywhere.
 	hasBefore, hasAfter bool
 
+	proxies proxyList // see TrustProxies; empty trusts nobody
+
 	rootPath string // the app's folder on disk
 	files    fs.FS  // the app's files: rootedFS{rootPath} or WithFS
 	embedded bool   // files came from WithFS
@@ -328,6 +330,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, opts ...RunOption) err
 	for _, fn := range cfg.server {
 		fn(srv)
 	}
+	fresh := trackNewConns(srv)
 	if a.Config.Debug {
 		a.Logger.Info(" * Debug mode: on")
 		if host, _, _ := net.SplitHostPort(ln.Addr().String()); !isLoopback(host) {
@@ -346,6 +349,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, opts ...RunOption) err
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.shutdownTimeout)
 	defer cancel()
 	defer a.flushLog()
+	fresh.drain(ln, errc, min(time.Second, cfg.shutdownTimeout/2))
 	err := srv.Shutdown(sctx)
 	if errors.Is(err, context.DeadlineExceeded) {
 		srv.Close()

@@ -1,0 +1,482 @@
+// Command cluster checks flasky's scale-out story on one machine: two
+// instances of an app behind Debian's nginx, restarted one at a time
+// while clients keep sending requests.
+//
+//	bash deploy/nginx/run.sh              # installs nginx if missing, then:
+//	go run ./deploy/nginx/cluster -duration 20s
+//
+// It builds internal/faults/cmd/faultapp (the examples' routes plus /ip,
+// which answers the client address the app sees), starts two instances
+// on free loopback ports with TrustProxies("127.0.0.1"), and runs nginx
+// as the current user with ../flasky.conf in a temporary
+// folder that also holds its pid, logs and temp files. Clients connect
+// to nginx from 127.0.0.2 and send a forged X-Forwarded-For; every /ip
+// answer must name 127.0.0.2. Meanwhile each instance in turn gets
+// SIGTERM, exits after finishing its requests, and starts again.
+//
+// It prints what it did and exits 1 when any request failed, an answer
+// was wrong or an instance never served; it exits 0 with a message when
+// nginx is not installed. It stops only the processes it started.
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/flasky-go/flasky/deploy/nginx"
+)
+
+func main() {
+	duration := flag.Duration("duration", 20*time.Second, "how long the load runs")
+	clients := flag.Int("clients", 4, "concurrent clients")
+	appBin := flag.String("app", "", "faultapp binary (default: go build ./internal/faults/cmd/faultapp)")
+	flag.Parse()
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	code, err := run(ctx, *duration, *clients, *appBin)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cluster:", err)
+	}
+	os.Exit(code)
+}
+
+// say prints one line of the report.
+func say(format string, args ...any) { fmt.Printf("cluster: "+format+"\n", args...) }
+
+func run(ctx context.Context, duration time.Duration, clients int, appBin string) (int, error) {
+	nginxBin, err := exec.LookPath("nginx")
+	if err != nil {
+		if _, serr := os.Stat("/usr/sbin/nginx"); serr != nil {
+			say("nginx is not installed (apt-get install -y nginx): skipped")
+			return 0, nil
+		}
+		nginxBin = "/usr/sbin/nginx"
+	}
+	dir, err := os.MkdirTemp("", "flasky-cluster-")
+	if err != nil {
+		return 1, err
+	}
+	defer os.RemoveAll(dir)
+
+	if appBin == "" {
+		appBin = filepath.Join(dir, "faultapp")
+		out, err := exec.Command("go", "build", "-o", appBin, "github.com/flasky-go/flasky/internal/faults/cmd/faultapp").CombinedOutput()
+		if err != nil {
+			return 1, fmt.Errorf("go build faultapp: %w\n%s", err, out)
+		}
+	}
+	ports, err := freePorts(3)
+	if err != nil {
+		return 1, err
+	}
+	front := "127.0.0.1:" + ports[0]
+	insts := []*instance{
+		{name: "a", addr: "127.0.0.1:" + ports[1], bin: appBin},
+		{name: "b", addr: "127.0.0.1:" + ports[2], bin: appBin},
+	}
+	defer func() {
+		for _, in := range insts {
+			in.stop(5 * time.Second)
+		}
+	}()
+	for _, in := range insts {
+		if err := in.start(); err != nil {
+			return 1, err
+		}
+	}
+
+	ng, err := startNginx(nginxBin, dir, front, insts[0].addr, insts[1].addr)
+	if err != nil {
+		return 1, err
+	}
+	defer ng.stop()
+	say("%s on %s in front of a (%s) and b (%s); its files in %s", ng.version, front, insts[0].addr, insts[1].addr, dir)
+
+	clientIP := "127.0.0.2"
+	if l, err := net.Listen("tcp", clientIP+":0"); err != nil {
+		say("cannot use %s as a client address (%v): clients use 127.0.0.1", clientIP, err)
+		clientIP = "127.0.0.1"
+	} else {
+		l.Close()
+	}
+
+	// The load: GET /, /ip (with a forged X-Forwarded-For) and a slow
+	// request, round robin, from each client, until the end.
+	var (
+		total, failed, ipOK atomic.Int64
+		byName              sync.Map // instance name -> *atomic.Int64
+		mu                  sync.Mutex
+		failures            []string
+		wg                  sync.WaitGroup
+	)
+	for _, in := range insts {
+		byName.Store(in.name, new(atomic.Int64))
+	}
+	loadCtx, endLoad := context.WithTimeout(ctx, duration)
+	defer endLoad()
+	dialer := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(clientIP)}, Timeout: 5 * time.Second}
+	client := &http.Client{
+		Transport: &http.Transport{DialContext: dialer.DialContext, MaxIdleConnsPerHost: clients},
+		Timeout:   15 * time.Second,
+	}
+	paths := []string{"/", "/ip", "/", "/ip", "/slow?ms=200&kb=16"}
+	for c := range clients {
+		wg.Go(func() {
+			for i := c; loadCtx.Err() == nil; i++ {
+				path := paths[i%len(paths)]
+				total.Add(1)
+				got, err := fetch(client, "http://"+front+path)
+				switch {
+				case err == nil && path == "/ip":
+					fields := strings.Fields(got)
+					if len(fields) == 3 && fields[0] == clientIP {
+						ipOK.Add(1)
+						if n, ok := byName.Load(fields[2]); ok {
+							n.(*atomic.Int64).Add(1)
+						}
+					} else {
+						err = fmt.Errorf("the app saw the client as %q, want %s", got, clientIP)
+					}
+				case err == nil && path == "/" && got != "hello~~":
+					err = fmt.Errorf("body %q", got)
+				case err == nil && strings.HasPrefix(path, "/slow") && len(got) != 16*1024:
+					err = fmt.Errorf("%d of %d bytes", len(got), 16*1024)
+				}
+				if err != nil {
+					failed.Add(1)
+					mu.Lock()
+					failures = append(failures, fmt.Sprintf("%s %s: %v", time.Now().Format("15:04:05.000"), path, err))
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	say("%v of load from %d clients at %s, restarting one instance at a time", duration, clients, clientIP)
+
+	// Restart a, b, a, b... with a pause between, so nginx's fail_timeout
+	// (2s) has passed and both instances serve again before the next.
+	gap := max(duration/5, 3*time.Second)
+	var restartErr error
+	for i := 0; ; i++ {
+		select {
+		case <-loadCtx.Done():
+		case <-time.After(gap):
+		}
+		if loadCtx.Err() != nil || time.Until(deadline(loadCtx)) < gap/2 {
+			break
+		}
+		in := insts[i%len(insts)]
+		took, status, err := in.restart(10 * time.Second)
+		if err != nil {
+			restartErr = err
+			endLoad()
+			break
+		}
+		say("restart %s: SIGTERM, exited in %v (%s), listening again", in.name, took.Round(time.Millisecond), status)
+	}
+	<-loadCtx.Done()
+	wg.Wait()
+	if ctx.Err() != nil {
+		return 1, errors.New("interrupted")
+	}
+	if restartErr != nil {
+		return 1, restartErr
+	}
+
+	// What the instances logged: the access log line starts with the
+	// address ClientIP found.
+	counts := []string{}
+	ok := failed.Load() == 0
+	for _, in := range insts {
+		n, _ := byName.Load(in.name)
+		served := n.(*atomic.Int64).Load()
+		lines := in.accessLines(clientIP)
+		counts = append(counts, fmt.Sprintf("%s answered %d /ip, its access log shows %s on %d lines", in.name, served, clientIP, lines))
+		if served == 0 || lines == 0 {
+			ok = false
+		}
+	}
+	say("%d requests, %d failed; /ip named the client %s (not nginx's address nor the forged 6.6.6.6) %d times",
+		total.Load(), failed.Load(), clientIP, ipOK.Load())
+	say("%s", strings.Join(counts, "; "))
+	for i, f := range failures {
+		if i == 10 {
+			say("... %d more failures", len(failures)-10)
+			break
+		}
+		say("failed: %s", f)
+	}
+	if !ok {
+		say("FAIL (nginx error log: %s)", ng.errorTail())
+		return 1, nil
+	}
+	say("PASS: no request failed during %d-instance rolling restarts", len(insts))
+	return 0, nil
+}
+
+func deadline(ctx context.Context) time.Time {
+	d, _ := ctx.Deadline()
+	return d
+}
+
+// fetch GETs url with a forged X-Forwarded-For and returns the body of a
+// 200 answer.
+func fetch(c *http.Client, url string) (string, error) {
+	req, err := http.NewRequest("GET", url, nil)
+	if err != nil {
+		return "", err
+	}
+	req.Header.Set("X-Forwarded-For", "6.6.6.6")
+	resp, err := c.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return "", err
+	}
+	if resp.StatusCode != 200 {
+		return "", fmt.Errorf("status %d: %.100q", resp.StatusCode, b)
+	}
+	return string(b), nil
+}
+
+// freePorts returns n loopback ports that were free a moment ago.
+func freePorts(n int) ([]string, error) {
+	var ports []string
+	var lns []net.Listener
+	defer func() {
+		for _, l := range lns {
+			l.Close()
+		}
+	}()
+	for range n {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, err
+		}
+		lns = append(lns, l)
+		_, p, _ := net.SplitHostPort(l.Addr().String())
+		ports = append(ports, p)
+	}
+	return ports, nil
+}
+
+// instance is one app process, started again on the same address after
+// each restart.
+type instance struct {
+	name, addr, bin string
+
+	cmd    *exec.Cmd
+	done   chan struct{}
+	err    error
+	mu     sync.Mutex
+	access map[string]int // access-log lines by client address, over all runs
+}
+
+func (in *instance) start() error {
+	cmd := exec.Command(in.bin, "-addr", in.addr, "-trust", "127.0.0.1", "-grace", "5s", "-name", in.name)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("start %s: %w", in.name, err)
+	}
+	in.cmd, in.done = cmd, make(chan struct{})
+	ready := make(chan struct{})
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		once := sync.Once{}
+		for sc.Scan() {
+			line := sc.Text()
+			if strings.HasPrefix(line, " * Running on ") {
+				once.Do(func() { close(ready) })
+			}
+			if host, _, ok := strings.Cut(line, " - - ["); ok {
+				in.mu.Lock()
+				if in.access == nil {
+					in.access = map[string]int{}
+				}
+				in.access[host]++
+				in.mu.Unlock()
+			}
+		}
+		in.err = cmd.Wait()
+		close(in.done)
+	}()
+	select {
+	case <-ready:
+		return nil
+	case <-in.done:
+		return fmt.Errorf("instance %s exited at start: %v", in.name, in.err)
+	case <-time.After(10 * time.Second):
+		return fmt.Errorf("instance %s did not listen on %s within 10s", in.name, in.addr)
+	}
+}
+
+// restart stops the instance with SIGTERM, waits for it to exit, and
+// starts it again.
+func (in *instance) restart(wait time.Duration) (time.Duration, string, error) {
+	start := time.Now()
+	if err := in.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		return 0, "", err
+	}
+	select {
+	case <-in.done:
+	case <-time.After(wait):
+		return 0, "", fmt.Errorf("instance %s still runs %v after SIGTERM", in.name, wait)
+	}
+	took := time.Since(start)
+	status := "exit status 0"
+	if in.err != nil {
+		status = in.err.Error()
+	}
+	if in.err != nil {
+		return took, status, fmt.Errorf("instance %s: %s after SIGTERM", in.name, status)
+	}
+	return took, status, in.start()
+}
+
+// stop ends the instance if it still runs: SIGTERM, then SIGKILL.
+func (in *instance) stop(wait time.Duration) {
+	if in.cmd == nil {
+		return
+	}
+	select {
+	case <-in.done:
+		return
+	default:
+	}
+	_ = in.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-in.done:
+	case <-time.After(wait):
+		_ = in.cmd.Process.Kill()
+		<-in.done
+	}
+}
+
+func (in *instance) accessLines(host string) int {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.access[host]
+}
+
+// nginxProc is the nginx master process this program started.
+type nginxProc struct {
+	cmd     *exec.Cmd
+	dir     string
+	version string
+	done    chan struct{}
+}
+
+// startNginx writes nginx.conf (a main config around flasky.conf, with
+// every file nginx writes kept in dir) and starts nginx in the
+// foreground.
+func startNginx(bin, dir, front, a, b string) (*nginxProc, error) {
+	site := nginx.SiteConf
+	for _, r := range [][2]string{{"127.0.0.1:8080", front}, {"127.0.0.1:8081", a}, {"127.0.0.1:8082", b}} {
+		if !strings.Contains(site, r[0]) {
+			return nil, fmt.Errorf("flasky.conf has no %s to replace", r[0])
+		}
+		site = strings.ReplaceAll(site, r[0], r[1])
+	}
+	if err := os.WriteFile(filepath.Join(dir, "flasky.conf"), []byte(site), 0o644); err != nil {
+		return nil, err
+	}
+	vOut, err := exec.Command(bin, "-V").CombinedOutput()
+	if err != nil {
+		return nil, fmt.Errorf("%s -V: %w", bin, err)
+	}
+	version, _, _ := strings.Cut(strings.TrimPrefix(string(vOut), "nginx version: "), "\n")
+
+	var conf strings.Builder
+	fmt.Fprintf(&conf, "worker_processes 1;\npid %s/nginx.pid;\nerror_log %s/error.log warn;\n", dir, dir)
+	if os.Geteuid() == 0 {
+		// As root, nginx's workers would switch to nobody, who cannot
+		// write the temporary folder: keep them as the current user.
+		conf.WriteString("user root;\n")
+	}
+	conf.WriteString("events { worker_connections 512; }\nhttp {\n")
+	fmt.Fprintf(&conf, "    access_log %s/access.log;\n    client_body_temp_path %s/body;\n    proxy_temp_path %s/proxy;\n", dir, dir, dir)
+	for _, m := range []string{"fastcgi", "uwsgi", "scgi"} {
+		if !strings.Contains(string(vOut), "--without-http_"+m+"_module") {
+			fmt.Fprintf(&conf, "    %s_temp_path %s/%s;\n", m, dir, m)
+		}
+	}
+	fmt.Fprintf(&conf, "    include %s/flasky.conf;\n}\n", dir)
+	confPath := filepath.Join(dir, "nginx.conf")
+	if err := os.WriteFile(confPath, []byte(conf.String()), 0o644); err != nil {
+		return nil, err
+	}
+
+	args := []string{"-p", dir, "-c", confPath, "-e", filepath.Join(dir, "error.log"), "-g", "daemon off;"}
+	if out, err := exec.Command(bin, append([]string{"-t"}, args...)...).CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("nginx -t: %w\n%s", err, out)
+	}
+	cmd := exec.Command(bin, args...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start nginx: %w", err)
+	}
+	ng := &nginxProc{cmd: cmd, dir: dir, version: version, done: make(chan struct{})}
+	go func() { _ = cmd.Wait(); close(ng.done) }()
+	for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
+		select {
+		case <-ng.done:
+			return nil, fmt.Errorf("nginx exited at start: %s", ng.errorTail())
+		default:
+		}
+		if c, err := net.Dial("tcp", front); err == nil {
+			c.Close()
+			return ng, nil
+		}
+	}
+	ng.stop()
+	return nil, fmt.Errorf("nginx did not listen on %s within 10s: %s", front, ng.errorTail())
+}
+
+// stop asks nginx to finish (SIGQUIT: graceful), then kills it.
+func (ng *nginxProc) stop() {
+	select {
+	case <-ng.done:
+		return
+	default:
+	}
+	_ = ng.cmd.Process.Signal(syscall.SIGQUIT)
+	select {
+	case <-ng.done:
+	case <-time.After(5 * time.Second):
+		_ = ng.cmd.Process.Kill()
+		<-ng.done
+	}
+}
+
+// errorTail returns the end of nginx's error log.
+func (ng *nginxProc) errorTail() string {
+	b, _ := os.ReadFile(filepath.Join(ng.dir, "error.log"))
+	if len(b) > 2000 {
+		b = b[len(b)-2000:]
+	}
+	return strings.TrimSpace(string(b))
+}
