@@ -38,7 +38,7 @@ func (c *Ctx) Bind(dst any) error {
 	default:
 		vals = c.Args.load()
 		if err := c.Args.err; err != nil {
-			return &HTTPError{Code: http.StatusBadRequest, Message: "The query string could not be read.", Err: err}
+			return err // a 400
 		}
 	}
 	if err := c.app.decoder.Decode(dst, vals); err != nil {
@@ -111,7 +111,10 @@ func jsonError(err error) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	var invalid *json.InvalidUnmarshalError
+	var he *HTTPError
 	switch {
+	case errors.As(err, &he):
+		return he // the body's own error, such as a 408
 	case errors.As(err, &mbe):
 		return &HTTPError{Code: http.StatusRequestEntityTooLarge, Err: fmt.Errorf("flasky: BindJSON: %w", err)}
 	case errors.As(err, &invalid):

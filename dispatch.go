@@ -47,6 +47,9 @@ func (a *App) dispatch(w http.ResponseWriter, r *http.Request) {
 			Err: fmt.Errorf("flasky: body of %d bytes is over the limit of %d", r.ContentLength, mc)})
 		return
 	}
+	if r.ContentLength != 0 {
+		c.watchBody()
+	}
 	if err := a.runHandler(c); err != nil {
 		a.handleError(c, err)
 	}

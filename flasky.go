@@ -42,6 +42,12 @@ type Config struct {
 	// and files), like Flask's MAX_FORM_PARTS; more is a 413. Default
 	// 1000; 0 is no limit. Route.MaxFormParts overrides it for one route.
 	MaxFormParts int
+	// BodyIdleTimeout cuts off a request body that sends nothing for this
+	// long with a 408 (like nginx's client_body_timeout): a client that
+	// stalls mid-upload cannot hold its handler. Large slow uploads are
+	// fine as long as bytes keep coming. Default 60 s; 0 turns it off. A
+	// server ReadTimeout set with WithServer replaces it.
+	BodyIdleTimeout time.Duration
 
 	// SecretKey signs the session cookie (Flask's SECRET_KEY). Use a long
 	// random value kept out of the source, the same in every instance of
@@ -114,7 +120,7 @@ type App struct {
 // [WithRoot] and [WithFS].
 func New(opts ...Option) *App {
 	a := &App{
-		Config:   Config{MaxFormMemory: 500 * 1000, MaxJSONBytes: 1 << 20, MaxFormParts: 1000},
+		Config:   Config{MaxFormMemory: 500 * 1000, MaxJSONBytes: 1 << 20, MaxFormParts: 1000, BodyIdleTimeout: time.Minute},
 		Logger:   slog.New(logfmt.NewHandler(os.Stderr)),
 		rootPath: findRoot(1),
 

@@ -38,8 +38,27 @@ func (c *Ctx) statusOr(def int) int {
 	return def
 }
 
-// SetHeader sets a response header.
-func (c *Ctx) SetHeader(name, value string) { c.rw.Header().Set(name, value) }
+// SetHeader sets a response header. Control characters in value are
+// sent as spaces (net/http does so for CR and LF only), so user data
+// cannot end the line or make clients refuse the response.
+func (c *Ctx) SetHeader(name, value string) { c.rw.Header().Set(name, headerValue(value)) }
+
+// headerValue returns v with each control character but tab, which a
+// header value may not hold, replaced by a space.
+func headerValue(v string) string {
+	for i := 0; i < len(v); i++ {
+		if v[i] < 0x20 && v[i] != '\t' || v[i] == 0x7f {
+			b := []byte(v)
+			for j := i; j < len(b); j++ {
+				if b[j] < 0x20 && b[j] != '\t' || b[j] == 0x7f {
+					b[j] = ' '
+				}
+			}
+			return string(b)
+		}
+	}
+	return v
+}
 
 // SetCookie adds a Set-Cookie header. net/http drops a cookie whose name
 // or value is invalid rather than let it break the header.

@@ -43,7 +43,10 @@ func (v *Values) load() url.Values {
 	case srcArgs:
 		v.v, v.err = url.ParseQuery(c.Request.URL.RawQuery)
 		if v.err != nil {
-			v.err = fmt.Errorf("flasky: query string: %w", v.err)
+			// The client's mistake (or over Go's 10000 parameters): a
+			// 400 when a handler returns it, like a bad form.
+			v.err = &HTTPError{Code: http.StatusBadRequest, Message: "The query string could not be read.",
+				Err: fmt.Errorf("flasky: query string: %w", v.err)}
 		}
 	case srcForm:
 		v.v, v.err = c.parseForm()
@@ -153,6 +156,10 @@ func checkFieldSizes(form url.Values, limit int64) error {
 // formError turns a parse error into a 400, or a 413 for a body over a
 // limit.
 func formError(err error) *HTTPError {
+	var he *HTTPError
+	if errors.As(err, &he) {
+		return he // the body's own error, such as a 408
+	}
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) || errors.Is(err, multipart.ErrMessageTooLarge) || strings.Contains(err.Error(), "too large") {
 		return &HTTPError{Code: http.StatusRequestEntityTooLarge, Err: err}
