@@ -248,7 +248,7 @@ func (u *upload) step() (*File, error) {
 	}
 	if err != nil {
 		if errors.Is(err, errPartHeader) && u.parts == 0 {
-			err = errors.New("no boundary line in the first 64 KiB of the body")
+			err = errors.New("the first 64 KiB of the body hold no boundary line and complete part headers")
 		}
 		if !errors.Is(err, errPartHeader) {
 			err = clientError{err}
