@@ -88,7 +88,7 @@ func (a *App) finish(c *Ctx) {
 			a.pool.Put(c)
 			panic(v) // net/http's way to abort a response silently
 		}
-		err := fmt.Errorf("flasky: panic serving %s %s: %v", c.Request.Method, c.Request.URL.Path, v)
+		err := withStack(fmt.Errorf("flasky: panic serving %s %s: %v", c.Request.Method, c.Request.URL.Path, v))
 		a.Logger.Error(err.Error(), slog.String("stack", string(debug.Stack())))
 		a.handleError(c, &HTTPError{Code: http.StatusInternalServerError, Err: err})
 	}
@@ -108,13 +108,17 @@ func (a *App) recoverOutside(w http.ResponseWriter, r *http.Request) {
 	if v == http.ErrAbortHandler {
 		panic(v)
 	}
-	a.Logger.Error(fmt.Sprintf("flasky: panic in middleware serving %s %s: %v", r.Method, r.URL.Path, v),
-		slog.String("stack", string(debug.Stack())))
+	err := withStack(fmt.Errorf("flasky: panic in middleware serving %s %s: %v", r.Method, r.URL.Path, v))
+	a.Logger.Error(err.Error(), slog.String("stack", string(debug.Stack())))
 	e := &HTTPError{Code: http.StatusInternalServerError}
+	page := errorPage(e)
+	if a.Config.Debug {
+		page = a.debugPage(r, &HTTPError{Code: e.Code, Err: err}, nil)
+	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(e.Code)
-	_, _ = w.Write([]byte(errorPage(e)))
+	_, _ = w.Write([]byte(page))
 }
 
 // notMatched answers a request that no route takes: a trailing-slash
@@ -243,6 +247,11 @@ func (a *App) errorHandlerFor(c *Ctx, code int) ErrorHandlerFunc {
 }
 
 func (a *App) defaultErrorPage(c *Ctx, e *HTTPError) {
+	if a.Config.Debug && e.Code >= 500 && e.Err != nil {
+		c.status = e.Code
+		_ = c.HTML(a.debugPage(c.Request, e, c))
+		return
+	}
 	page := errorPage(e)
 	if a.Config.Debug && e.Err != nil {
 		page += "<pre>" + html.EscapeString(e.Err.Error()) + "</pre>\n"

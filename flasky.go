@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/flasky-go/flasky/internal/logfmt"
+	"github.com/flasky-go/flasky/internal/reloader"
 	"github.com/gorilla/schema"
 )
 
@@ -282,10 +283,27 @@ type runConfig struct {
 	shutdownTimeout time.Duration
 	server          []func(*http.Server)
 	accessLog       bool
+	// child is set in a reloader's child: the supervisor printed the
+	// banner, and ready tells it this process serves.
+	child bool
+	ready func()
 }
 
-// Debug turns on debug mode: error details in the browser. Debug mode
-// tells clients about your code: use it on loopback addresses only.
+// newRunConfig applies opts to the defaults.
+func newRunConfig(opts []RunOption) runConfig {
+	cfg := runConfig{shutdownTimeout: 10 * time.Second, accessLog: true}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	return cfg
+}
+
+// Debug turns on debug mode, as FLASKY_DEBUG=1 in the environment does:
+// a failing request shows the error, the stack with the source around
+// each frame, and the request, and [App.Run] rebuilds and restarts the
+// program when its source changes, without closing its socket. Debug
+// mode shows your code to anyone who can reach the server: use it on
+// loopback addresses only.
 func Debug() RunOption { return func(c *runConfig) { c.debug = true } }
 
 // ShutdownTimeout sets how long a stopping server waits for requests in
@@ -308,12 +326,29 @@ func NoAccessLog() RunOption { return func(c *runConfig) { c.accessLog = false }
 // finish (see [ShutdownTimeout]) and returns. It prints
 // " * Running on http://addr/ (Press CTRL+C to quit)" and one line per
 // request in Werkzeug's format.
+//
+// In debug mode (see [Debug]) Run also reloads, like Flask's debug=True:
+// it keeps the socket and runs the program as a child process, rebuilt
+// with go build whenever its source changes and swapped in once it
+// serves, so no connection is refused. While the source does not
+// compile, the socket answers with the compiler's errors. Serve never
+// reloads.
 func (a *App) Run(addr string, opts ...RunOption) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	ch, err := reloader.Inherited()
+	if err != nil {
+		return fmt.Errorf("flasky: %w", err)
+	}
+	if ch != nil {
+		return a.serveChild(ctx, ch, opts)
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("flasky: listen on %s: %w", addr, err)
+	}
+	if a.debugOn(newRunConfig(opts)) {
+		return a.serveReloading(ctx, ln, opts)
 	}
 	return a.Serve(ctx, ln, opts...)
 }
@@ -321,11 +356,8 @@ func (a *App) Run(addr string, opts ...RunOption) error {
 // Serve serves the app on ln until ctx is cancelled, then shuts down
 // gracefully like [App.Run]. It closes ln.
 func (a *App) Serve(ctx context.Context, ln net.Listener, opts ...RunOption) error {
-	cfg := runConfig{shutdownTimeout: 10 * time.Second, accessLog: true}
-	for _, o := range opts {
-		o(&cfg)
-	}
-	if cfg.debug || os.Getenv("FLASKY_DEBUG") == "1" {
+	cfg := newRunConfig(opts)
+	if a.debugOn(cfg) {
 		a.Config.Debug = true
 	}
 	var h http.Handler = a
@@ -337,16 +369,15 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, opts ...RunOption) err
 		fn(srv)
 	}
 	fresh := trackNewConns(srv)
-	if a.Config.Debug {
-		a.Logger.Info(" * Debug mode: on")
-		if host, _, _ := net.SplitHostPort(ln.Addr().String()); !isLoopback(host) {
-			a.Logger.Warn(" * WARNING: debug mode shows your code to anyone who can reach " + ln.Addr().String() + "; listen on 127.0.0.1 instead")
-		}
+	if !cfg.child {
+		a.banner(ln)
 	}
-	a.Logger.Info(" * Running on http://" + displayAddr(ln.Addr()) + "/ (Press CTRL+C to quit)")
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	if cfg.ready != nil {
+		cfg.ready()
+	}
 	select {
 	case err := <-errc:
 		return fmt.Errorf("flasky: serve on %s: %w", ln.Addr(), err)
@@ -365,6 +396,17 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, opts ...RunOption) err
 		return fmt.Errorf("flasky: shutdown: %w", err)
 	}
 	return nil
+}
+
+// banner prints the lines Flask's development server starts with.
+func (a *App) banner(ln net.Listener) {
+	if a.Config.Debug {
+		a.Logger.Info(" * Debug mode: on")
+		if host, _, _ := net.SplitHostPort(ln.Addr().String()); !isLoopback(host) {
+			a.Logger.Warn(" * WARNING: debug mode shows your code to anyone who can reach " + ln.Addr().String() + "; listen on 127.0.0.1 instead")
+		}
+	}
+	a.Logger.Info(" * Running on http://" + displayAddr(ln.Addr()) + "/ (Press CTRL+C to quit)")
 }
 
 // flushLog writes out access-log lines still buffered by the default

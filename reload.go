@@ -1,0 +1,77 @@
+// This file holds debug mode's side of Run: the reloader's supervisor,
+// which keeps the socket and rebuilds the program when its source
+// changes, and its children, which serve on the socket it hands them.
+// The work is done by internal/reloader.
+
+package flasky
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"os"
+
+	"github.com/flasky-go/flasky/internal/reloader"
+)
+
+// debugOn reports whether the app runs in debug mode: Debug(),
+// FLASKY_DEBUG=1 or Config.Debug.
+func (a *App) debugOn(cfg runConfig) bool {
+	return cfg.debug || a.Config.Debug || os.Getenv("FLASKY_DEBUG") == "1"
+}
+
+// serveReloading runs the reloader's supervisor on ln. When the program
+// cannot be rebuilt it says why and serves ln itself, still in debug
+// mode.
+func (a *App) serveReloading(ctx context.Context, ln net.Listener, opts []RunOption) error {
+	tcp, ok := ln.(*net.TCPListener)
+	src, err := reloader.FindSource(ctx, a.rootPath)
+	if err == nil && !ok {
+		err = errors.New("the socket is not a TCP socket")
+	}
+	if err != nil {
+		a.Logger.Warn(" * Not reloading on change: " + err.Error())
+		return a.Serve(ctx, ln, opts...)
+	}
+	cfg := newRunConfig(opts)
+	a.Config.Debug = true
+	a.banner(ln)
+	defer a.flushLog()
+	return reloader.Run(ctx, reloader.Config{
+		Listener: tcp,
+		Source:   src,
+		Args:     os.Args[1:],
+		Logger:   a.Logger,
+		Wrap: func(h http.Handler) http.Handler {
+			if !cfg.accessLog {
+				return h
+			}
+			return &accessLogger{app: a, next: h}
+		},
+		StopTimeout: cfg.shutdownTimeout,
+	})
+}
+
+// serveChild serves on the socket a supervisor handed this process. On
+// SIGTERM (the supervisor's, once the next child serves), Ctrl+C, or the
+// supervisor's exit, it first drains: no connection it accepted is
+// dropped by the shutdown that follows.
+func (a *App) serveChild(ctx context.Context, ch *reloader.Child, opts []RunOption) error {
+	serveCtx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		select {
+		case <-ctx.Done():
+		case <-ch.Gone():
+			a.Logger.Warn(" * The reloader has exited; stopping")
+		case <-serveCtx.Done():
+			return
+		}
+		ch.Drain(reloader.DrainTimeout)
+		cancel()
+	}()
+	opts = append(opts[:len(opts):len(opts)], WithServer(ch.Prepare),
+		func(c *runConfig) { c.child, c.ready = true, ch.Ready })
+	return a.Serve(serveCtx, ch.Listener, opts...)
+}
