@@ -17,20 +17,16 @@ func TestForm(t *testing.T) {
 		{"<script>alert(1)</script>", "a&b", "name = &lt;script&gt;alert(1)&lt;/script&gt;<br/>email = a&amp;b<br/>"},
 		{"", "", "name = <br/>email = <br/>"},
 	}
-	app := newApp()
+	client := newApp().TestClient(t)
 	for _, tt := range tests {
-		q := url.Values{"name": {tt.name}, "email": {tt.email}}.Encode()
-		w := httptest.NewRecorder()
-		app.ServeHTTP(w, httptest.NewRequest("GET", "/formget?"+q, nil))
-		if w.Code != 200 || w.Body.String() != tt.want {
-			t.Errorf("GET /formget?%s: %d %q, want 200 %q", q, w.Code, w.Body.String(), tt.want)
+		form := url.Values{"name": {tt.name}, "email": {tt.email}}
+		res := client.Get("/formget?" + form.Encode())
+		if res.Code != 200 || res.Text() != tt.want {
+			t.Errorf("GET %s: %d %q, want 200 %q", res.Path, res.Code, res.Text(), tt.want)
 		}
-		w = httptest.NewRecorder()
-		r := httptest.NewRequest("POST", "/form", strings.NewReader(q))
-		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		app.ServeHTTP(w, r)
-		if w.Code != 200 || w.Body.String() != tt.want {
-			t.Errorf("POST /form %s: %d %q, want 200 %q", q, w.Code, w.Body.String(), tt.want)
+		res = client.Post("/form", form)
+		if res.Code != 200 || res.Text() != tt.want {
+			t.Errorf("POST /form %v: %d %q, want 200 %q", form, res.Code, res.Text(), tt.want)
 		}
 	}
 }
