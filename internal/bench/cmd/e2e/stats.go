@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/flasky-go/flasky/internal/bench/internal/micro"
 )
 
 // median returns the median of xs (the mean of the middle two for an even
@@ -12,13 +14,7 @@ func median(xs []float64) float64 {
 	if len(xs) == 0 {
 		return 0
 	}
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	n := len(s)
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
+	return micro.Median(xs)
 }
 
 // pick returns one value of every sample of a row.
