@@ -6,8 +6,11 @@ package flasky
 // Flash is one flashed message. Printed in a template ({{.}}) it shows
 // its Message, as a message from Flask's get_flashed_messages() does.
 type Flash struct {
+	// Category is the second argument of Ctx.Flash: "message" by
+	// default, or what the app chose ("error", "success"...).
 	Category string
-	Message  string
+	// Message is the text flashed.
+	Message string
 }
 
 // String returns the message.
