@@ -50,15 +50,8 @@ func (d *Drawer) Text(x, y int, s string, opts ...DrawOption) error {
 	if err != nil {
 		return err
 	}
-	face := o.text.face
-	if face == nil {
-		face = basicfont.Face7x13
-	}
-	if lf, ok := face.(*lockedFace); ok {
-		lf.mu.Lock()
-		defer lf.mu.Unlock()
-		face = lf.face
-	}
+	face, unlock := useFace(o.text.face)
+	defer unlock()
 	var c color.Color = color.Gray{ink[0]}
 	if len(ink) == 4 {
 		c = color.NRGBA{ink[0], ink[1], ink[2], ink[3]}
@@ -82,14 +75,8 @@ func (d *Drawer) Text(x, y int, s string, opts ...DrawOption) error {
 // widest line's advance, and the lines' heights with the spacing
 // between them. It helps to centre text.
 func TextSize(face font.Face, s string) (w, h int) {
-	if face == nil {
-		face = basicfont.Face7x13
-	}
-	if lf, ok := face.(*lockedFace); ok {
-		lf.mu.Lock()
-		defer lf.mu.Unlock()
-		face = lf.face
-	}
+	face, unlock := useFace(face)
+	defer unlock()
 	met := face.Metrics()
 	lines := strings.Split(s, "\n")
 	for _, line := range lines {
@@ -127,6 +114,20 @@ func LoadFont(path string, size float64) (font.Face, error) {
 		return nil, fmt.Errorf("flasky: LoadFont: %s: %w", path, err)
 	}
 	return &lockedFace{face: face}, nil
+}
+
+// useFace returns the face to draw with (basicfont.Face7x13 for nil),
+// holding a loaded font's lock for the whole text rather than per glyph;
+// call unlock when done.
+func useFace(face font.Face) (f font.Face, unlock func()) {
+	if face == nil {
+		return basicfont.Face7x13, func() {}
+	}
+	if lf, ok := face.(*lockedFace); ok {
+		lf.mu.Lock()
+		return lf.face, lf.mu.Unlock
+	}
+	return face, func() {}
 }
 
 // lockedFace makes an opentype face, which reuses buffers between
