@@ -1,6 +1,6 @@
 // This file holds the first step of a graceful stop: stop accepting, and
-// let connections already accepted send their request before
-// http.Server.Shutdown begins.
+// let connections already accepted get the answer to their first request
+// before http.Server.Shutdown begins.
 
 package flasky
 
@@ -11,32 +11,41 @@ import (
 	"time"
 )
 
-// newConns tracks the connections the server accepted that have not yet
-// sent a byte of their first request.
+// newConns tracks the connections the server accepted whose first
+// request has not yet been answered.
 //
 // net/http drops, unanswered, a request it reads once Shutdown has begun
 // (golang/go#65802), so a client whose connection was accepted just
 // before the stop, and whose request was read just after, would see its
 // connection closed. Waiting for those connections first keeps the
-// promise that every accepted request is answered.
+// promise that every accepted request is answered. A connection counts
+// as served only when it goes idle (its first answer is out) or closes:
+// net/http marks it active before its own shutdown check, so waiting for
+// "active" alone would leave a window in which the request is dropped.
 type newConns struct {
 	mu    sync.Mutex
 	conns map[net.Conn]struct{}
 }
 
 // trackNewConns installs the tracker on srv, after any ConnState hook
-// that WithServer set, which still runs.
+// that WithServer set, which still runs. The lock is taken when a
+// connection opens and each time it goes idle or closes; StateActive
+// passes straight through.
 func trackNewConns(srv *http.Server) *newConns {
 	t := &newConns{conns: map[net.Conn]struct{}{}}
 	next := srv.ConnState
 	srv.ConnState = func(c net.Conn, st http.ConnState) {
-		t.mu.Lock()
-		if st == http.StateNew {
+		switch st {
+		case http.StateNew:
+			t.mu.Lock()
 			t.conns[c] = struct{}{}
-		} else {
+			t.mu.Unlock()
+		case http.StateActive:
+		default: // idle after an answer, closed or hijacked
+			t.mu.Lock()
 			delete(t.conns, c)
+			t.mu.Unlock()
 		}
-		t.mu.Unlock()
 		if next != nil {
 			next(c, st)
 		}
@@ -51,9 +60,10 @@ func (t *newConns) count() int {
 }
 
 // drain closes ln, waits for Serve to return (served), then waits up to
-// limit for the accepted connections to start their request. A client
+// limit for the accepted connections to get their first answer. A client
 // that connected and sent nothing (a browser's spare connection, a slow
-// client) costs the stop at most limit.
+// client), or a first request still running, costs the stop at most
+// limit; Shutdown then waits for requests in flight as usual.
 func (t *newConns) drain(ln net.Listener, served <-chan error, limit time.Duration) {
 	ln.Close()
 	<-served
