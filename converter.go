@@ -58,7 +58,7 @@ func matchInt(c *converter, s string) bool {
 	if c.signed && digits != "" && digits[0] == '-' {
 		digits = digits[1:]
 	}
-	if digits == "" || len(digits) > 18 {
+	if digits == "" {
 		return false
 	}
 	for i := 0; i < len(digits); i++ {
@@ -69,11 +69,14 @@ func matchInt(c *converter, s string) bool {
 	if c.fixed > 0 && len(digits) != c.fixed {
 		return false
 	}
-	if c.min != nil || c.max != nil {
-		v, _ := strconv.ParseInt(s, 10, 64)
-		return inRange(c, float64(v))
+	// Werkzeug takes any number of digits; here the value must fit the
+	// int64 that ParamInt hands out, so a longer one is a 404, not a wrap.
+	// Up to 18 digits always fit, which keeps the common case parse-free.
+	if len(digits) <= 18 && c.min == nil && c.max == nil {
+		return true
 	}
-	return true
+	v, err := strconv.ParseInt(s, 10, 64)
+	return err == nil && inRange(c, float64(v))
 }
 
 func matchFloat(c *converter, s string) bool {

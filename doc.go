@@ -23,7 +23,7 @@
 //
 //	<name>, <string:name>   one segment, not empty, no '/'
 //	<int:id>                digits only: -5 and 1.5 are a 404, as in Flask;
-//	                        at most 18 digits, so the value fits an int64
+//	                        a value beyond int64 is a 404 too
 //	<float:x>               digits '.' digits: 1 is a 404, as in Flask
 //	<path:rest>             the rest of the path, slashes included (last only)
 //	<uuid:u>                8-4-4-4-12 hex digits
