@@ -55,23 +55,20 @@ func (a *App) serveReloading(ctx context.Context, ln net.Listener, opts []RunOpt
 
 // serveChild serves on the socket a supervisor handed this process. On
 // SIGTERM (the supervisor's, once the next child serves), Ctrl+C, or the
-// supervisor's exit, it first drains: no connection it accepted is
-// dropped by the shutdown that follows.
+// supervisor's exit, it stops like any server: Serve closes this
+// process's copy of the socket, answers every connection it accepted,
+// then shuts down, while the next child accepts.
 func (a *App) serveChild(ctx context.Context, ch *reloader.Child, opts []RunOption) error {
-	serveCtx, cancel := context.WithCancel(context.Background())
+	serveCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go func() {
 		select {
-		case <-ctx.Done():
 		case <-ch.Gone():
 			a.Logger.Warn(" * The reloader has exited; stopping")
+			cancel()
 		case <-serveCtx.Done():
-			return
 		}
-		ch.Drain(reloader.DrainTimeout)
-		cancel()
 	}()
-	opts = append(opts[:len(opts):len(opts)], WithServer(ch.Prepare),
-		func(c *runConfig) { c.child, c.ready = true, ch.Ready })
+	opts = append(opts[:len(opts):len(opts)], func(c *runConfig) { c.child, c.ready = true, ch.Ready })
 	return a.Serve(serveCtx, ch.Listener, opts...)
 }

@@ -4,12 +4,10 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"os"
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 )
 
 // envFDs names the file descriptors a supervisor hands its child: the
@@ -21,10 +19,11 @@ const envFDs = "FLASKY_RELOADER_FDS"
 // and the ways to talk to the supervisor.
 type Child struct {
 	// Listener accepts on the socket the supervisor owns. Closing it
-	// closes this process's copy only.
+	// closes this process's copy only, so a stopping child can finish
+	// what it accepted (App.Serve drains before shutting down) while the
+	// next child accepts.
 	Listener net.Listener
 
-	handoff   *handoff
 	ready     *os.File
 	readyOnce sync.Once
 	gone      chan struct{}
@@ -59,8 +58,7 @@ func Inherited() (*Child, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reloader: inherited socket (fd %d): %w", fds[0], err)
 	}
-	h := newHandoff(ln)
-	c := &Child{Listener: h, handoff: h, ready: os.NewFile(fds[1], "flasky-ready"), gone: make(chan struct{})}
+	c := &Child{Listener: ln, ready: os.NewFile(fds[1], "flasky-ready"), gone: make(chan struct{})}
 	life := os.NewFile(fds[2], "flasky-life")
 	go func() {
 		// Nothing is ever written: the read ends when the supervisor's
@@ -80,20 +78,6 @@ func (c *Child) Ready() {
 		c.ready.Close()
 	})
 }
-
-// Prepare hooks the server that serves Listener, so that Drain can tell
-// when the connections it accepted have reached the handler.
-func (c *Child) Prepare(srv *http.Server) { c.handoff.prepare(srv) }
-
-// DrainTimeout is how long a stopping child waits for the connections it
-// accepted to bring their first request (see Child.Drain).
-const DrainTimeout = 2 * time.Second
-
-// Drain stops accepting and waits, at most max, until each connection
-// already accepted has had its first request handled or has closed.
-// Call it before shutting the server down: http.Server.Shutdown would
-// drop those connections' requests, and a reload must lose none.
-func (c *Child) Drain(max time.Duration) { c.handoff.drain(max) }
 
 // Gone is closed when the supervisor has exited (killed, for instance):
 // the child should then stop rather than hold the socket on its own.

@@ -238,7 +238,9 @@ func (s *supervisor) shutdown() {
 	for c := range s.live {
 		s.stop(c)
 	}
-	deadline := time.NewTimer(DrainTimeout + s.cfg.StopTimeout + time.Second)
+	// A child's Serve drains its new connections for at most a second,
+	// then shuts down within StopTimeout; one more second for it to exit.
+	deadline := time.NewTimer(s.cfg.StopTimeout + 2*time.Second)
 	defer deadline.Stop()
 	timeout := deadline.C
 	for len(s.live) > 0 {
