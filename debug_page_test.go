@@ -125,3 +125,36 @@ func TestDebugPageKeepsAborts(t *testing.T) {
 		t.Errorf("Abort(503) in debug mode: %d %q, want the plain 503 page", w.Code, w.Body.String())
 	}
 }
+
+// TestDebugPageBeforeErrorHandler checks Flask's order in debug mode: a
+// failure (panic, plain error) shows the debug page even when a 500
+// handler is set, an intended Abort(500) reaches the handler, and in
+// normal mode the handler answers everything.
+func TestDebugPageBeforeErrorHandler(t *testing.T) {
+	tests := []struct {
+		path      string
+		debug     bool
+		wantDebug bool
+	}{
+		{"/panic", true, true},
+		{"/error", true, true},
+		{"/abort500", true, false},
+		{"/panic", false, false},
+		{"/error", false, false},
+		{"/abort500", false, false},
+	}
+	for _, tt := range tests {
+		app := debugPageApp(tt.debug)
+		app.Route("/abort500", func(c *flasky.Ctx) error { return flasky.Abort(500) })
+		app.ErrorHandler(500, func(c *flasky.Ctx, e *flasky.HTTPError) error {
+			return c.String("custom 500")
+		})
+		w := get(app, tt.path)
+		body := w.Body.String()
+		gotDebug := strings.Contains(body, "flasky debug mode")
+		if w.Code != 500 || gotDebug != tt.wantDebug || (!tt.wantDebug && body != "custom 500") {
+			t.Errorf("debug=%v GET %s = %d %.80q; want 500 with the debug page: %v (else the handler's text)",
+				tt.debug, tt.path, w.Code, body, tt.wantDebug)
+		}
+	}
+}

@@ -4,6 +4,7 @@
 package flasky
 
 import (
+	"errors"
 	"fmt"
 	"html"
 	"log/slog"
@@ -90,7 +91,7 @@ func (a *App) finish(c *Ctx) {
 		}
 		err := withStack(fmt.Errorf("flasky: panic serving %s %s: %v", c.Request.Method, c.Request.URL.Path, v))
 		a.Logger.Error(err.Error(), slog.String("stack", string(debug.Stack())))
-		a.handleError(c, &HTTPError{Code: http.StatusInternalServerError, Err: err})
+		a.handleError(c, err)
 	}
 	if !c.rw.wroteHeader {
 		c.rw.WriteHeader(c.statusOr(http.StatusOK))
@@ -205,7 +206,15 @@ func allowHeader(ms methodSet) string {
 
 // handleError answers err with the route's blueprint handler, the app's
 // handler or the default page, and logs what the client is not told.
+//
+// In debug mode a failure (a panic, or an error that is not an
+// *HTTPError) goes to the debug page even when a 500 handler is set, as
+// Flask hands an unhandled exception to the debugger: the page the
+// developer needs is the one with the stack. An intended 500 (Abort)
+// still goes to the handler.
 func (a *App) handleError(c *Ctx, err error) {
+	var he *HTTPError
+	failure := !errors.As(err, &he)
 	e := asHTTPError(err)
 	if e.Code >= 500 {
 		a.Logger.Error("flasky: "+c.Request.Method+" "+c.Request.URL.Path+": "+e.Error(), slog.Int("status", e.Code))
@@ -216,7 +225,7 @@ func (a *App) handleError(c *Ctx, err error) {
 	for k, v := range e.Header {
 		c.rw.Header()[k] = v
 	}
-	if fn := a.errorHandlerFor(c, e.Code); fn != nil {
+	if fn := a.errorHandlerFor(c, e.Code); fn != nil && !(failure && a.Config.Debug) {
 		herr := a.callErrorHandler(c, fn, e)
 		if herr == nil || c.rw.wroteHeader {
 			return

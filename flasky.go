@@ -176,7 +176,9 @@ func (a *App) AfterRequest(fn AfterFunc) {
 
 // ErrorHandler sets the function that answers errors with the given
 // status (404, 500...), like Flask's errorhandler. Code 500 also receives
-// panics and non-HTTP errors.
+// panics and non-HTTP errors, except in debug mode, where those show the
+// debug page (as Flask's debugger takes unhandled exceptions) and only an
+// intended 500 such as Abort(500) reaches the handler.
 func (a *App) ErrorHandler(code int, fn ErrorHandlerFunc) { a.root.errorHandler(code, fn) }
 
 // Use wraps the app in net/http middleware, so any
