@@ -282,6 +282,7 @@ type RunOption func(*runConfig)
 
 type runConfig struct {
 	debug           bool
+	noReload        bool
 	shutdownTimeout time.Duration
 	server          []func(*http.Server)
 	accessLog       bool
@@ -308,6 +309,12 @@ func newRunConfig(opts []RunOption) runConfig {
 // loopback addresses only.
 func Debug() RunOption { return func(c *runConfig) { c.debug = true } }
 
+// NoReloader keeps debug mode's error pages and template re-reading but
+// serves from this process, without the reloader's child processes, like
+// Flask's use_reloader=False: for running under a debugger such as
+// Delve, or where go build is not at hand.
+func NoReloader() RunOption { return func(c *runConfig) { c.noReload = true } }
+
 // ShutdownTimeout sets how long a stopping server waits for requests in
 // flight (default 10 s) before it closes their connections.
 func ShutdownTimeout(d time.Duration) RunOption {
@@ -333,7 +340,8 @@ func NoAccessLog() RunOption { return func(c *runConfig) { c.accessLog = false }
 // it keeps the socket and runs the program as a child process, rebuilt
 // with go build whenever its source changes and swapped in once it
 // serves, so no connection is refused. While the source does not
-// compile, the socket answers with the compiler's errors. Serve never
+// compile, the socket answers with the compiler's errors. [NoReloader]
+// turns the reloading off and keeps the rest of debug mode. Serve never
 // reloads.
 func (a *App) Run(addr string, opts ...RunOption) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -349,7 +357,7 @@ func (a *App) Run(addr string, opts ...RunOption) error {
 	if err != nil {
 		return fmt.Errorf("flasky: listen on %s: %w", addr, err)
 	}
-	if a.debugOn(newRunConfig(opts)) {
+	if cfg := newRunConfig(opts); a.debugOn(cfg) && !cfg.noReload {
 		return a.serveReloading(ctx, ln, opts)
 	}
 	return a.Serve(ctx, ln, opts...)

@@ -1,0 +1,67 @@
+//go:build unix
+
+package flasky_test
+
+import (
+	"io"
+	"log/slog"
+	"net"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/flasky-go/flasky"
+)
+
+// TestRunDebugNoReloader runs Run itself with Debug and NoReloader: the
+// debug page answers a panic from this very process, nothing about
+// reloading is logged, and SIGINT stops it.
+func TestRunDebugNoReloader(t *testing.T) {
+	t.Setenv("FLASKY_DEBUG", "")
+	app := flasky.New()
+	rec := newRecordMessages()
+	app.Logger = slog.New(rec)
+	app.Route("/boom", func(c *flasky.Ctx) error { panic("shown by this process") })
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	done := make(chan error, 1)
+	go func() { done <- app.Run(addr, flasky.Debug(), flasky.NoReloader(), flasky.NoAccessLog()) }()
+
+	var body string
+	code := 0
+	for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
+		resp, err := client.Get("http://" + addr + "/boom")
+		if err != nil {
+			continue
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		code, body = resp.StatusCode, string(b)
+		break
+	}
+	// Run has registered for SIGINT before it listened, so this reaches it.
+	if err := syscall.Kill(syscall.Getpid(), syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("Run did not return after SIGINT")
+	}
+	if code != 500 || !strings.Contains(body, "shown by this process") {
+		t.Errorf("GET /boom = %d, want the debug page with the panic:\n%.300s", code, body)
+	}
+	for _, m := range rec.messages() {
+		if strings.Contains(strings.ToLower(m), "reload") || strings.Contains(m, "Restarting") {
+			t.Errorf("NoReloader: logged %q", m)
+		}
+	}
+}
