@@ -3,9 +3,13 @@
 package reloader
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
@@ -83,5 +87,47 @@ func TestChildPlumbing(t *testing.T) {
 	case <-c.Gone():
 	case <-time.After(10 * time.Second):
 		t.Error("Gone did not close after the supervisor's end closed")
+	}
+}
+
+// TestBuiltBinaryUnlinkedOnceRunning checks that a binary the supervisor
+// built is gone from its folder as soon as the child runs, so a killed
+// supervisor leaves no binaries behind, and that the child still runs.
+func TestBuiltBinaryUnlinkedOnceRunning(t *testing.T) {
+	sleep, err := exec.LookPath("sleep")
+	if err != nil {
+		t.Skip("no sleep program")
+	}
+	data, err := os.ReadFile(sleep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(t.TempDir(), "app-1")
+	if err := os.WriteFile(bin, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	null, err := os.Open(os.DevNull)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer null.Close()
+	s := &supervisor{cfg: Config{Args: []string{"30"}}, live: map[*child]bool{},
+		sock: null, lifeR: null, ready: make(chan *child, 1), exited: make(chan *child, 1), done: make(chan struct{})}
+	defer close(s.done)
+	c, err := s.start(bin, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(bin); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the built binary is still there once its child runs: %v", err)
+	}
+	if err := c.cmd.Process.Signal(syscall.Signal(0)); err != nil {
+		t.Errorf("the child does not run after its binary was unlinked: %v", err)
+	}
+	_ = c.cmd.Process.Kill()
+	select {
+	case <-s.exited:
+	case <-time.After(10 * time.Second):
+		t.Error("the killed child was never reaped")
 	}
 }

@@ -13,10 +13,10 @@ import (
 // child is a process the supervisor started to serve on the socket.
 type child struct {
 	cmd  *exec.Cmd
-	bin  string // its binary, removed after it exits when temp
-	temp bool
-	tail *tail // the end of its standard error, for the crash page
-	err  error // how it exited; set before it is sent on exited
+	bin  string // its binary; a built one is unlinked once it runs
+	temp bool   // bin was built by the supervisor
+	tail *tail  // the end of its standard error, for the crash page
+	err  error  // how it exited; set before it is sent on exited
 }
 
 // start runs bin with the program's arguments, handing it the socket
@@ -40,6 +40,11 @@ func (s *supervisor) start(bin string, temp bool) (*child, error) {
 	if err != nil {
 		readyR.Close()
 		return nil, fmt.Errorf("reloader: start %s: %w", bin, err)
+	}
+	if temp {
+		// The running process keeps the file; unlinked now, it cannot
+		// be left behind even if the supervisor is killed.
+		os.Remove(bin)
 	}
 	s.live[c] = true
 	go func() {

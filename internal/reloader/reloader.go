@@ -206,9 +206,6 @@ func (s *supervisor) promote(c *child) {
 // crash to show until the next change.
 func (s *supervisor) reap(ctx context.Context, c *child) {
 	delete(s.live, c)
-	if c.temp {
-		os.Remove(c.bin)
-	}
 	if c != s.current && c != s.pending {
 		return
 	}
@@ -247,9 +244,6 @@ func (s *supervisor) shutdown() {
 		select {
 		case c := <-s.exited:
 			delete(s.live, c)
-			if c.temp {
-				os.Remove(c.bin)
-			}
 		case <-timeout:
 			for c := range s.live {
 				s.log.Error(fmt.Sprintf(" * Child %d did not stop within %s; killing it", c.cmd.Process.Pid, s.cfg.StopTimeout))
