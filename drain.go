@@ -1,5 +1,6 @@
-// This file holds the first step of a graceful stop: stop accepting, and
-// let connections already accepted get the answer to their first request
+// This file holds the first step of a graceful stop: stop accepting
+// (after taking the connections the kernel has queued), and let
+// connections already accepted get the answer to their first request
 // before http.Server.Shutdown begins.
 
 package flasky
@@ -8,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -59,15 +61,82 @@ func (t *newConns) count() int {
 	return len(t.conns)
 }
 
-// drain closes ln, waits for Serve to return (served), then waits up to
-// limit for the accepted connections to get their first answer. A client
-// that connected and sent nothing (a browser's spare connection, a slow
-// client), or a first request still running, costs the stop at most
-// limit; Shutdown then waits for requests in flight as usual.
-func (t *newConns) drain(ln net.Listener, served <-chan error, limit time.Duration) {
-	ln.Close()
+// drain stops accepting on ln without dropping what the kernel already
+// queued (see acceptQueue), waits for Serve to return (served), then
+// waits up to limit for the accepted connections to get their first
+// answer. A client that connected and sent nothing (a browser's spare
+// connection, a slow client), or a first request still running, costs
+// the stop at most limit; Shutdown then waits for requests in flight as
+// usual.
+func (t *newConns) drain(ln *acceptQueue, served <-chan error, limit time.Duration) {
+	ln.stop()
 	<-served
+	ln.Close()
 	for end := time.Now().Add(limit); t.count() > 0 && time.Now().Before(end); {
 		time.Sleep(time.Millisecond)
 	}
+}
+
+// Closing a listening socket resets the connections still waiting in its
+// accept queue: their handshake is done and the client has sent its
+// request, yet it reads a reset. A stopping server therefore first takes
+// what is queued, then closes.
+const (
+	// queueWait is how long an empty queue must stay empty to count as
+	// drained.
+	queueWait = time.Millisecond
+	// queueLimit bounds the draining when connections keep coming.
+	queueLimit = 100 * time.Millisecond
+)
+
+// acceptQueue is the listener Serve accepts from. Once stop is called,
+// Accept still returns the connections the kernel has queued, and
+// net.ErrClosed when the queue has stayed empty for queueWait (or after
+// queueLimit), which ends http.Server.Serve. A listener without
+// deadlines (a TLS listener, a wrapper) is closed at once instead.
+type acceptQueue struct {
+	net.Listener
+	deadline interface{ SetDeadline(time.Time) error } // nil without deadlines
+	stopping atomic.Bool
+	until    atomic.Int64 // with stopping: accept nothing after this (Unix ns)
+}
+
+func newAcceptQueue(ln net.Listener) *acceptQueue {
+	q := &acceptQueue{Listener: ln}
+	q.deadline, _ = ln.(interface{ SetDeadline(time.Time) error })
+	return q
+}
+
+// Accept implements net.Listener.
+func (q *acceptQueue) Accept() (net.Conn, error) {
+	if !q.stopping.Load() {
+		c, err := q.Listener.Accept()
+		if err == nil || !q.stopping.Load() {
+			return c, err
+		}
+		// stop's deadline woke it: take what is queued.
+	}
+	if time.Now().UnixNano() > q.until.Load() {
+		return nil, net.ErrClosed
+	}
+	if err := q.deadline.SetDeadline(time.Now().Add(queueWait)); err != nil {
+		return nil, net.ErrClosed
+	}
+	c, err := q.Listener.Accept()
+	if err != nil {
+		return nil, net.ErrClosed // empty for queueWait, or closed
+	}
+	return c, nil
+}
+
+// stop makes Accept take only what is queued, waking an Accept that
+// waits, or closes the listener when it has no deadlines.
+func (q *acceptQueue) stop() {
+	if q.deadline == nil {
+		q.Listener.Close()
+		return
+	}
+	q.until.Store(time.Now().Add(queueLimit).UnixNano())
+	q.stopping.Store(true)
+	_ = q.deadline.SetDeadline(time.Now())
 }

@@ -2,11 +2,13 @@ package flasky_test
 
 import (
 	"bufio"
+	"context"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -57,5 +59,83 @@ func TestServeAnswersAcceptedConnectionAfterStop(t *testing.T) {
 	}
 	if err := done(); err != nil {
 		t.Errorf("Serve: %v", err)
+	}
+}
+
+// gatedListener accepts nothing until the server begins to stop (sets a
+// deadline on it or closes it), so connections wait in the kernel's
+// accept queue exactly when the stop begins.
+type gatedListener struct {
+	*net.TCPListener
+	gate chan struct{}
+	once sync.Once
+}
+
+func (g *gatedListener) open() { g.once.Do(func() { close(g.gate) }) }
+
+func (g *gatedListener) Accept() (net.Conn, error) {
+	<-g.gate
+	return g.TCPListener.Accept()
+}
+
+func (g *gatedListener) SetDeadline(t time.Time) error {
+	g.open()
+	return g.TCPListener.SetDeadline(t)
+}
+
+func (g *gatedListener) Close() error {
+	g.open()
+	return g.TCPListener.Close()
+}
+
+// Connections still in the kernel's accept queue when the stop begins
+// are accepted and answered, not reset by the listener's close.
+func TestServeAnswersQueuedConnectionsAtStop(t *testing.T) {
+	app := flasky.New()
+	app.Logger = slog.New(slog.DiscardHandler)
+	app.Route("/", text("hello"))
+	tcp, err := net.ListenTCP("tcp", &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln := &gatedListener{TCPListener: tcp, gate: make(chan struct{})}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- app.Serve(ctx, ln, flasky.NoAccessLog()) }()
+
+	const n = 5
+	conns := make([]net.Conn, n)
+	for i := range conns {
+		c, err := net.Dial("tcp", tcp.Addr().String()) // done by the kernel: queued
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		if _, err := io.WriteString(c, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"); err != nil {
+			t.Fatal(err)
+		}
+		conns[i] = c
+	}
+	cancel()
+	for i, c := range conns {
+		c.SetReadDeadline(time.Now().Add(5 * time.Second))
+		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil {
+			t.Errorf("connection %d, queued when the stop began: %v", i, err)
+			continue
+		}
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 || string(body) != "hello" {
+			t.Errorf("connection %d: %d %q, want 200 \"hello\"", i, resp.StatusCode, body)
+		}
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Serve did not return within 10s")
 	}
 }

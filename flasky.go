@@ -384,7 +384,8 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, opts ...RunOption) err
 	}
 
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	queue := newAcceptQueue(ln)
+	go func() { errc <- srv.Serve(queue) }()
 	if cfg.ready != nil {
 		cfg.ready()
 	}
@@ -396,7 +397,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, opts ...RunOption) err
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.shutdownTimeout)
 	defer cancel()
 	defer a.flushLog()
-	fresh.drain(ln, errc, min(time.Second, cfg.shutdownTimeout/2))
+	fresh.drain(queue, errc, min(time.Second, cfg.shutdownTimeout/2))
 	err := srv.Shutdown(sctx)
 	if errors.Is(err, context.DeadlineExceeded) {
 		srv.Close()
