@@ -70,7 +70,14 @@ func (t *newConns) count() int {
 // usual.
 func (t *newConns) drain(ln *acceptQueue, served <-chan error, limit time.Duration) {
 	ln.stop()
-	<-served
+	select {
+	case <-served:
+	case <-time.After(2 * queueLimit):
+		// A listener whose SetDeadline does not wake Accept (a wrapper
+		// of a user's): closing it does.
+		ln.Close()
+		<-served
+	}
 	ln.Close()
 	for end := time.Now().Add(limit); t.count() > 0 && time.Now().Before(end); {
 		time.Sleep(time.Millisecond)

@@ -139,3 +139,38 @@ func TestServeAnswersQueuedConnectionsAtStop(t *testing.T) {
 		t.Fatal("Serve did not return within 10s")
 	}
 }
+
+// deafListener has a SetDeadline that does nothing, as a user's wrapper
+// might.
+type deafListener struct{ net.Listener }
+
+func (deafListener) SetDeadline(time.Time) error { return nil }
+
+// A listener whose SetDeadline does not wake Accept still lets the
+// server stop: it is closed after the queue's time.
+func TestServeStopsWithDeafListener(t *testing.T) {
+	app := flasky.New()
+	app.Logger = slog.New(slog.DiscardHandler)
+	app.Route("/", text("hello"))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- app.Serve(ctx, deafListener{ln}, flasky.NoAccessLog()) }()
+	resp, err := client.Get("http://" + ln.Addr().String() + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Serve did not return within 5s of the stop")
+	}
+}
