@@ -110,6 +110,41 @@ func needsBuild(path string, dirs folders) bool {
 	return false
 }
 
+// firstRestart returns the first path, between old and cur, that needs
+// a new build and start: a change firstBuild names, or the first file
+// to appear in a package's static/ folder that had none, since the
+// program makes its static route at start only when static/ exists.
+// It returns "" when the running program sees every change itself.
+func firstRestart(old, cur snapshot, dirs folders) string {
+	paths := changes(old, cur)
+	if p := firstBuild(paths, dirs); p != "" {
+		return p
+	}
+	for _, dir := range dirs.pkgs {
+		static := filepath.Join(dir, "static") + string(filepath.Separator)
+		var added string
+		for _, p := range paths {
+			if _, was := old[p]; !was && strings.HasPrefix(p, static) {
+				added = p
+				break
+			}
+		}
+		if added != "" && !hasPrefix(old, static) {
+			return added
+		}
+	}
+	return ""
+}
+
+func hasPrefix(snap snapshot, prefix string) bool {
+	for p := range snap {
+		if strings.HasPrefix(p, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
 // diff returns the first path, in sorted order, that was added, removed
 // or changed between old and cur, or "".
 func diff(old, cur snapshot) string {
@@ -236,7 +271,7 @@ func (w *watcher) report(path string) {
 // new snapshot.
 func (w *watcher) poll(ctx context.Context, dirs folders, snap snapshot) snapshot {
 	cur := scan(dirs)
-	path := firstBuild(changes(snap, cur), dirs)
+	path := firstRestart(snap, cur, dirs)
 	if path == "" {
 		return cur // nothing, or templates the program reads again itself
 	}

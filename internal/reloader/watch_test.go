@@ -61,7 +61,7 @@ func TestScanDiff(t *testing.T) {
 			}
 			before := scan(dirs)
 			tt.edit(pkg)
-			got := firstBuild(changes(before, scan(dirs)), dirs)
+			got := firstRestart(before, scan(dirs), dirs)
 			want := ""
 			if tt.want != "" {
 				want = filepath.Join(pkg, tt.want)
@@ -70,6 +70,30 @@ func TestScanDiff(t *testing.T) {
 				t.Errorf("reported %q, want %q", got, want)
 			}
 		})
+	}
+}
+
+// TestFirstStaticFileRestarts checks that the first file of a static/
+// folder that had none restarts the program (its static route is made at
+// start), and that later files there do not.
+func TestFirstStaticFileRestarts(t *testing.T) {
+	pkg := t.TempDir()
+	write(t, pkg, "main.go", "package main")
+	dirs := folders{pkgs: []string{pkg}}
+	before := scan(dirs)
+	write(t, pkg, "static/css/site.css", "p{}")
+	write(t, pkg, "static/img/a.png", "x")
+	after := scan(dirs)
+	if got, want := firstRestart(before, after, dirs), filepath.Join(pkg, "static", "css", "site.css"); got != want {
+		t.Errorf("first files of a new static/: reported %q, want %q", got, want)
+	}
+	write(t, pkg, "static/js/app.js", "x")
+	if got := firstRestart(after, scan(dirs), dirs); got != "" {
+		t.Errorf("another file in a static/ that had files: reported %q, want none", got)
+	}
+	write(t, pkg, "templates/home.html", "<p>")
+	if got := firstRestart(after, scan(dirs), dirs); got != "" {
+		t.Errorf("a new templates/ folder (read on each render): reported %q, want none", got)
 	}
 }
 
