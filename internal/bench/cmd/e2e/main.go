@@ -43,7 +43,8 @@
 // flags; the static file, the template and the Flask program of the
 // static case are written into a site folder there, so the repository
 // stays as it was. Only the chart is written into it: docs/bench.png
-// unless -chart says otherwise. A part that fails (a case, the cold
+// unless -chart says otherwise (a run narrowed by -cases or -servers
+// draws none unless -chart is given). A part that fails (a case, the cold
 // start, the micro-benchmarks, the uploads) is named in the report, the
 // other parts still run, and the command exits with status 1.
 package main
@@ -125,7 +126,7 @@ func parseFlags(args []string, errOut io.Writer) (options, error) {
 	fs.StringVar(&o.uploadSizes, "upload-sizes", "256M,1G", "cmd/upload -sizes")
 	fs.StringVar(&o.uploadServers, "upload-servers", "raw,flasky,flask", "cmd/upload -servers")
 	fs.IntVar(&o.uploadReps, "upload-reps", 3, "cmd/upload -reps")
-	fs.StringVar(&o.chart, "chart", defaultChart, "where to write the bar chart (PNG); a relative path is from the repository root; empty: no chart")
+	fs.StringVar(&o.chart, "chart", defaultChart, "where to write the bar chart (PNG); a relative path is from the repository root; empty: no chart (the default when -cases or -servers narrow the run)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -138,6 +139,13 @@ func parseFlags(args []string, errOut io.Writer) (options, error) {
 	}
 	if o.check {
 		o.coldstart, o.micro, o.upload, o.chart = 0, false, false, ""
+	}
+	// A narrowed run must not replace the full report's chart, which
+	// BENCHMARKS.md shows, with a partial one.
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if !set["chart"] && (set["cases"] || set["servers"]) {
+		o.chart = ""
 	}
 	return o, nil
 }

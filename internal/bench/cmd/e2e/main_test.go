@@ -219,6 +219,14 @@ func TestParseFlags(t *testing.T) {
 	if err != nil || o.micro || o.upload || o.chart != "" || o.reps != 1 || o.warmup != 0 {
 		t.Errorf("quick: %+v, %v", o, err)
 	}
+	o, err = parseFlags([]string{"-cases", "hello"}, io.Discard)
+	if err != nil || o.chart != "" {
+		t.Errorf("-cases hello: chart %q, %v; want none (a partial chart would replace the report's)", o.chart, err)
+	}
+	o, err = parseFlags([]string{"-servers", "flasky,gunicorn", "-chart", "/tmp/x.png"}, io.Discard)
+	if err != nil || o.chart != "/tmp/x.png" {
+		t.Errorf("-servers with -chart: chart %q, %v", o.chart, err)
+	}
 	for _, bad := range [][]string{{"-reps", "0"}, {"-duration", "500ms"}, {"-coldstart", "-1"}, {"-nope"}, {"extra"}} {
 		if _, err := parseFlags(bad, io.Discard); err == nil {
 			t.Errorf("%q accepted", bad)
