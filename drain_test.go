@@ -130,14 +130,7 @@ func TestServeAnswersQueuedConnectionsAtStop(t *testing.T) {
 			t.Errorf("connection %d: %d %q, want 200 \"hello\"", i, resp.StatusCode, body)
 		}
 	}
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("Serve: %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("Serve did not return within 10s")
-	}
+	waitReturn(t, done, 10*time.Second, "Serve")
 }
 
 // deafListener has a SetDeadline that does nothing, as a user's wrapper
@@ -165,12 +158,19 @@ func TestServeStopsWithDeafListener(t *testing.T) {
 	}
 	resp.Body.Close()
 	cancel()
+	waitReturn(t, done, 5*time.Second, "Serve")
+}
+
+// waitReturn waits up to within for what (Serve, Run) to return on done
+// after a stop, and reports its error.
+func waitReturn(t *testing.T, done <-chan error, within time.Duration, what string) {
+	t.Helper()
 	select {
 	case err := <-done:
 		if err != nil {
-			t.Errorf("Serve: %v", err)
+			t.Errorf("%s: %v", what, err)
 		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("Serve did not return within 5s of the stop")
+	case <-time.After(within):
+		t.Fatalf("%s did not return within %v of the stop", what, within)
 	}
 }

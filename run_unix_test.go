@@ -48,14 +48,7 @@ func TestRunDebugNoReloader(t *testing.T) {
 	if err := syscall.Kill(syscall.Getpid(), syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("Run: %v", err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("Run did not return after SIGINT")
-	}
+	waitReturn(t, done, 15*time.Second, "Run")
 	if code != 500 || !strings.Contains(body, "shown by this process") {
 		t.Errorf("GET /boom = %d, want the debug page with the panic:\n%.300s", code, body)
 	}
