@@ -90,8 +90,10 @@ func (t *newConns) drain(ln *acceptQueue, served <-chan error, limit time.Durati
 // what is queued, then closes.
 const (
 	// queueWait is how long an empty queue must stay empty to count as
-	// drained.
-	queueWait = time.Millisecond
+	// drained. It also covers the moment between setting the deadline
+	// and the accept(2) it bounds: a goroutine preempted in between
+	// must not find the deadline passed and skip a queued connection.
+	queueWait = 10 * time.Millisecond
 	// queueLimit bounds the draining when connections keep coming.
 	queueLimit = 100 * time.Millisecond
 )
