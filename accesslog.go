@@ -40,10 +40,10 @@ func (l *accessLogger) done(st *accessState, r *http.Request) {
 	if status == 0 {
 		status = http.StatusOK
 	}
-	host, _ := l.app.clientIP(r) // the proxied client's, when trusted
-	st.buf = logfmt.AppendAccess(st.buf[:0], host, time.Now(), r.Method, r.RequestURI, r.Proto, status)
 	lg := l.app.Logger
 	if lg.Enabled(context.Background(), slog.LevelInfo) {
+		host, _ := l.app.clientIP(r) // the proxied client's, when trusted
+		st.buf = logfmt.AppendAccess(st.buf[:0], host, time.Now(), r.Method, r.RequestURI, r.Proto, status)
 		if h, ok := lg.Handler().(*logfmt.Handler); ok {
 			h.WriteLine(st.buf) // the default console: buffered, no allocation
 		} else {

@@ -107,7 +107,7 @@ type acceptQueue struct {
 	net.Listener
 	deadline interface{ SetDeadline(time.Time) error } // nil without deadlines
 	stopping atomic.Bool
-	until    atomic.Int64 // with stopping: accept nothing after this (Unix ns)
+	until    time.Time // accept nothing after this; written before stopping is set
 }
 
 func newAcceptQueue(ln net.Listener) *acceptQueue {
@@ -125,7 +125,7 @@ func (q *acceptQueue) Accept() (net.Conn, error) {
 		}
 		// stop's deadline woke it: take what is queued.
 	}
-	if time.Now().UnixNano() > q.until.Load() {
+	if time.Now().After(q.until) {
 		return nil, net.ErrClosed
 	}
 	if err := q.deadline.SetDeadline(time.Now().Add(queueWait)); err != nil {
@@ -145,7 +145,7 @@ func (q *acceptQueue) stop() {
 		q.Listener.Close()
 		return
 	}
-	q.until.Store(time.Now().Add(queueLimit).UnixNano())
+	q.until = time.Now().Add(queueLimit)
 	q.stopping.Store(true)
 	_ = q.deadline.SetDeadline(time.Now())
 }
