@@ -170,7 +170,7 @@ func (c *Ctx) Set(key string, v any) {
 func (c *Ctx) Get(key string) any { return c.store[key] }
 
 // URLFor builds a URL like [App.URLFor].
-func (c *Ctx) URLFor(endpoint string, params P) (string, error) {
+func (c *Ctx) URLFor(endpoint string, params M) (string, error) {
 	return c.app.URLFor(endpoint, params)
 }
 

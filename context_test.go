@@ -405,13 +405,13 @@ func TestResponses(t *testing.T) {
 			"<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n<h1>Redirecting...</h1>\n" +
 				"<p>You should be redirected automatically to the target URL: <a href=\"/target\">/target</a>. If not, click the link.\n",
 			map[string]string{"Location": "/target"}},
-		{"Redirect escapes the page", func(c *flasky.Ctx) error { return c.Redirect("/t?a=1&b=<x>", 301) }, 301, ctHTML,
+		{"Redirect escapes the page", func(c *flasky.Ctx) error { return c.Status(301).Redirect("/t?a=1&b=<x>") }, 301, ctHTML,
 			"<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n<h1>Redirecting...</h1>\n" +
 				"<p>You should be redirected automatically to the target URL: <a href=\"/t?a=1&amp;b=&lt;x&gt;\">/t?a=1&amp;b=&lt;x&gt;</a>. If not, click the link.\n",
 			map[string]string{"Location": "/t?a=1&b=<x>"}},
-		{"Redirect 303", func(c *flasky.Ctx) error { return c.Redirect("https://example.com/", 303) }, 303, ctHTML, "", map[string]string{"Location": "https://example.com/"}},
-		{"Redirect 307", func(c *flasky.Ctx) error { return c.Redirect("/x", http.StatusTemporaryRedirect) }, 307, ctHTML, "", map[string]string{"Location": "/x"}},
-		{"Abort with message", func(c *flasky.Ctx) error { return flasky.Abort(404, "no user <b>bob</b> & co") }, 404, ctHTML,
+		{"Redirect 303", func(c *flasky.Ctx) error { return c.Status(303).Redirect("https://example.com/") }, 303, ctHTML, "", map[string]string{"Location": "https://example.com/"}},
+		{"Redirect 307", func(c *flasky.Ctx) error { return c.Status(http.StatusTemporaryRedirect).Redirect("/x") }, 307, ctHTML, "", map[string]string{"Location": "/x"}},
+		{"Abortf formats its description", func(c *flasky.Ctx) error { return flasky.Abortf(404, "no user %s & co", "<b>bob</b>") }, 404, ctHTML,
 			"<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>no user &lt;b&gt;bob&lt;/b&gt; &amp; co</p>\n", nil},
 		{"Abort 404", func(c *flasky.Ctx) error { return flasky.Abort(404) }, 404, ctHTML, notFoundPage, nil},
 		{"Abort 401", func(c *flasky.Ctx) error { return flasky.Abort(401) }, 401, ctHTML, unauthorizedPage, nil},
@@ -464,7 +464,7 @@ func TestRedirectRefusesControlCharacters(t *testing.T) {
 		}
 	}
 	// A status that is not a redirect is the programmer's mistake.
-	w := answer(t, "GET", "/", "", func(c *flasky.Ctx) error { return c.Redirect("/x", 200) })
+	w := answer(t, "GET", "/", "", func(c *flasky.Ctx) error { return c.Status(200).Redirect("/x") })
 	if w.Code != 500 || w.Header().Get("Location") != "" {
 		t.Errorf("Redirect with status 200: %d Location %q, want 500 and no Location", w.Code, w.Header().Get("Location"))
 	}
@@ -496,7 +496,7 @@ func TestErrorHandlers(t *testing.T) {
 		return c.Status(422).String("changed status")
 	})
 	app.ErrorHandler(418, func(c *flasky.Ctx, e *flasky.HTTPError) error { panic("handler panic") })
-	app.Route("/abort", func(c *flasky.Ctx) error { return flasky.Abort(404, "no such thing") })
+	app.Route("/abort", func(c *flasky.Ctx) error { return flasky.Abortf(404, "no such thing") })
 	app.Route("/error", func(c *flasky.Ctx) error { return errors.New("db password is hunter2") })
 	app.Route("/panic", func(c *flasky.Ctx) error { panic("kaboom") })
 	app.Route("/gone", func(c *flasky.Ctx) error { return flasky.Abort(410) })

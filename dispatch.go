@@ -177,7 +177,7 @@ func (a *App) redirectPath(c *Ctx, m methodSet) bool {
 		if u.RawQuery != "" {
 			target += "?" + u.RawQuery
 		}
-		_ = c.Redirect(target, http.StatusPermanentRedirect)
+		_ = c.Status(http.StatusPermanentRedirect).Redirect(target)
 		return true
 	}
 	return false

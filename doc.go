@@ -98,6 +98,29 @@
 // app.test_client(), keeping cookies and following redirects; an App is
 // also an http.Handler for net/http/httptest.
 //
+// # Names
+//
+// Options of [New] start with With ([WithFS], [WithRoot]). Options of a
+// call are named for the Flask or Pillow keyword argument they stand for
+// ([Mimetype] is mimetype=, [Fill] is fill=, [Debug] is debug=) or for
+// what they switch ([NoReloader], [NoAccessLog], [ShutdownTimeout],
+// [ConfigureServer], [Unique]). Methods read with a bare name and change
+// with Set: [Route.Endpoint] and [Route.SetEndpoint]. [Ctx.Status] is the
+// one exception, a response builder as in gin and echo:
+// c.Status(201).JSON(v). [M] holds named values for both templates and
+// URL building.
+//
+// # Debug mode
+//
+// Debug mode is one switch reached three ways, all equal: [Debug] passed
+// to [App.Run] or [App.Serve], FLASKY_DEBUG=1 in the environment (read by
+// Run and Serve), and Config.Debug set in code (the only one an app
+// served by http.ListenAndServe(addr, app) sees). Run and Serve set
+// Config.Debug when either of the others is on, so handlers and templates
+// read that one field. Debug mode shows error pages with stacks and
+// source and re-reads changed templates; [App.Run] also reloads the
+// program on change unless [NoReloader] is given. Serve never reloads.
+//
 // # Pooled contexts
 //
 // A Ctx is reused for later requests once its handler returns. Do not

@@ -30,7 +30,7 @@ type newConns struct {
 }
 
 // trackNewConns installs the tracker on srv, after any ConnState hook
-// that WithServer set, which still runs. The lock is taken when a
+// that ConfigureServer set, which still runs. The lock is taken when a
 // connection opens and each time it goes idle or closes; StateActive
 // passes straight through.
 func trackNewConns(srv *http.Server) *newConns {

@@ -22,7 +22,7 @@ func TestServeAnswersAcceptedConnectionAfterStop(t *testing.T) {
 	app.Logger = slog.New(slog.DiscardHandler)
 	app.Route("/", text("hello"))
 	accepted := make(chan struct{}, 1)
-	hook := flasky.WithServer(func(s *http.Server) {
+	hook := flasky.ConfigureServer(func(s *http.Server) {
 		s.ConnState = func(_ net.Conn, st http.ConnState) {
 			if st == http.StateNew {
 				select {

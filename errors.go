@@ -28,18 +28,20 @@ type HTTPError struct {
 }
 
 // Abort returns an [HTTPError] with the given status code, as Flask's
-// abort(code) does. An optional message replaces the default description
-// on the error page.
+// abort(code) does; its page has the status's standard description.
 //
 //	if user == nil {
-//		return flasky.Abort(404, "no such user")
+//		return flasky.Abort(404)
 //	}
-func Abort(code int, message ...string) *HTTPError {
-	e := &HTTPError{Code: code}
-	if len(message) > 0 {
-		e.Message = message[0]
-	}
-	return e
+func Abort(code int) *HTTPError { return &HTTPError{Code: code} }
+
+// Abortf is [Abort] with a description of its own for the error page,
+// formatted as fmt.Sprintf does, like Flask's abort(code,
+// description=...). The page escapes it.
+//
+//	return flasky.Abortf(404, "no user named %q", name)
+func Abortf(code int, format string, args ...any) *HTTPError {
+	return &HTTPError{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
 // Error implements the error interface.

@@ -26,7 +26,7 @@ func ExampleNewImage() {
 	// {0 0 0 255} {255 0 0 255} {255 0 0 255} {255 255 51 255}
 }
 
-// Shapes take Pillow's arguments as options; an unknown colour is an
+// Shapes take Pillow's arguments as options; an unknown color is an
 // error that names it.
 func ExampleDraw() {
 	im, _ := flasky.NewImage("L", 8, 4, "white")
@@ -46,7 +46,7 @@ func ExampleDraw() {
 	//    0   0   0   0   0   0   0   0
 	//  255 255 255 255 255 255 255 255
 	//  255 255 255 128 255 255 255 255
-	// flasky: Ellipse: fill: unknown colour "bluish" (want #rgb, #rrggbb, #rrggbbaa, rgb(r, g, b) or a CSS name)
+	// flasky: Ellipse: fill: unknown color "bluish" (want #rgb, #rrggbb, #rrggbbaa, rgb(r, g, b) or a CSS name)
 }
 
 // A view that draws slide 33's picture and sends it as a JPEG of

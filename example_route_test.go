@@ -50,7 +50,7 @@ func ExampleCtx_Render() {
 	app := flasky.New(flasky.WithFS(files))
 	app.Route("/", func(c *flasky.Ctx) error {
 		return c.Render("home.html", flasky.M{"name": "<홍길동>"})
-	}).Name("home")
+	}).SetEndpoint("home")
 
 	w := httptest.NewRecorder()
 	app.ServeHTTP(w, httptest.NewRequest("GET", "/", nil))

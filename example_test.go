@@ -54,11 +54,11 @@ func Example() {
 func ExampleApp_URLFor() {
 	app := flasky.New()
 	app.Route("/user/<int:id>", showUser)
-	app.Route("/files/<path:name>", func(c *flasky.Ctx) error { return nil }).Name("file")
+	app.Route("/files/<path:name>", func(c *flasky.Ctx) error { return nil }).SetEndpoint("file")
 
-	u, _ := app.URLFor("showUser", flasky.P{"id": 42, "tab": "posts", "q": "a b"})
+	u, _ := app.URLFor("showUser", flasky.M{"id": 42, "tab": "posts", "q": "a b"})
 	fmt.Println(u)
-	u, _ = app.URLFor("file", flasky.P{"name": "docs/홍길동 resume.pdf"})
+	u, _ = app.URLFor("file", flasky.M{"name": "docs/홍길동 resume.pdf"})
 	fmt.Println(u)
 	_, err := app.URLFor("showUser", nil)
 	fmt.Println(err)
@@ -112,7 +112,7 @@ func ExampleAbort() {
 	app := flasky.New()
 	app.Route("/user/<int:id>", func(c *flasky.Ctx) error {
 		if c.ParamInt("id") != 1 {
-			return flasky.Abort(404, "no such user")
+			return flasky.Abortf(404, "no such user")
 		}
 		return c.String("alice")
 	})
@@ -157,7 +157,7 @@ func ExampleApp_Blueprint() {
 	admin.ErrorHandler(403, func(c *flasky.Ctx, e *flasky.HTTPError) error {
 		return c.String("admins only")
 	})
-	admin.Route("/", func(c *flasky.Ctx) error { return c.String("dashboard") }).Name("index")
+	admin.Route("/", func(c *flasky.Ctx) error { return c.String("dashboard") }).SetEndpoint("index")
 
 	u, _ := app.URLFor("admin.index", nil)
 	fmt.Println(u)
@@ -205,7 +205,7 @@ func ExampleApp_Mount() {
 
 func ExampleApp_Routes() {
 	app := flasky.New()
-	app.Route("/", func(c *flasky.Ctx) error { return nil }).Name("index")
+	app.Route("/", func(c *flasky.Ctx) error { return nil }).SetEndpoint("index")
 	app.Route("/user/<int:id>", showUser, "GET", "POST")
 	app.Blueprint("admin", "/admin").Route("/", adminIndex)
 	app.Mount("/api", http.NotFoundHandler())

@@ -137,7 +137,7 @@ func ExampleSecureFilename() {
 }
 
 // One route takes bigger bodies than the rest of the app.
-func ExampleRoute_MaxContentLength() {
+func ExampleRoute_SetMaxContentLength() {
 	app := flasky.New()
 	app.Config.MaxContentLength = 16 // bytes, for the example
 	save := func(c *flasky.Ctx) error {
@@ -149,7 +149,7 @@ func ExampleRoute_MaxContentLength() {
 		return c.String(fmt.Sprint(n, " bytes"))
 	}
 	app.Route("/small", save, "POST")
-	app.Route("/big", save, "POST").MaxContentLength(1 << 30)
+	app.Route("/big", save, "POST").SetMaxContentLength(1 << 30)
 
 	upload(app, "/small", "f", "a.bin", "0123456789")
 	upload(app, "/big", "f", "a.bin", "0123456789")

@@ -3,6 +3,8 @@
 
 package flasky
 
+import "fmt"
+
 // Flash is one flashed message. Printed in a template ({{.}}) it shows
 // its Message, as a message from Flask's get_flashed_messages() does.
 type Flash struct {
@@ -25,9 +27,13 @@ const flashedKey = "flasky.flashed"
 
 // Flash stores a message for the next request that reads flashed messages
 // (usually the page a redirect leads to), like Flask's flash(message,
-// category). The category defaults to "message". It needs the session,
-// so the app must have a [Config.SecretKey].
+// category). The category defaults to "message"; more than one category
+// is an error. It needs the session, so the app must have a
+// [Config.SecretKey].
 func (c *Ctx) Flash(message string, category ...string) error {
+	if len(category) > 1 {
+		return fmt.Errorf("flasky: Flash(%q): %d categories given, want at most one", message, len(category))
+	}
 	s, err := c.Session()
 	if err != nil {
 		return err

@@ -25,8 +25,11 @@ import (
 
 // Config holds an App's settings. Change it before serving requests.
 type Config struct {
-	// Debug shows error details and stacks to the client. Never turn it
-	// on for a server that others can reach.
+	// Debug shows error details and stacks to the client and re-reads
+	// changed templates. It is debug mode's one switch: [Debug] and
+	// FLASKY_DEBUG=1 set it when the server starts, and [App.Run] also
+	// reloads on change when it is on (see the package doc, "Debug
+	// mode"). Never turn it on for a server that others can reach.
 	Debug bool
 	// MaxFormMemory is how much of a form body is kept in memory (like
 	// Werkzeug's max_form_memory_size); default 500 kB.
@@ -37,17 +40,17 @@ type Config struct {
 	// c.Form read, in bytes, like Flask's MAX_CONTENT_LENGTH: a declared
 	// Content-Length over it is a 413 before anything is read, and a
 	// chunked body is cut with a 413 when it passes it. 0, the default,
-	// is no limit. Route.MaxContentLength overrides it for one route.
+	// is no limit. Route.SetMaxContentLength overrides it for one route.
 	MaxContentLength int64
 	// MaxFormParts caps the number of parts of a multipart body (fields
 	// and files), like Flask's MAX_FORM_PARTS; more is a 413. Default
-	// 1000; 0 is no limit. Route.MaxFormParts overrides it for one route.
+	// 1000; 0 is no limit. Route.SetMaxFormParts overrides it for one route.
 	MaxFormParts int
 	// BodyIdleTimeout cuts off a request body that sends nothing for this
 	// long with a 408 (like nginx's client_body_timeout): a client that
 	// stalls mid-upload cannot hold its handler. Large slow uploads are
 	// fine as long as bytes keep coming. Default 60 s; 0 turns it off. A
-	// server ReadTimeout set with WithServer replaces it.
+	// server ReadTimeout set with ConfigureServer replaces it.
 	BodyIdleTimeout time.Duration
 
 	// SecretKey signs the session cookie (Flask's SECRET_KEY). Use a long
@@ -72,6 +75,12 @@ type Config struct {
 	// http.SameSiteLaxMode.
 	SessionCookieSameSite http.SameSite
 }
+
+// M is a map of named values: the keyword arguments of Flask's
+// render_template (c.Render("home.html", flasky.M{"name": "홍길동"}); any
+// struct works as well) and of url_for (app.URLFor("user", flasky.M{"id":
+// 7}): values of the rule's variables, the rest becomes the query string).
+type M map[string]any
 
 // App is a flasky application. Create one with [New], register routes
 // with [App.Route], and start it with [App.Run]. An App is an
@@ -145,7 +154,7 @@ func New(opts ...Option) *App {
 // http.ServeMux does; use [App.AddRoute] to get the error instead.
 //
 // The endpoint name is the handler function's name (the rule, for a
-// function literal); change it with [Route.Name].
+// function literal); change it with [Route.SetEndpoint].
 func (a *App) Route(rule string, h HandlerFunc, methods ...string) *Route {
 	r, err := a.root.addRoute(rule, h, methods)
 	if err != nil {
@@ -321,9 +330,9 @@ func ShutdownTimeout(d time.Duration) RunOption {
 	return func(c *runConfig) { c.shutdownTimeout = d }
 }
 
-// WithServer lets fn change the http.Server before it starts, for example
+// ConfigureServer lets fn change the http.Server before it starts, for example
 // its timeouts or TLS settings.
-func WithServer(fn func(*http.Server)) RunOption {
+func ConfigureServer(fn func(*http.Server)) RunOption {
 	return func(c *runConfig) { c.server = append(c.server, fn) }
 }
 
@@ -430,7 +439,7 @@ func (a *App) flushLog() {
 
 // newServer sets timeouts so slow or idle clients cannot hold the server:
 // a client must send its headers within 10 s. Bodies have no deadline, so
-// large uploads and downloads work; WithServer changes any of this.
+// large uploads and downloads work; ConfigureServer changes any of this.
 func newServer(h http.Handler, logger *slog.Logger) *http.Server {
 	return &http.Server{
 		Handler:           h,

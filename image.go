@@ -1,4 +1,4 @@
-// This file holds Pillow-like images: NewImage, colours as Pillow reads
+// This file holds Pillow-like images: NewImage, colors as Pillow reads
 // them, and Draw with Pillow's geometry (rectangle, line, point, polygon,
 // ellipse), pixel for pixel.
 
@@ -32,8 +32,8 @@ type Image struct {
 
 // NewImage makes a w x h image in mode "RGB", "RGBA" or "L" (8-bit
 // grey), like Pillow's Image.new(mode, (w, h), bg). The background bg is
-// any colour [ParseColor] takes; without it the image is black
-// (transparent black for "RGBA"), as in Pillow. An unknown mode or colour,
+// any color [ParseColor] takes; without it the image is black
+// (transparent black for "RGBA"), as in Pillow. An unknown mode or color,
 // or a size that is not positive, is an error.
 func NewImage(mode string, w, h int, bg ...any) (*Image, error) {
 	if w <= 0 || h <= 0 {
@@ -56,6 +56,9 @@ func NewImage(mode string, w, h int, bg ...any) (*Image, error) {
 		m.img, m.pix, m.bpp, m.str = i, i.Pix, 1, i.Stride
 	default:
 		return nil, fmt.Errorf("flasky: NewImage: unknown mode %q (want \"RGB\", \"RGBA\" or \"L\")", mode)
+	}
+	if len(bg) > 1 {
+		return nil, fmt.Errorf("flasky: NewImage: %d background colors given, want at most one", len(bg))
 	}
 	var ink []byte
 	if len(bg) > 0 && bg[0] != nil {
@@ -85,16 +88,16 @@ func (m *Image) Image() image.Image { return m.img }
 // Bounds returns the image's rectangle, (0,0)-(w,h).
 func (m *Image) Bounds() image.Rectangle { return m.img.Bounds() }
 
-// ColorModel returns the colour model of the image underneath.
+// ColorModel returns the color model of the image underneath.
 func (m *Image) ColorModel() color.Model { return m.img.ColorModel() }
 
-// At returns the colour of the pixel at (x, y).
+// At returns the color of the pixel at (x, y).
 func (m *Image) At(x, y int) color.Color { return m.img.At(x, y) }
 
-// ParseColor reads a colour as Pillow's ImageColor does: "#rgb",
+// ParseColor reads a color as Pillow's ImageColor does: "#rgb",
 // "#rgba", "#rrggbb", "#rrggbbaa", "rgb(r, g, b)", "rgba(r, g, b, a)",
 // or a CSS name ("red", "yellow", "navy"... from
-// golang.org/x/image/colornames), in any case. An unknown colour is an
+// golang.org/x/image/colornames), in any case. An unknown color is an
 // error that names it.
 func ParseColor(s string) (color.NRGBA, error) {
 	c, err := parseColor(s)
@@ -160,10 +163,10 @@ func parseColor(s string) (color.NRGBA, error) {
 }
 
 func unknownColor(s string) error {
-	return fmt.Errorf("unknown colour %q (want #rgb, #rrggbb, #rrggbbaa, rgb(r, g, b) or a CSS name)", s)
+	return fmt.Errorf("unknown color %q (want #rgb, #rrggbb, #rrggbbaa, rgb(r, g, b) or a CSS name)", s)
 }
 
-// ink turns a colour (a string for ParseColor or a color.Color) into the
+// ink turns a color (a string for ParseColor or a color.Color) into the
 // bytes of one pixel of m, as Pillow's ImageColor.getcolor does for the
 // mode: "RGB" drops alpha, "L" takes ITU-R 601-2 luma.
 func (m *Image) ink(v any) ([]byte, error) {
@@ -179,7 +182,7 @@ func (m *Image) ink(v any) ([]byte, error) {
 	case color.Color:
 		c = color.NRGBAModel.Convert(v).(color.NRGBA)
 	default:
-		return nil, fmt.Errorf("%v (%T) is not a colour", v, v)
+		return nil, fmt.Errorf("%v (%T) is not a color", v, v)
 	}
 	switch m.mode {
 	case "RGB":
@@ -200,7 +203,7 @@ func (m *Image) defaultInk() []byte {
 	return []byte{0xff, 0xff, 0xff, 0xff}
 }
 
-// DrawOption sets the colours and line width of a shape drawn by a
+// DrawOption sets the colors and line width of a shape drawn by a
 // [Drawer], like the fill=, outline= and width= arguments of Pillow's
 // ImageDraw.
 type DrawOption func(*drawOptions)
@@ -212,11 +215,11 @@ type drawOptions struct {
 	text          textOptions // options of Text, in image_text.go
 }
 
-// Fill sets the colour inside a shape, or the colour of a line or
+// Fill sets the color inside a shape, or the color of a line or
 // point: a string for [ParseColor] or any color.Color.
 func Fill(c any) DrawOption { return func(o *drawOptions) { o.fill = c } }
 
-// Outline sets the colour of a shape's border, drawn inside its box.
+// Outline sets the color of a shape's border, drawn inside its box.
 func Outline(c any) DrawOption { return func(o *drawOptions) { o.outline = c } }
 
 // Width sets the width in pixels of a line or of a shape's border
@@ -284,7 +287,7 @@ func (d *Drawer) lineInk(op string, opts []DrawOption) ([]byte, drawOptions, err
 // inside it, like Pillow's rectangle((x0, y0, x1, y1), fill, outline,
 // width): [Fill] paints the inside, [Outline] a border [Width] pixels
 // wide inside the box. Corners given the other way round are swapped.
-// With neither colour given, the border is white.
+// With neither color given, the border is white.
 func (d *Drawer) Rectangle(x0, y0, x1, y1 int, opts ...DrawOption) error {
 	fill, outline, o, err := d.inks("Rectangle", opts)
 	if err != nil {
@@ -314,7 +317,7 @@ func (d *Drawer) Rectangle(x0, y0, x1, y1 int, opts ...DrawOption) error {
 
 // Line draws a line through the points xy (x0, y0, x1, y1, ...), both
 // ends included, like Pillow's line(xy, fill, width). [Fill] sets the
-// colour (default white) and [Width] the width: a wide line is a
+// color (default white) and [Width] the width: a wide line is a
 // rectangle along it, without joints. An odd number of coordinates or
 // fewer than two points is an error.
 func (d *Drawer) Line(xy []int, opts ...DrawOption) error {
@@ -340,7 +343,7 @@ func (d *Drawer) Line(xy []int, opts ...DrawOption) error {
 }
 
 // Point sets the pixels at the points xy (x0, y0, x1, y1, ...) to the
-// [Fill] colour (default white), like Pillow's point(xy, fill). Points
+// [Fill] color (default white), like Pillow's point(xy, fill). Points
 // outside the image are skipped.
 func (d *Drawer) Point(xy []int, opts ...DrawOption) error {
 	ink, _, err := d.lineInk("Point", opts)
@@ -360,7 +363,7 @@ func (d *Drawer) Point(xy []int, opts ...DrawOption) error {
 // closed back to the first, like Pillow's polygon(xy, fill, outline,
 // width): [Fill] paints the inside, [Outline] the edges, [Width] pixels
 // wide (default 1) and drawn inside the polygon, never outside it. With
-// neither colour given, the edges are white. Fewer than two points is an
+// neither color given, the edges are white. Fewer than two points is an
 // error.
 func (d *Drawer) Polygon(xy []int, opts ...DrawOption) error {
 	fill, outline, o, err := d.inks("Polygon", opts)
@@ -392,7 +395,7 @@ func (d *Drawer) Polygon(xy []int, opts ...DrawOption) error {
 // Ellipse draws the ellipse inside the box with corners (x0, y0) and
 // (x1, y1), both included, like Pillow's ellipse((x0, y0, x1, y1), fill,
 // outline, width): [Fill] paints the inside, [Outline] a border [Width]
-// pixels wide inside the box. With neither colour given, the border is
+// pixels wide inside the box. With neither color given, the border is
 // white. A box with x1 < x0 or y1 < y0 draws nothing.
 func (d *Drawer) Ellipse(x0, y0, x1, y1 int, opts ...DrawOption) error {
 	fill, outline, o, err := d.inks("Ellipse", opts)

@@ -29,20 +29,19 @@ type ImageFormat struct {
 }
 
 // JPEG is the JPEG format at the given quality, 1 (smallest) to 100
-// (best); without one it is 75, Pillow's default for
-// im.save(f, "JPEG").
-func JPEG(quality ...int) ImageFormat {
-	q := 75
-	if len(quality) > 0 {
-		q = quality[0]
+// (best); 0 is 75, Pillow's default for im.save(f, "JPEG"). Encoding at
+// any other quality is an error.
+func JPEG(quality int) ImageFormat {
+	if quality == 0 {
+		quality = 75
 	}
-	return ImageFormat{name: "jpeg", quality: q}
+	return ImageFormat{name: "jpeg", quality: quality}
 }
 
 // PNG is the lossless PNG format.
 func PNG() ImageFormat { return ImageFormat{name: "png"} }
 
-// GIF is the GIF format: 256 colours at most (Plan 9's palette with
+// GIF is the GIF format: 256 colors at most (Plan 9's palette with
 // Floyd-Steinberg dithering for pictures with more).
 func GIF() ImageFormat { return ImageFormat{name: "gif"} }
 
@@ -89,7 +88,7 @@ func EncodeImage(w io.Writer, img image.Image, f ImageFormat) error {
 	case "gif":
 		return gif.Encode(w, img, nil)
 	default:
-		return fmt.Errorf("flasky: EncodeImage: no format (use flasky.JPEG(), PNG() or GIF())")
+		return fmt.Errorf("flasky: EncodeImage: no format (use flasky.JPEG(0), PNG() or GIF())")
 	}
 }
 

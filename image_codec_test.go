@@ -71,13 +71,13 @@ func TestEncodeImageJPEGQuality(t *testing.T) {
 	for _, c := range []struct {
 		b *bytes.Buffer
 		f flasky.ImageFormat
-	}{{&def, flasky.JPEG()}, {&q75, flasky.JPEG(75)}, {&q10, flasky.JPEG(10)}} {
+	}{{&def, flasky.JPEG(0)}, {&q75, flasky.JPEG(75)}, {&q10, flasky.JPEG(10)}} {
 		if err := flasky.EncodeImage(c.b, m, c.f); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if !bytes.Equal(def.Bytes(), q75.Bytes()) {
-		t.Error("JPEG() is not quality 75")
+		t.Error("JPEG(0) is not quality 75")
 	}
 	if q10.Len() >= q75.Len() {
 		t.Errorf("quality 10: %d bytes, not fewer than quality 75's %d", q10.Len(), q75.Len())
@@ -155,6 +155,9 @@ func TestImageColours(t *testing.T) {
 	}
 	if _, err := flasky.NewImage("RGB", 2, 2, "nosuchcolour"); err == nil || !strings.Contains(err.Error(), "nosuchcolour") {
 		t.Errorf("NewImage bad bg: %v", err)
+	}
+	if _, err := flasky.NewImage("RGB", 2, 2, "red", "blue"); err == nil || !strings.Contains(err.Error(), "2 background colors") {
+		t.Errorf("NewImage with two backgrounds: %v, want an error saying so", err)
 	}
 	m, _ := flasky.NewImage("RGB", 2, 2)
 	if err := flasky.Draw(m).Rectangle(0, 0, 1, 1, flasky.Fill("bluish")); err == nil || !strings.Contains(err.Error(), "bluish") {

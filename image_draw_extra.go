@@ -10,7 +10,7 @@ import "math"
 // (x0, y0) and (x1, y1), both included, from the angle start to the
 // angle end, like Pillow's arc((x0, y0, x1, y1), start, end, fill,
 // width). Angles are in degrees, measured clockwise from 3 o'clock; an
-// arc of 360 degrees or more is the whole ellipse. [Fill] sets the colour
+// arc of 360 degrees or more is the whole ellipse. [Fill] sets the color
 // (default white) and [Width] the width of the curve, drawn inside the
 // box (default 1; 0 draws nothing). Coordinates are truncated to
 // integers, as Pillow does. A box with x1 < x0 or y1 < y0 draws nothing.

@@ -26,7 +26,7 @@ type extraCase struct {
 	} `json:"ops"`
 }
 
-// pillowColor turns a JSON colour (a string, or a number for mode "L")
+// pillowColor turns a JSON color (a string, or a number for mode "L")
 // into something flasky takes.
 func pillowColor(v any) any {
 	if f, ok := v.(float64); ok {
@@ -114,7 +114,7 @@ func TestArcErrorsAndEmpty(t *testing.T) {
 	m, _ := flasky.NewImage("RGB", 10, 10)
 	d := flasky.Draw(m)
 	if err := d.Arc(0, 0, 9, 9, 0, 90, flasky.Fill("nocolour")); err == nil || !strings.Contains(err.Error(), "nocolour") {
-		t.Errorf("unknown colour: %v", err)
+		t.Errorf("unknown color: %v", err)
 	}
 	for _, a := range [][6]float64{{5, 5, 2, 9, 0, 90}, {0, 0, 9, 9, 30, 30}} {
 		if err := d.Arc(a[0], a[1], a[2], a[3], a[4], a[5]); err != nil {

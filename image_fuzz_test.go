@@ -22,7 +22,7 @@ import (
 )
 
 // FuzzParseColor feeds any string to ParseColor. It must never panic; a
-// refused colour is an error naming it; an accepted one comes back the
+// refused color is an error naming it; an accepted one comes back the
 // same when written as #rrggbbaa and as rgba(r, g, b, a), matches its
 // hex digits or its CSS name, and is the pixel a drawing with it leaves
 // on an RGBA image.
@@ -43,7 +43,7 @@ func FuzzParseColor(f *testing.F) {
 		c, err := flasky.ParseColor(s)
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), "flasky: ") || !strings.Contains(err.Error(), strconv.Quote(s)) {
-				t.Fatalf("ParseColor(%q): error %q does not start with \"flasky: \" and name the colour", s, err)
+				t.Fatalf("ParseColor(%q): error %q does not start with \"flasky: \" and name the color", s, err)
 			}
 			return
 		}
@@ -246,7 +246,7 @@ func imageSeeds(tb testing.TB) [][]byte {
 }
 
 // webpLossless1x1 is a 1x1 lossless WebP made by hand: a VP8L header
-// (width and height 1, no alpha, version 0), no transform, no colour
+// (width and height 1, no alpha, version 0), no transform, no color
 // cache, no meta codes, then five one-symbol prefix codes, so the single
 // pixel takes no bits.
 var webpLossless1x1 = riff("VP8L", []byte{0x2f, 0, 0, 0, 0, 0x88, 0x88, 0x08})
@@ -291,7 +291,7 @@ func bombGIF(sw, sh, fw, fh uint16) []byte {
 	var b bytes.Buffer
 	b.WriteString("GIF89a")
 	_ = binary.Write(&b, binary.LittleEndian, [2]uint16{sw, sh})
-	b.Write([]byte{0x80, 0, 0})                      // a global table of 2 colours
+	b.Write([]byte{0x80, 0, 0})                      // a global table of 2 colors
 	b.Write([]byte{0, 0, 0, 0xff, 0xff, 0xff, 0x2c}) // the table, then a frame
 	_ = binary.Write(&b, binary.LittleEndian, [4]uint16{0, 0, fw, fh})
 	b.Write([]byte{0, 2, 2, 0x44, 0x01, 0, 0x3b})

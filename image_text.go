@@ -39,7 +39,7 @@ func Font(face font.Face) DrawOption {
 
 // Text writes s with its top-left corner at (x, y), like Pillow's
 // text((x, y), s, fill, font) with its default anchor "la": y is the
-// top of the font's ascent, not the baseline. [Fill] sets the colour
+// top of the font's ascent, not the baseline. [Fill] sets the color
 // (default white) and [Font] the face (default basicfont.Face7x13).
 // Lines split at "\n" are written one under the other, 4 pixels apart
 // as in Pillow's multiline_text. Glyphs are blended on the image with

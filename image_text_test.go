@@ -84,7 +84,7 @@ func TestTextDefaultFont(t *testing.T) {
 		t.Errorf("two lines inked at %v", r)
 	}
 	if err := d.Text(0, 0, "x", flasky.Fill("nocolour")); err == nil || !strings.Contains(err.Error(), "nocolour") {
-		t.Errorf("unknown colour: %v", err)
+		t.Errorf("unknown color: %v", err)
 	}
 }
 

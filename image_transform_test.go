@@ -87,7 +87,7 @@ func TestResizeSizes(t *testing.T) {
 			t.Errorf("Resize(%T, %d, %d): %v %q, want %dx%d %q", c.src, c.w, c.h, b, got.Mode(), c.wantW, c.wah, c.mode)
 		}
 	}
-	// A flat colour stays flat through Catmull-Rom.
+	// A flat color stays flat through Catmull-Rom.
 	src, _ := flasky.NewImage("RGB", 31, 17, "#336699")
 	got, err := flasky.Resize(src, 64, 9)
 	if err != nil {

@@ -22,11 +22,6 @@ import (
 	"github.com/flasky-go/flasky/internal/safepath"
 )
 
-// M holds ad-hoc template data, like the keyword arguments of Flask's
-// render_template: c.Render("home.html", flasky.M{"name": "홍길동"}).
-// Any struct works as well.
-type M map[string]any
-
 // Render executes the template name from the app's templates/ folder with
 // data and sends it as text/html. Templates are Go's html/template, which
 // escapes each value for where it lands (HTML text, an attribute, a URL,
@@ -342,7 +337,7 @@ func (a *App) builtinFuncs() template.FuncMap {
 			if len(kv)%2 != 0 {
 				return "", fmt.Errorf("url_for %q: needs key value pairs, got %d values", endpoint, len(kv))
 			}
-			p := P{}
+			p := M{}
 			for i := 0; i < len(kv); i += 2 {
 				k, ok := kv[i].(string)
 				if !ok {
@@ -357,7 +352,7 @@ func (a *App) builtinFuncs() template.FuncMap {
 			return nil, errors.New("get_flashed_messages: called outside Ctx.Render")
 		},
 		"static": func(filename string) (string, error) {
-			return a.URLFor("static", P{"filename": filename})
+			return a.URLFor("static", M{"filename": filename})
 		},
 		"safe":  func(s string) template.HTML { return template.HTML(s) },
 		"upper": strings.ToUpper,

@@ -47,7 +47,7 @@ func newTemplateApp(t *testing.T) (*flasky.App, string, *syncBuffer) {
 	app := flasky.New(flasky.WithRoot(dir))
 	buf := &syncBuffer{}
 	app.Logger = slog.New(slog.NewTextHandler(buf, nil))
-	app.Route("/user/<int:id>", text("u")).Name("user")
+	app.Route("/user/<int:id>", text("u")).SetEndpoint("user")
 	for _, page := range []string{"home", "about", "plain", "funcs", "escape", "broken", "execfail", "missingdep", "absent"} {
 		page := page
 		app.Route("/"+page, func(c *flasky.Ctx) error {

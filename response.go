@@ -140,14 +140,13 @@ func (c *Ctx) JSON(v any) error {
 	return err
 }
 
-// Redirect sends the client to location with status 302 (Flask's
-// default), or the given 3xx code. Control characters in location are
-// refused, so user data cannot split the header.
-func (c *Ctx) Redirect(location string, code ...int) error {
-	status := http.StatusFound
-	if len(code) > 0 {
-		status = code[0]
-	}
+// Redirect sends the client to location with status 302, Flask's default.
+// Another 3xx code is set the way every status is,
+// c.Status(301).Redirect(url); a status outside 3xx is an error. Control
+// characters in location are refused, so user data cannot split the
+// header.
+func (c *Ctx) Redirect(location string) error {
+	status := c.statusOr(http.StatusFound)
 	if status < 300 || status > 399 {
 		return fmt.Errorf("flasky: Redirect to %q: status %d is not a redirect", location, status)
 	}

@@ -22,10 +22,6 @@ import (
 // error is a 500.
 type HandlerFunc func(c *Ctx) error
 
-// P holds the values of a rule's variables for [App.URLFor]; keys that are
-// not variables of the rule become the query string.
-type P map[string]any
-
 // Route is one registered rule. Its methods adjust it after registration.
 type Route struct {
 	rule     *parsedRule
@@ -41,10 +37,14 @@ type Route struct {
 	limits   *routeLimits // body limits set on this route, or nil
 }
 
-// Name sets the route's endpoint name, used by [App.URLFor] and the route
-// listing. Inside a blueprint the blueprint's name is put in front
-// ("admin.index"). It returns the route for chaining.
-func (r *Route) Name(endpoint string) *Route {
+// SetEndpoint sets the route's endpoint name (Flask's endpoint=), used by
+// [App.URLFor] and the route listing. Inside a blueprint the blueprint's
+// name is put in front ("admin.index"). It returns the route for chaining.
+//
+// Route's methods follow Go's getter and setter naming: Endpoint, Rule
+// and Methods read; SetEndpoint and the SetMax... limits change the route
+// and return it, so they chain after [App.Route].
+func (r *Route) SetEndpoint(endpoint string) *Route {
 	a := r.group.app
 	a.unindexEndpoint(r)
 	r.endpoint = r.group.qualify(endpoint)
@@ -374,7 +374,7 @@ func isClosureName(s string) bool {
 // its variables filled from params, percent-encoded, and any other params
 // as a sorted query string. A missing variable, a value its converter
 // would not accept, or an unknown or ambiguous endpoint is an error.
-func (a *App) URLFor(endpoint string, params P) (string, error) {
+func (a *App) URLFor(endpoint string, params M) (string, error) {
 	routes := a.endpoints[endpoint]
 	if len(routes) == 0 {
 		return "", fmt.Errorf("flasky: URLFor: no endpoint %q", endpoint)
@@ -387,7 +387,7 @@ func (a *App) URLFor(endpoint string, params P) (string, error) {
 		return "", fmt.Errorf("flasky: URLFor: endpoint %q names different handlers (%s); give them distinct names with Route(...).Name", endpoint, strings.Join(rules, ", "))
 	}
 	// Like Werkzeug, try the rules with the most variables first, so
-	// P{"page": 2} builds /x/2 rather than /x?page=2.
+	// M{"page": 2} builds /x/2 rather than /x?page=2.
 	routes = append([]*Route(nil), routes...)
 	sort.SliceStable(routes, func(i, j int) bool { return len(routes[i].rule.vars) > len(routes[j].rule.vars) })
 	var lastErr error
@@ -404,7 +404,7 @@ func (a *App) URLFor(endpoint string, params P) (string, error) {
 }
 
 // build fills the route's rule with params.
-func (r *Route) build(params P) (string, error) {
+func (r *Route) build(params M) (string, error) {
 	var b strings.Builder
 	used := 0
 	for _, part := range r.rule.parts {

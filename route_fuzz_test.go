@@ -42,7 +42,7 @@ func roundTripApp() *flasky.App {
 		return c.NoContent()
 	}
 	for _, r := range roundTripRules {
-		app.Route(r.rule, h).Name(r.endpoint)
+		app.Route(r.rule, h).SetEndpoint(r.endpoint)
 	}
 	return app
 }
@@ -113,7 +113,7 @@ func FuzzURLForRoundTrip(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s, p string, n int64, x float64, key, val string) {
 		type tcase struct {
 			endpoint string
-			params   flasky.P
+			params   flasky.M
 			want     map[string]func(string) bool
 			mustOK   bool // URLFor must succeed: every value is valid
 		}
@@ -128,26 +128,26 @@ func FuzzURLForRoundTrip(f *testing.F) {
 		floatOK := !math.IsNaN(x) && !math.IsInf(x, 0)
 		posFloat := floatOK && (x > 0 || (x == 0 && !math.Signbit(x)))
 		cases := []tcase{
-			{"str", flasky.P{"name": s}, map[string]func(string) bool{"name": eq(s)}, strOK},
-			{"str2", flasky.P{"name": s}, map[string]func(string) bool{"name": eq(s)}, strOK},
-			{"int", flasky.P{"id": n}, map[string]func(string) bool{"id": eq(nstr)}, n >= 0},
-			{"int", flasky.P{"id": s}, map[string]func(string) bool{"id": eq(s)}, false},
-			{"sint", flasky.P{"id": n}, map[string]func(string) bool{"id": eq(nstr)}, true},
-			{"fixed", flasky.P{"year": n}, map[string]func(string) bool{"year": eq(fixed)}, n >= 0 && n < 10000},
-			{"float", flasky.P{"x": x}, map[string]func(string) bool{"x": func(g string) bool { return checkFloatParam(g, x) }}, posFloat},
-			{"sfloat", flasky.P{"x": x}, map[string]func(string) bool{"x": func(g string) bool { return checkFloatParam(g, x) }}, floatOK},
-			{"float", flasky.P{"x": s}, map[string]func(string) bool{"x": eq(s)}, false},
-			{"path", flasky.P{"rest": p}, map[string]func(string) bool{"rest": eq(p)}, pathOK},
-			{"uuid", flasky.P{"id": s}, map[string]func(string) bool{"id": eq(s)}, false},
-			{"any", flasky.P{"c": s}, map[string]func(string) bool{"c": eq(s)}, s == "red" || s == "x y" || s == "blue" || s == "홍"},
-			{"len", flasky.P{"code": s}, map[string]func(string) bool{"code": eq(s)}, strOK && len([]rune(s)) == 3},
-			{"multi", flasky.P{"a": s, "b": n, "c": x, "d": "on", "e": p}, map[string]func(string) bool{
+			{"str", flasky.M{"name": s}, map[string]func(string) bool{"name": eq(s)}, strOK},
+			{"str2", flasky.M{"name": s}, map[string]func(string) bool{"name": eq(s)}, strOK},
+			{"int", flasky.M{"id": n}, map[string]func(string) bool{"id": eq(nstr)}, n >= 0},
+			{"int", flasky.M{"id": s}, map[string]func(string) bool{"id": eq(s)}, false},
+			{"sint", flasky.M{"id": n}, map[string]func(string) bool{"id": eq(nstr)}, true},
+			{"fixed", flasky.M{"year": n}, map[string]func(string) bool{"year": eq(fixed)}, n >= 0 && n < 10000},
+			{"float", flasky.M{"x": x}, map[string]func(string) bool{"x": func(g string) bool { return checkFloatParam(g, x) }}, posFloat},
+			{"sfloat", flasky.M{"x": x}, map[string]func(string) bool{"x": func(g string) bool { return checkFloatParam(g, x) }}, floatOK},
+			{"float", flasky.M{"x": s}, map[string]func(string) bool{"x": eq(s)}, false},
+			{"path", flasky.M{"rest": p}, map[string]func(string) bool{"rest": eq(p)}, pathOK},
+			{"uuid", flasky.M{"id": s}, map[string]func(string) bool{"id": eq(s)}, false},
+			{"any", flasky.M{"c": s}, map[string]func(string) bool{"c": eq(s)}, s == "red" || s == "x y" || s == "blue" || s == "홍"},
+			{"len", flasky.M{"code": s}, map[string]func(string) bool{"code": eq(s)}, strOK && len([]rune(s)) == 3},
+			{"multi", flasky.M{"a": s, "b": n, "c": x, "d": "on", "e": p}, map[string]func(string) bool{
 				"a": eq(s), "b": eq(nstr), "c": func(g string) bool { return checkFloatParam(g, x) }, "d": eq("on"), "e": eq(p),
 			}, strOK && n >= 0 && posFloat && pathOK},
-			{"static", flasky.P{"a": s}, map[string]func(string) bool{"a": eq(s)}, strOK},
+			{"static", flasky.M{"a": s}, map[string]func(string) bool{"a": eq(s)}, strOK},
 		}
 		for _, tc := range cases {
-			params := flasky.P{}
+			params := flasky.M{}
 			for k, v := range tc.params {
 				params[k] = v
 			}
@@ -237,7 +237,7 @@ func fuzzParseRuleBody(t *testing.T, rule, path string) {
 				t.Fatalf("AddRoute(%q) twice: the second was accepted", rule)
 			}
 			_ = app.Routes()
-			_, _ = app.URLFor(r.Endpoint(), flasky.P{})
+			_, _ = app.URLFor(r.Endpoint(), flasky.M{})
 		}
 		// Serving any path must not panic either.
 		for _, p := range []string{path, rule} {

@@ -776,12 +776,12 @@ func TestEndpointNames(t *testing.T) {
 		{app.Route("/closure", closure), "/closure"},
 		{app.Route("/literal/<x>", func(c *flasky.Ctx) error { return nil }), "/literal/<x>"},
 		{app.Route("/nested", makeHandler()), "/nested"},
-		{app.Route("/named", closure).Name("home"), "home"},
-		{app.Route("/named2", showUser).Name("profile"), "profile"},
+		{app.Route("/named", closure).SetEndpoint("home"), "home"},
+		{app.Route("/named2", showUser).SetEndpoint("profile"), "profile"},
 		{bp.Route("/", adminIndex), "admin.adminIndex"},
 		{bp.Route("/x", closure), "admin./admin/x"},
-		{bp.Route("/y", closure).Name("why"), "admin.why"},
-		{bp.Route("/z", closure).Name("admin.zed"), "admin.zed"},
+		{bp.Route("/y", closure).SetEndpoint("why"), "admin.why"},
+		{bp.Route("/z", closure).SetEndpoint("admin.zed"), "admin.zed"},
 	}
 	for _, tt := range tests {
 		if got := tt.route.Endpoint(); got != tt.want {
@@ -820,10 +820,10 @@ func TestEndpointNames(t *testing.T) {
 		t.Errorf("URLFor(home) = %q, %v; want /named", u, err)
 	}
 	// /named2 has no <id>: the value becomes the query.
-	if u, err := app.URLFor("profile", flasky.P{"id": 3}); err != nil || u != "/named2?id=3" {
+	if u, err := app.URLFor("profile", flasky.M{"id": 3}); err != nil || u != "/named2?id=3" {
 		t.Errorf("URLFor(profile) = %q, %v; want /named2?id=3", u, err)
 	}
-	if u, err := app.URLFor("showUser", flasky.P{"id": 7}); err != nil || u != "/user/7" {
+	if u, err := app.URLFor("showUser", flasky.M{"id": 7}); err != nil || u != "/user/7" {
 		t.Errorf("URLFor(showUser) after renaming its other route = %q, %v; want /user/7", u, err)
 	}
 	if _, err := app.URLFor("/named", nil); err == nil {
@@ -833,49 +833,49 @@ func TestEndpointNames(t *testing.T) {
 
 func TestURLFor(t *testing.T) {
 	app, _ := newTestApp()
-	app.Route("/s/<name>", text("")).Name("s")
-	app.Route("/i/<int:id>", text("")).Name("i")
-	app.Route("/f/<float:x>", text("")).Name("f")
-	app.Route("/p/<path:rest>", text("")).Name("p")
-	app.Route("/u/<uuid:id>", text("")).Name("u")
-	app.Route("/any/<any(red,blue):c>", text("")).Name("any")
-	app.Route("/y/<int(fixed_digits=4):year>", text("")).Name("year")
-	app.Route("/", text("")).Name("root")
-	app.Route("/hello world/<a>/<int:b>", text("")).Name("multi")
+	app.Route("/s/<name>", text("")).SetEndpoint("s")
+	app.Route("/i/<int:id>", text("")).SetEndpoint("i")
+	app.Route("/f/<float:x>", text("")).SetEndpoint("f")
+	app.Route("/p/<path:rest>", text("")).SetEndpoint("p")
+	app.Route("/u/<uuid:id>", text("")).SetEndpoint("u")
+	app.Route("/any/<any(red,blue):c>", text("")).SetEndpoint("any")
+	app.Route("/y/<int(fixed_digits=4):year>", text("")).SetEndpoint("year")
+	app.Route("/", text("")).SetEndpoint("root")
+	app.Route("/hello world/<a>/<int:b>", text("")).SetEndpoint("multi")
 	tests := []struct {
 		endpoint string
-		params   flasky.P
+		params   flasky.M
 		want     string
 	}{
 		{"root", nil, "/"},
-		{"root", flasky.P{}, "/"},
-		{"s", flasky.P{"name": "abc"}, "/s/abc"},
-		{"s", flasky.P{"name": "a b"}, "/s/a%20b"},
-		{"s", flasky.P{"name": "홍길동"}, "/s/%ED%99%8D%EA%B8%B8%EB%8F%99"},
-		{"s", flasky.P{"name": "x?#%"}, "/s/x%3F%23%25"},
-		{"s", flasky.P{"name": "<b>\"'"}, "/s/%3Cb%3E%22'"},
-		{"s", flasky.P{"name": "a+b"}, "/s/a+b"},
-		{"s", flasky.P{"name": "x", "b": 1, "a": "x y"}, "/s/x?a=x+y&b=1"},
-		{"s", flasky.P{"name": "x", "q": "&=?#"}, "/s/x?q=%26%3D%3F%23"},
-		{"s", flasky.P{"name": "x", "z": 1, "y": 2, "a": 3}, "/s/x?a=3&y=2&z=1"},
-		{"root", flasky.P{"next": "/s/x"}, "/?next=%2Fs%2Fx"},
-		{"i", flasky.P{"id": 42}, "/i/42"},
-		{"i", flasky.P{"id": int64(42)}, "/i/42"},
-		{"i", flasky.P{"id": uint(7)}, "/i/7"},
-		{"i", flasky.P{"id": "42"}, "/i/42"},
-		{"i", flasky.P{"id": 0}, "/i/0"},
-		{"f", flasky.P{"x": 1.5}, "/f/1.5"},
-		{"f", flasky.P{"x": 1.0}, "/f/1.0"},
-		{"f", flasky.P{"x": float32(2.25)}, "/f/2.25"},
-		{"f", flasky.P{"x": 100.0}, "/f/100.0"},
-		{"f", flasky.P{"x": 1e21}, "/f/1000000000000000000000.0"},
-		{"p", flasky.P{"rest": "a/b/c"}, "/p/a/b/c"},
-		{"p", flasky.P{"rest": "a b/c?"}, "/p/a%20b/c%3F"},
-		{"u", flasky.P{"id": "a8098c1a-f86e-11da-bd1a-00112444be1e"}, "/u/a8098c1a-f86e-11da-bd1a-00112444be1e"},
-		{"any", flasky.P{"c": "blue"}, "/any/blue"},
-		{"year", flasky.P{"year": 7}, "/y/0007"},
-		{"year", flasky.P{"year": 2024}, "/y/2024"},
-		{"multi", flasky.P{"a": "x", "b": 2}, "/hello%20world/x/2"},
+		{"root", flasky.M{}, "/"},
+		{"s", flasky.M{"name": "abc"}, "/s/abc"},
+		{"s", flasky.M{"name": "a b"}, "/s/a%20b"},
+		{"s", flasky.M{"name": "홍길동"}, "/s/%ED%99%8D%EA%B8%B8%EB%8F%99"},
+		{"s", flasky.M{"name": "x?#%"}, "/s/x%3F%23%25"},
+		{"s", flasky.M{"name": "<b>\"'"}, "/s/%3Cb%3E%22'"},
+		{"s", flasky.M{"name": "a+b"}, "/s/a+b"},
+		{"s", flasky.M{"name": "x", "b": 1, "a": "x y"}, "/s/x?a=x+y&b=1"},
+		{"s", flasky.M{"name": "x", "q": "&=?#"}, "/s/x?q=%26%3D%3F%23"},
+		{"s", flasky.M{"name": "x", "z": 1, "y": 2, "a": 3}, "/s/x?a=3&y=2&z=1"},
+		{"root", flasky.M{"next": "/s/x"}, "/?next=%2Fs%2Fx"},
+		{"i", flasky.M{"id": 42}, "/i/42"},
+		{"i", flasky.M{"id": int64(42)}, "/i/42"},
+		{"i", flasky.M{"id": uint(7)}, "/i/7"},
+		{"i", flasky.M{"id": "42"}, "/i/42"},
+		{"i", flasky.M{"id": 0}, "/i/0"},
+		{"f", flasky.M{"x": 1.5}, "/f/1.5"},
+		{"f", flasky.M{"x": 1.0}, "/f/1.0"},
+		{"f", flasky.M{"x": float32(2.25)}, "/f/2.25"},
+		{"f", flasky.M{"x": 100.0}, "/f/100.0"},
+		{"f", flasky.M{"x": 1e21}, "/f/1000000000000000000000.0"},
+		{"p", flasky.M{"rest": "a/b/c"}, "/p/a/b/c"},
+		{"p", flasky.M{"rest": "a b/c?"}, "/p/a%20b/c%3F"},
+		{"u", flasky.M{"id": "a8098c1a-f86e-11da-bd1a-00112444be1e"}, "/u/a8098c1a-f86e-11da-bd1a-00112444be1e"},
+		{"any", flasky.M{"c": "blue"}, "/any/blue"},
+		{"year", flasky.M{"year": 7}, "/y/0007"},
+		{"year", flasky.M{"year": 2024}, "/y/2024"},
+		{"multi", flasky.M{"a": "x", "b": 2}, "/hello%20world/x/2"},
 	}
 	for _, tt := range tests {
 		got, err := app.URLFor(tt.endpoint, tt.params)
@@ -892,26 +892,26 @@ func TestURLFor(t *testing.T) {
 
 func TestURLForErrors(t *testing.T) {
 	app, _ := newTestApp()
-	app.Route("/s/<name>", text("")).Name("s")
-	app.Route("/i/<int:id>", text("")).Name("i")
-	app.Route("/f/<float:x>", text("")).Name("f")
-	app.Route("/any/<any(red,blue):c>", text("")).Name("any")
+	app.Route("/s/<name>", text("")).SetEndpoint("s")
+	app.Route("/i/<int:id>", text("")).SetEndpoint("i")
+	app.Route("/f/<float:x>", text("")).SetEndpoint("f")
+	app.Route("/any/<any(red,blue):c>", text("")).SetEndpoint("any")
 	app.Route("/users", userViews{}.Index)
 	app.Route("/shop", (&shopViews{}).Index)
 	tests := []struct {
 		endpoint string
-		params   flasky.P
+		params   flasky.M
 		mentions []string
 	}{
 		{"nope", nil, []string{`"nope"`}},
 		{"s", nil, []string{"name", "/s/<name>"}},
-		{"s", flasky.P{"other": 1}, []string{"name"}},
-		{"s", flasky.P{"name": "a/b"}, []string{"a/b"}},
-		{"s", flasky.P{"name": ""}, []string{"name"}},
-		{"i", flasky.P{"id": "abc"}, []string{"abc"}},
-		{"i", flasky.P{"id": -5}, []string{"-5"}},
-		{"f", flasky.P{"x": 1}, []string{"x"}},
-		{"any", flasky.P{"c": "green"}, []string{"green"}},
+		{"s", flasky.M{"other": 1}, []string{"name"}},
+		{"s", flasky.M{"name": "a/b"}, []string{"a/b"}},
+		{"s", flasky.M{"name": ""}, []string{"name"}},
+		{"i", flasky.M{"id": "abc"}, []string{"abc"}},
+		{"i", flasky.M{"id": -5}, []string{"-5"}},
+		{"f", flasky.M{"x": 1}, []string{"x"}},
+		{"any", flasky.M{"c": "green"}, []string{"green"}},
 		{"Index", nil, []string{"Index", "/users", "/shop"}},
 	}
 	for _, tt := range tests {
@@ -934,7 +934,7 @@ func TestURLForErrors(t *testing.T) {
 	}
 	// Ctx.URLFor is App.URLFor.
 	app.Route("/ctx", func(c *flasky.Ctx) error {
-		u, err := c.URLFor("i", flasky.P{"id": 9})
+		u, err := c.URLFor("i", flasky.M{"id": 9})
 		if err != nil {
 			return err
 		}
@@ -954,13 +954,13 @@ func TestURLForPicksRuleUsingParams(t *testing.T) {
 			app.Route(r, listPage)
 		}
 		tests := []struct {
-			params flasky.P
+			params flasky.M
 			want   string
 		}{
 			{nil, "/x"},
-			{flasky.P{"page": 2}, "/x/2"},
-			{flasky.P{"page": 2, "q": "a"}, "/x/2?q=a"},
-			{flasky.P{"q": "a"}, "/x?q=a"},
+			{flasky.M{"page": 2}, "/x/2"},
+			{flasky.M{"page": 2, "q": "a"}, "/x/2?q=a"},
+			{flasky.M{"q": "a"}, "/x?q=a"},
 		}
 		for _, tt := range tests {
 			if got, err := app.URLFor("listPage", tt.params); err != nil || got != tt.want {
@@ -996,13 +996,13 @@ func TestBlueprint(t *testing.T) {
 	bp.Route("/", func(c *flasky.Ctx) error {
 		trace = append(trace, "admin-index")
 		return c.String("admin index, who=" + fmt.Sprint(c.Get("who")))
-	}).Name("index")
+	}).SetEndpoint("index")
 	bp.Route("/users/<int:id>", func(c *flasky.Ctx) error {
 		if c.ParamInt("id") != 1 {
-			return flasky.Abort(404, "no such user")
+			return flasky.Abortf(404, "no such user")
 		}
 		return c.String("user 1")
-	}).Name("user")
+	}).SetEndpoint("user")
 	bp.Route("/boom", func(c *flasky.Ctx) error { return errors.New("secret detail") })
 
 	app.ErrorHandler(404, func(c *flasky.Ctx, e *flasky.HTTPError) error {
@@ -1048,12 +1048,12 @@ func TestBlueprint(t *testing.T) {
 	}
 	for _, u := range []struct {
 		endpoint string
-		params   flasky.P
+		params   flasky.M
 		want     string
 	}{
 		{"admin.index", nil, "/admin/"},
-		{"admin.user", flasky.P{"id": 5}, "/admin/users/5"},
-		{"admin.user", flasky.P{"id": 5, "tab": "x"}, "/admin/users/5?tab=x"},
+		{"admin.user", flasky.M{"id": 5}, "/admin/users/5"},
+		{"admin.user", flasky.M{"id": 5, "tab": "x"}, "/admin/users/5?tab=x"},
 	} {
 		if got, err := app.URLFor(u.endpoint, u.params); err != nil || got != u.want {
 			t.Errorf("URLFor(%q, %v) = %q, %v; want %q", u.endpoint, u.params, got, err, u.want)
@@ -1343,7 +1343,7 @@ func TestRoutes(t *testing.T) {
 	app, _ := newTestApp()
 	app.Route("/user/<int:id>", showUser)
 	app.Route("/user/<int:id>", showUser, "POST", "DELETE")
-	app.Route("/", func(c *flasky.Ctx) error { return nil }).Name("index")
+	app.Route("/", func(c *flasky.Ctx) error { return nil }).SetEndpoint("index")
 	app.Route("/x", listPage)
 	app.Route("/x/<int:page>", listPage)
 	bp := app.Blueprint("admin", "/admin")

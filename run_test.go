@@ -244,7 +244,7 @@ func TestServeServerSettings(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel() // Serve starts, runs the options and stops at once.
 	err = app.Serve(ctx, ln,
-		flasky.WithServer(func(s *http.Server) {
+		flasky.ConfigureServer(func(s *http.Server) {
 			calls++
 			seen.ReadHeaderTimeout = s.ReadHeaderTimeout
 			seen.ReadTimeout = s.ReadTimeout
@@ -254,12 +254,12 @@ func TestServeServerSettings(t *testing.T) {
 			seen.Handler = s.Handler
 			seen.ErrorLog = s.ErrorLog
 		}),
-		flasky.WithServer(func(s *http.Server) { calls++ }))
+		flasky.ConfigureServer(func(s *http.Server) { calls++ }))
 	if err != nil {
 		t.Errorf("Serve with a cancelled context: %v", err)
 	}
 	if calls != 2 {
-		t.Errorf("WithServer functions ran %d times, want 2", calls)
+		t.Errorf("ConfigureServer functions ran %d times, want 2", calls)
 	}
 	tests := []struct {
 		name string
@@ -284,11 +284,11 @@ func TestServeServerSettings(t *testing.T) {
 		t.Errorf("Serve did not close its listener")
 	}
 
-	// A WithServer option's changes are used.
+	// A ConfigureServer option's changes are used.
 	app2 := flasky.New()
 	app2.Logger = slog.New(newRecordMessages())
 	app2.Route("/", text("default"))
-	base, cancel2, done := startServe(t, app2, flasky.WithServer(func(s *http.Server) {
+	base, cancel2, done := startServe(t, app2, flasky.ConfigureServer(func(s *http.Server) {
 		s.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "replaced") })
 	}))
 	resp, err := client.Get(base + "/")
@@ -298,7 +298,7 @@ func TestServeServerSettings(t *testing.T) {
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if string(b) != "replaced" {
-		t.Errorf("WithServer's handler not used: %q", b)
+		t.Errorf("ConfigureServer's handler not used: %q", b)
 	}
 	cancel2()
 	if err := done(); err != nil {
@@ -310,7 +310,7 @@ func TestServeReadHeaderTimeoutEnforced(t *testing.T) {
 	app := flasky.New()
 	app.Logger = slog.New(newRecordMessages())
 	app.Route("/", text("ok"))
-	base, _, _ := startServe(t, app, flasky.WithServer(func(s *http.Server) { s.ReadHeaderTimeout = 100 * time.Millisecond }))
+	base, _, _ := startServe(t, app, flasky.ConfigureServer(func(s *http.Server) { s.ReadHeaderTimeout = 100 * time.Millisecond }))
 	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
 	if err != nil {
 		t.Fatal(err)

@@ -316,7 +316,7 @@ func formOverTCP(t *testing.T, addr string, tc formCase) (int, string) {
 // TestSecurityStalledBody: a client that sends half a body and then
 // nothing holds only its own request. By default (bodies have no
 // deadline, so slow uploads work) other clients are served meanwhile and
-// the handler ends when the client goes; with WithServer setting
+// the handler ends when the client goes; with ConfigureServer setting
 // ReadTimeout the stalled request is answered 400 once it passes.
 func TestSecurityStalledBody(t *testing.T) {
 	serve := func(idle time.Duration, opts ...flasky.RunOption) (string, chan struct{}, chan error, func()) {
@@ -399,7 +399,7 @@ func TestSecurityStalledBody(t *testing.T) {
 
 	// With a server ReadTimeout (which replaces the idle timeout): a 400
 	// once it passes.
-	addr, _, done, stop = serve(time.Hour, flasky.WithServer(func(s *http.Server) { s.ReadTimeout = 500 * time.Millisecond }))
+	addr, _, done, stop = serve(time.Hour, flasky.ConfigureServer(func(s *http.Server) { s.ReadTimeout = 500 * time.Millisecond }))
 	defer stop()
 	conn = stalledTo(t, addr, "/slow")
 	defer conn.Close()

@@ -283,6 +283,20 @@ func TestFlashShowsOnceOnTheNextPage(t *testing.T) {
 	}
 }
 
+func TestFlashRefusesTwoCategories(t *testing.T) {
+	app := flasky.New()
+	app.Config.SecretKey = []byte("k")
+	var flashErr error
+	app.Route("/", func(c *flasky.Ctx) error {
+		flashErr = c.Flash("saved", "success", "extra")
+		return c.String("ok")
+	})
+	app.TestClient(t).Get("/")
+	if flashErr == nil || !strings.Contains(flashErr.Error(), "2 categories") {
+		t.Errorf("Flash with two categories: %v, want an error saying so", flashErr)
+	}
+}
+
 func TestFlashInTemplates(t *testing.T) {
 	dir := t.TempDir()
 	writeTemplates(t, dir, map[string]string{"flash.html": `{{range get_flashed_messages}}[{{.}}]{{end}}` +

@@ -12,7 +12,7 @@ import (
 )
 
 // staticRule is Flask's static route; its endpoint is "static", so
-// URLFor("static", P{"filename": "css/site.css"}) is /static/css/site.css.
+// URLFor("static", M{"filename": "css/site.css"}) is /static/css/site.css.
 const staticRule = "/static/<path:filename>"
 
 // registerStatic adds Flask's static route, GET /static/<path:filename>
@@ -32,7 +32,7 @@ func (a *App) registerStatic() {
 	if err != nil {
 		panic(err) // the table is empty: cannot happen
 	}
-	r.Name("static")
+	r.SetEndpoint("static")
 }
 
 // hasStaticFolder reports whether the app's files have a static/ folder.

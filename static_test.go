@@ -486,11 +486,11 @@ func TestStaticRouteExistsOnlyWithFolder(t *testing.T) {
 	if got := app.Routes(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Routes() = %v, want %v", got, want)
 	}
-	u, err := app.URLFor("static", flasky.P{"filename": "css/site.css"})
+	u, err := app.URLFor("static", flasky.M{"filename": "css/site.css"})
 	if err != nil || u != "/static/css/site.css" {
 		t.Errorf("URLFor(static) = %q, %v", u, err)
 	}
-	u, _ = app.URLFor("static", flasky.P{"filename": "사진.jpg"})
+	u, _ = app.URLFor("static", flasky.M{"filename": "사진.jpg"})
 	if w := get(app, u); w.Code != 200 || w.Header().Get("Content-Type") != "image/jpeg" {
 		t.Errorf("GET %s = %d %q", u, w.Code, w.Header().Get("Content-Type"))
 	}

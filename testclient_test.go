@@ -63,10 +63,10 @@ func TestTestClientRequests(t *testing.T) {
 
 func TestTestClientFollowsRedirects(t *testing.T) {
 	app, _ := newTestApp()
-	app.Route("/old", func(c *flasky.Ctx) error { return c.Redirect("/new", 301) })
+	app.Route("/old", func(c *flasky.Ctx) error { return c.Status(301).Redirect("/new") })
 	app.Route("/new/", text("new page"))
-	app.Route("/post", func(c *flasky.Ctx) error { return c.Redirect("/done", 303) }, "POST")
-	app.Route("/keep", func(c *flasky.Ctx) error { return c.Redirect("/echo", 307) }, "POST")
+	app.Route("/post", func(c *flasky.Ctx) error { return c.Status(303).Redirect("/done") }, "POST")
+	app.Route("/keep", func(c *flasky.Ctx) error { return c.Status(307).Redirect("/echo") }, "POST")
 	app.Route("/echo", func(c *flasky.Ctx) error { return c.String(c.Request.Method + " " + c.Form.Get("x")) }, "POST")
 	app.Route("/done", func(c *flasky.Ctx) error { return c.String(c.Request.Method + " done") })
 	app.Route("/loop", func(c *flasky.Ctx) error { return c.Redirect("/loop") })

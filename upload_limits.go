@@ -43,25 +43,25 @@ func (r *Route) setLimit(which uint8, n int64) *Route {
 	return r
 }
 
-// MaxContentLength sets the largest request body this route accepts, in
+// SetMaxContentLength sets the largest request body this route accepts, in
 // bytes, in place of Config.MaxContentLength (0: no limit). Use it to let
 // one upload route take big files while the app keeps a small limit:
 //
 //	app.Config.MaxContentLength = 1 << 20                              // 1 MiB everywhere...
-//	app.Route("/video", upload, "POST").MaxContentLength(4 << 30) // ...but 4 GiB here
+//	app.Route("/video", upload, "POST").SetMaxContentLength(4 << 30) // ...but 4 GiB here
 //
 // It returns the route for chaining.
-func (r *Route) MaxContentLength(n int64) *Route { return r.setLimit(limitContent, n) }
+func (r *Route) SetMaxContentLength(n int64) *Route { return r.setLimit(limitContent, n) }
 
-// MaxFormMemory sets how many bytes of text fields (and file headers) of
+// SetMaxFormMemory sets how many bytes of text fields (and file headers) of
 // a multipart form this route keeps in memory, in place of
 // Config.MaxFormMemory (0: no limit). It returns the route for chaining.
-func (r *Route) MaxFormMemory(n int64) *Route { return r.setLimit(limitMemory, n) }
+func (r *Route) SetMaxFormMemory(n int64) *Route { return r.setLimit(limitMemory, n) }
 
-// MaxFormParts sets how many parts a multipart form sent to this route
+// SetMaxFormParts sets how many parts a multipart form sent to this route
 // may have, in place of Config.MaxFormParts (0: no limit). It returns the
 // route for chaining.
-func (r *Route) MaxFormParts(n int) *Route { return r.setLimit(limitParts, int64(n)) }
+func (r *Route) SetMaxFormParts(n int) *Route { return r.setLimit(limitParts, int64(n)) }
 
 // limits returns the limits for the request: the app's, with the matched
 // route's overrides.

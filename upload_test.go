@@ -542,8 +542,8 @@ func TestUploadLimits(t *testing.T) {
 	}
 	app := uploadApp(t, handler)
 	app.Config.MaxContentLength = 1000
-	app.Route("/big", handler, "POST").MaxContentLength(0)
-	app.Route("/small", handler, "POST").MaxContentLength(10).MaxFormParts(2).MaxFormMemory(5)
+	app.Route("/big", handler, "POST").SetMaxContentLength(0)
+	app.Route("/small", handler, "POST").SetMaxContentLength(10).SetMaxFormParts(2).SetMaxFormMemory(5)
 
 	send := func(target string, contentLength int64, parts ...part) (*httptest.ResponseRecorder, int) {
 		body, ct := form(parts...)
@@ -591,7 +591,7 @@ func TestUploadLimits(t *testing.T) {
 	app = uploadApp(t, handler)
 	app.Config.MaxFormParts = 3
 	app.Config.MaxFormMemory = 100
-	app.Route("/many", handler, "POST").MaxFormParts(0).MaxFormMemory(0)
+	app.Route("/many", handler, "POST").SetMaxFormParts(0).SetMaxFormMemory(0)
 	partTests := []struct {
 		name, target string
 		parts        []part

@@ -33,8 +33,8 @@ func newApp(dir string) (*flasky.App, error) {
 		return nil
 	}
 	app := flasky.New()
-	app.Route("/", serve).Name("index")
-	app.Route("/<path:name>", serve).Name("file")
+	app.Route("/", serve).SetEndpoint("index")
+	app.Route("/<path:name>", serve).SetEndpoint("file")
 	return app, nil
 }
 

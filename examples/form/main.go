@@ -49,17 +49,17 @@ func answer(name, email string) string {
 // newApp builds the app, so the test serves the same routes as main.
 func newApp() *flasky.App {
 	app := flasky.New()
-	app.Route("/", func(c *flasky.Ctx) error { return c.HTML(formPage) }).Name("index")
+	app.Route("/", func(c *flasky.Ctx) error { return c.HTML(formPage) }).SetEndpoint("index")
 	app.Route("/formget", func(c *flasky.Ctx) error {
 		return c.HTML(answer(c.Args.Get("name"), c.Args.Get("email")))
-	}, "GET").Name("formget")
+	}, "GET").SetEndpoint("formget")
 	app.Route("/form", func(c *flasky.Ctx) error {
 		var p Person
 		if err := c.Bind(&p); err != nil {
 			return err
 		}
 		return c.HTML(answer(p.Name, p.Email))
-	}, "POST").Name("form")
+	}, "POST").SetEndpoint("form")
 	return app
 }
 

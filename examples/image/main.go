@@ -48,7 +48,7 @@ func newApp() *flasky.App {
 	})
 
 	// A picture drawn from the query: /badge?n=7&color=teal draws n
-	// squares (0 to 20) in the colour given; a colour flasky does not know
+	// squares (0 to 20) in the color given; a color flasky does not know
 	// is a 400 naming it.
 	app.Route("/badge", func(c *flasky.Ctx) error {
 		n := 3
@@ -62,7 +62,7 @@ func newApp() *flasky.App {
 			col = "teal"
 		}
 		if _, err := flasky.ParseColor(col); err != nil {
-			return &flasky.HTTPError{Code: 400, Message: fmt.Sprintf("Unknown colour %q.", col), Err: err}
+			return &flasky.HTTPError{Code: 400, Message: fmt.Sprintf("Unknown color %q.", col), Err: err}
 		}
 		im, err := flasky.NewImage("RGB", 20+n*24, 40, "white")
 		if err != nil {

@@ -88,7 +88,7 @@ func TestBadge(t *testing.T) {
 		t.Fatalf("%v %v", err, img)
 	}
 	if r, g, b, _ := img.At(15, 15).RGBA(); r>>8 != 255 || g != 0 || b != 0 {
-		t.Errorf("square colour %d %d %d", r>>8, g>>8, b>>8)
+		t.Errorf("square color %d %d %d", r>>8, g>>8, b>>8)
 	}
 	for _, q := range []string{"/badge?color=bluish", "/badge?n=99", "/badge?n=x"} {
 		if w := get(t, q); w.Code != 400 {

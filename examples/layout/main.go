@@ -30,10 +30,10 @@ func newApp() *flasky.App {
 	app := flasky.New()
 	app.Route("/", func(c *flasky.Ctx) error {
 		return c.Render("index.html", flasky.M{"name": "홍길동"})
-	}).Name("index")
+	}).SetEndpoint("index")
 	app.Route("/about", func(c *flasky.Ctx) error {
 		return c.Render("about.html", nil)
-	}).Name("about")
+	}).SetEndpoint("about")
 	return app
 }
 

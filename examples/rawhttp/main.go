@@ -28,7 +28,7 @@ func newApp() *flasky.App {
 	app := flasky.New()
 	app.Route("/service", func(c *flasky.Ctx) error {
 		return c.String("name1=" + c.Values.Get("name1") + " name2=" + c.Values.Get("name2") + " (" + c.Request.Method + ")")
-	}, "GET", "POST").Name("service")
+	}, "GET", "POST").SetEndpoint("service")
 	return app
 }
 

@@ -34,14 +34,14 @@ func s2(c *flasky.Ctx) error { return c.String("Hello s2") }
 // newApp builds the app, so the test serves the same routes as main.
 func newApp() *flasky.App {
 	app := flasky.New()
-	app.Route("/", func(c *flasky.Ctx) error { return c.HTML(homePage) }).Name("home")
-	app.Route("/s1", func(c *flasky.Ctx) error { return c.String("Hello s1") }).Name("s1")
+	app.Route("/", func(c *flasky.Ctx) error { return c.HTML(homePage) }).SetEndpoint("home")
+	app.Route("/s1", func(c *flasky.Ctx) error { return c.String("Hello s1") }).SetEndpoint("s1")
 	app.Route("/s2", s2)
 	app.Route("/s3", s2)
 	// String, not HTML: the name comes from the client and is sent as text.
 	app.Route("/s5/<name>", func(c *flasky.Ctx) error {
 		return c.String("data=" + c.Param("name"))
-	}).Name("s5")
+	}).SetEndpoint("s5")
 	return app
 }
 

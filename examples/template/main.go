@@ -20,12 +20,12 @@ func newApp() *flasky.App {
 	// Slide 29: render_template('home.html', name="홍길동")
 	app.Route("/", func(c *flasky.Ctx) error {
 		return c.Render("home.html", flasky.M{"name": "홍길동"})
-	}).Name("home")
+	}).SetEndpoint("home")
 	// Slide 30: the same page with a list.
 	app.Route("/s2", func(c *flasky.Ctx) error {
 		list := []string{"홍길동", "이순신", "임꺽정"}
 		return c.Render("home.html", flasky.M{"name": "홍길동", "list": list})
-	}).Name("s2")
+	}).SetEndpoint("s2")
 	return app
 }
 

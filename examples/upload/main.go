@@ -75,7 +75,7 @@ func newApp(dir string, maxSize int64) *flasky.App {
 	app := flasky.New()
 	app.Config.MaxContentLength = maxSize
 	downloads := filepath.Join(dir, "static", "downloads")
-	app.Route("/", func(c *flasky.Ctx) error { return c.HTML(uploadPage) }).Name("index")
+	app.Route("/", func(c *flasky.Ctx) error { return c.HTML(uploadPage) }).SetEndpoint("index")
 	app.Route("/fileUpload", func(c *flasky.Ctx) error {
 		f, err := c.Files.Get("file1") // request.files['file1']; none: 400
 		if err != nil {
@@ -97,7 +97,7 @@ func newApp(dir string, maxSize int64) *flasky.App {
 		size, _ := f.Size()
 		app.Logger.Info(fmt.Sprintf(" * saved %s (%d bytes)", path, size))
 		return c.String("파일 업로드 성공!")
-	}, "POST").Name("fileUpload")
+	}, "POST").SetEndpoint("fileUpload")
 	return app
 }
 

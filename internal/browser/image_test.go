@@ -12,7 +12,7 @@ import (
 )
 
 // decoded is what the browser made of a picture: its natural size and
-// the colour of some pixels, read back through a canvas.
+// the color of some pixels, read back through a canvas.
 type decoded struct {
 	Width  int        `json:"w"`
 	Height int        `json:"h"`
@@ -37,7 +37,7 @@ const decodeScript = `new Promise((resolve, reject) => {
 	img.src = %[2]s;
 })`
 
-// point is a pixel to read and the colour it must have, within JPEG's
+// point is a pixel to read and the color it must have, within JPEG's
 // error.
 type point struct {
 	x, y int
@@ -134,7 +134,7 @@ func jsonText(t *testing.T, v any) string {
 	return string(b)
 }
 
-// near reports whether two colours differ by at most tol in each channel.
+// near reports whether two colors differ by at most tol in each channel.
 func near(a, b [3]uint8, tol int) bool {
 	for i := range a {
 		if d := int(a[i]) - int(b[i]); d > tol || d < -tol {

@@ -1,5 +1,5 @@
 // Package jpegenc is a fast pure-Go baseline JPEG encoder. It writes the
-// same kind of file as image/jpeg (4:2:0 chroma subsampling for colour,
+// same kind of file as image/jpeg (4:2:0 chroma subsampling for color,
 // one component for gray, the standard Huffman tables and the Annex K
 // quantization tables scaled by quality as libjpeg does), using a float
 // AAN forward DCT fused with quantization, direct pixel conversion from
@@ -199,7 +199,7 @@ func toPlanes(s *scratch, m image.Image, w, h, pw int) {
 			pix := m.Pix[m.PixOffset(b.Min.X, b.Min.Y+y):]
 			pix = pix[:4*w]
 			yr, cbr, crr := s.y[y*pw:y*pw+w], s.cb[y*pw:y*pw+w], s.cr[y*pw:y*pw+w]
-			// Drawn pictures repeat a colour along a row: convert each run
+			// Drawn pictures repeat a color along a row: convert each run
 			// of equal pixels (alpha included, which RGBA ignores) once.
 			for x := 0; x < w; {
 				key := binary.LittleEndian.Uint32(pix[4*x:])

@@ -150,7 +150,7 @@ func run(addr, trust string, grace time.Duration, name, dir string, quiet bool) 
 		return err
 	}
 	var conns connCount
-	opts := []flasky.RunOption{flasky.ShutdownTimeout(grace), flasky.WithServer(conns.hook)}
+	opts := []flasky.RunOption{flasky.ShutdownTimeout(grace), flasky.ConfigureServer(conns.hook)}
 	if quiet {
 		opts = append(opts, flasky.NoAccessLog())
 	}
