@@ -1,5 +1,4 @@
-// This file holds the access log that the server started by Run writes:
-// one line per request in Werkzeug's format.
+// Run's server writes one line per request in Werkzeug's format.
 
 package flasky
 

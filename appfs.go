@@ -1,6 +1,6 @@
-// This file holds the app's own folder: where templates/ and static/ are
-// found (beside the program's source, like Flask's root_path, or in an
-// embed.FS), and how files are opened there without ever leaving it.
+// The app's folder is found beside the program's source, like Flask's
+// root_path, or is an embed.FS; files are opened there without ever
+// leaving it.
 
 package flasky
 

@@ -1,5 +1,5 @@
-// This file holds Bind and BindJSON: request values decoded into structs
-// with gorilla/schema, and JSON bodies with a size limit.
+// Request values are decoded into structs with gorilla/schema; JSON
+// bodies with a size limit.
 
 package flasky
 

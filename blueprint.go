@@ -1,6 +1,4 @@
-// This file holds blueprints: groups of routes under a URL prefix with
-// their own hooks and error handlers, and the registration they share
-// with the App.
+// A blueprint shares its registration code with the App through group.
 
 package flasky
 

@@ -1,7 +1,3 @@
-// This file holds Ctx, the per-request context handed to handlers: the
-// request's values (path variables, query, form, cookies, headers) and the
-// way back to the response writer.
-
 package flasky
 
 import (

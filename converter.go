@@ -1,5 +1,5 @@
-// This file holds the converters of rule variables: <int:id>, <float:x>,
-// <path:rest>, <uuid:u>, <any(a,b):x> and the default string converter.
+// Converters check a rule variable's text and turn values back into URL
+// text; their arguments follow Werkzeug's.
 
 package flasky
 

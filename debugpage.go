@@ -1,7 +1,5 @@
-// This file holds debug mode's 500 page: the error, the stack with the
-// program's source around each of its frames, and the request. Only debug
-// mode shows it; in normal mode the client gets Werkzeug's bare page and
-// the details go to the log.
+// Only debug mode shows this page; in normal mode the client gets
+// Werkzeug's bare page and the details go to the log.
 
 package flasky
 

@@ -1,5 +1,6 @@
-// This file holds request dispatch: matching, hooks, the handler, error
-// handlers, panic recovery and the trailing-slash redirect.
+// Dispatch is everything between ServeHTTP and the handler's return:
+// matching, hooks, error handlers, panic recovery and the trailing-slash
+// redirect.
 
 package flasky
 

@@ -1,7 +1,7 @@
-// This file holds the first step of a graceful stop: stop accepting
-// (after taking the connections the kernel has queued), and let
-// connections already accepted get the answer to their first request
-// before http.Server.Shutdown begins.
+// Draining is the first step of a graceful stop: stop accepting (after
+// taking the connections the kernel has queued), and let connections
+// already accepted get the answer to their first request before
+// http.Server.Shutdown begins.
 
 package flasky
 

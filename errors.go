@@ -1,5 +1,4 @@
-// This file holds HTTP errors: Abort, HTTPError and the default error pages
-// written in Flask's style.
+// Error pages are written in Werkzeug's words and markup.
 
 package flasky
 

@@ -1,6 +1,3 @@
-// This file holds flashed messages: notes stored in the session by one
-// request and shown by the next, as Flask's flash does.
-
 package flasky
 
 import "fmt"

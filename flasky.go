@@ -1,25 +1,15 @@
-// This file holds the App: its configuration, route registration, net/http
-// middleware, mounting, and running a server with graceful shutdown.
-
 package flasky
 
 import (
-	"context"
-	"errors"
-	"fmt"
 	"io/fs"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
-	"os/signal"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/flasky-go/flasky/internal/logfmt"
-	"github.com/flasky-go/flasky/internal/reloader"
 	"github.com/gorilla/schema"
 )
 
@@ -284,182 +274,4 @@ func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	defer a.recoverOutside(w, r)
 	a.handler.ServeHTTP(w, r)
-}
-
-// RunOption changes how [App.Run] and [App.Serve] run the server.
-type RunOption func(*runConfig)
-
-type runConfig struct {
-	debug           bool
-	noReload        bool
-	shutdownTimeout time.Duration
-	server          []func(*http.Server)
-	accessLog       bool
-	// child is set in a reloader's child: the supervisor printed the
-	// banner, and ready tells it this process serves.
-	child bool
-	ready func()
-}
-
-// newRunConfig applies opts to the defaults.
-func newRunConfig(opts []RunOption) runConfig {
-	cfg := runConfig{shutdownTimeout: 10 * time.Second, accessLog: true}
-	for _, o := range opts {
-		o(&cfg)
-	}
-	return cfg
-}
-
-// Debug turns on debug mode, as FLASKY_DEBUG=1 in the environment does:
-// a failing request shows the error, the stack with the source around
-// each frame, and the request, and [App.Run] rebuilds and restarts the
-// program when its source changes, without closing its socket. Debug
-// mode shows your code to anyone who can reach the server: use it on
-// loopback addresses only.
-func Debug() RunOption { return func(c *runConfig) { c.debug = true } }
-
-// NoReloader keeps debug mode's error pages and template re-reading but
-// serves from this process, without the reloader's child processes, like
-// Flask's use_reloader=False: for running under a debugger such as
-// Delve, or where go build is not at hand.
-func NoReloader() RunOption { return func(c *runConfig) { c.noReload = true } }
-
-// ShutdownTimeout sets how long a stopping server waits for requests in
-// flight (default 10 s) before it closes their connections.
-func ShutdownTimeout(d time.Duration) RunOption {
-	return func(c *runConfig) { c.shutdownTimeout = d }
-}
-
-// ConfigureServer lets fn change the http.Server before it starts, for example
-// its timeouts or TLS settings.
-func ConfigureServer(fn func(*http.Server)) RunOption {
-	return func(c *runConfig) { c.server = append(c.server, fn) }
-}
-
-// NoAccessLog turns off the per-request log line.
-func NoAccessLog() RunOption { return func(c *runConfig) { c.accessLog = false } }
-
-// Run listens on addr ("host:port") and serves the app until SIGINT or
-// SIGTERM, then stops accepting connections, lets requests in flight
-// finish (see [ShutdownTimeout]) and returns. It prints
-// " * Running on http://addr/ (Press CTRL+C to quit)" and one line per
-// request in Werkzeug's format.
-//
-// In debug mode (see [Debug]) Run also reloads, like Flask's debug=True:
-// it keeps the socket and runs the program as a child process, rebuilt
-// with go build whenever its source changes and swapped in once it
-// serves, so no connection is refused. While the source does not
-// compile, the socket answers with the compiler's errors. [NoReloader]
-// turns the reloading off and keeps the rest of debug mode. Serve never
-// reloads.
-func (a *App) Run(addr string, opts ...RunOption) error {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	ch, err := reloader.Inherited()
-	if err != nil {
-		return fmt.Errorf("flasky: %w", err)
-	}
-	if ch != nil {
-		return a.serveChild(ctx, ch, opts)
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("flasky: listen on %s: %w", addr, err)
-	}
-	if cfg := newRunConfig(opts); a.debugOn(cfg) && !cfg.noReload {
-		return a.serveReloading(ctx, ln, opts)
-	}
-	return a.Serve(ctx, ln, opts...)
-}
-
-// Serve serves the app on ln until ctx is cancelled, then shuts down
-// gracefully like [App.Run]. It closes ln.
-func (a *App) Serve(ctx context.Context, ln net.Listener, opts ...RunOption) error {
-	cfg := newRunConfig(opts)
-	if a.debugOn(cfg) {
-		a.Config.Debug = true
-	}
-	var h http.Handler = a
-	if cfg.accessLog {
-		h = &accessLogger{app: a, next: a}
-	}
-	srv := newServer(h, a.Logger)
-	for _, fn := range cfg.server {
-		fn(srv)
-	}
-	fresh := trackNewConns(srv)
-	if !cfg.child {
-		a.banner(ln)
-	}
-
-	errc := make(chan error, 1)
-	queue := newAcceptQueue(ln)
-	go func() { errc <- srv.Serve(queue) }()
-	if cfg.ready != nil {
-		cfg.ready()
-	}
-	select {
-	case err := <-errc:
-		return fmt.Errorf("flasky: serve on %s: %w", ln.Addr(), err)
-	case <-ctx.Done():
-	}
-	sctx, cancel := context.WithTimeout(context.Background(), cfg.shutdownTimeout)
-	defer cancel()
-	defer a.flushLog()
-	fresh.drain(queue, errc, min(time.Second, cfg.shutdownTimeout/2))
-	err := srv.Shutdown(sctx)
-	if errors.Is(err, context.DeadlineExceeded) {
-		srv.Close()
-		return fmt.Errorf("flasky: requests still running after %s were cut off: %w", cfg.shutdownTimeout, err)
-	}
-	if err != nil {
-		return fmt.Errorf("flasky: shutdown: %w", err)
-	}
-	return nil
-}
-
-// banner prints the lines Flask's development server starts with.
-func (a *App) banner(ln net.Listener) {
-	if a.Config.Debug {
-		a.Logger.Info(" * Debug mode: on")
-		if host, _, _ := net.SplitHostPort(ln.Addr().String()); !isLoopback(host) {
-			a.Logger.Warn(" * WARNING: debug mode shows your code to anyone who can reach " + ln.Addr().String() + "; listen on 127.0.0.1 instead")
-		}
-	}
-	a.Logger.Info(" * Running on http://" + displayAddr(ln.Addr()) + "/ (Press CTRL+C to quit)")
-}
-
-// flushLog writes out access-log lines still buffered by the default
-// console handler.
-func (a *App) flushLog() {
-	if h, ok := a.Logger.Handler().(*logfmt.Handler); ok {
-		h.Flush()
-	}
-}
-
-// newServer sets timeouts so slow or idle clients cannot hold the server:
-// a client must send its headers within 10 s. Bodies have no deadline, so
-// large uploads and downloads work; ConfigureServer changes any of this.
-func newServer(h http.Handler, logger *slog.Logger) *http.Server {
-	return &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    1 << 20,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-	}
-}
-
-func isLoopback(host string) bool {
-	ip := net.ParseIP(host)
-	return host == "localhost" || (ip != nil && ip.IsLoopback())
-}
-
-// displayAddr prints the address as a browser would take it.
-func displayAddr(addr net.Addr) string {
-	s := addr.String()
-	if host, port, err := net.SplitHostPort(s); err == nil && (host == "::" || host == "") {
-		return "0.0.0.0:" + port
-	}
-	return s
 }

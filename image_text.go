@@ -1,6 +1,5 @@
-// This file holds text: Drawer.Text with a default bitmap font
-// (basicfont's 7x13) or any TrueType/OpenType font from LoadFont, and
-// TextSize to measure it.
+// Text is drawn with a default bitmap font (basicfont's 7x13) or any
+// TrueType/OpenType font.
 
 package flasky
 

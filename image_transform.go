@@ -1,5 +1,4 @@
-// This file holds Pillow's geometric transforms on images: Crop, Resize
-// and Thumbnail, on golang.org/x/image/draw.
+// Pillow's geometric transforms, on golang.org/x/image/draw.
 
 package flasky
 

@@ -1,6 +1,5 @@
-// This file holds what the app believes about requests that come through
-// a reverse proxy: the client's address and scheme, read from forwarding
-// headers only when the connection comes from a proxy the app trusts.
+// The client's address and scheme are read from forwarding headers only
+// when the connection comes from a proxy the app trusts.
 
 package flasky
 

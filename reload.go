@@ -1,7 +1,4 @@
-// This file holds debug mode's side of Run: the reloader's supervisor,
-// which keeps the socket and rebuilds the program when its source
-// changes, and its children, which serve on the socket it hands them.
-// The work is done by internal/reloader.
+// Debug mode's side of Run; the work is done by internal/reloader.
 
 package flasky
 

@@ -1,6 +1,5 @@
-// This file holds templates: Ctx.Render with Go's html/template, pages
-// that extend layouts, the functions every template gets (url_for,
-// static...), and the per-page cache that debug mode refreshes.
+// Each page is parsed with the files it calls into a set of its own and
+// cached; debug mode parses a changed page again.
 
 package flasky
 

@@ -1,6 +1,5 @@
-// This file holds the response side of Ctx: status, headers, cookies and
-// the plain bodies (text, HTML, JSON, bytes, redirects), and the
-// ResponseWriter wrapper that runs after-request hooks.
+// The response side of Ctx, and the ResponseWriter wrapper that runs
+// after-request hooks.
 
 package flasky
 

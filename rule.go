@@ -1,5 +1,5 @@
-// This file parses Flask's rule syntax ("/user/<int:id>") into the
-// httprouter pattern that matches it and the converters that check it.
+// A Flask rule ("/user/<int:id>") is parsed into the httprouter pattern
+// that matches it and the converters that check it.
 
 package flasky
 

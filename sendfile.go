@@ -1,6 +1,5 @@
-// This file holds file responses: SendFile, SendFromDirectory, SendReader
-// (Flask's send_file and send_from_directory) and Stream, with their
-// options, conditional requests and ranges.
+// Flask's send_file and send_from_directory, with conditional requests
+// and ranges.
 
 package flasky
 

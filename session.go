@@ -1,5 +1,5 @@
-// This file holds the session: values kept across requests in a cookie
-// signed with the app's secret key, as Flask's default session does.
+// The session is a cookie signed with the app's secret key, as Flask's
+// default session is.
 
 package flasky
 

@@ -1,6 +1,3 @@
-// This file holds the static route: /static/<path:filename> served from
-// the app's static/ folder.
-
 package flasky
 
 import (

@@ -1,6 +1,3 @@
-// This file holds the test client: requests sent to an app in process,
-// with cookies kept between them, like Flask's app.test_client().
-
 package flasky
 
 import (

@@ -1,7 +1,3 @@
-// This file holds uploads: c.Files (Flask's request.files), File with
-// Save, SaveAs and Open, and SecureFilename, the rule that makes a
-// client's file name safe to save.
-
 package flasky
 
 import (

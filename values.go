@@ -1,6 +1,3 @@
-// This file holds Values, the view of query and form values that Ctx
-// exposes as Args, Form and Values.
-
 package flasky
 
 import (

@@ -1,6 +1,5 @@
-// This file holds the shapes of Pillow's ImageDraw beyond image.go's:
-// Arc, with Pillow's geometry (its ellipse rows clipped by half-planes
-// through the ends of the arc).
+// Arc follows Pillow's geometry: its ellipse rows clipped by half-planes
+// through the ends of the arc.
 
 package flasky
 

@@ -1,9 +1,8 @@
-// This file holds the reader behind c.Files and the multipart c.Form: the
-// body is read part by part with mime/multipart, only as far as the
-// handler asks, text fields into memory under the limits, files either
-// streamed by Save straight to their folder or, when the handler reads
-// past them, kept in temporary files that are removed when the request
-// ends.
+// One reader serves both c.Files and a multipart c.Form: the body is read
+// part by part only as far as the handler asks, text fields into memory
+// under the limits, files streamed by Save straight to their folder or,
+// when the handler reads past them, kept in temporary files that are
+// removed when the request ends.
 
 package flasky
 

@@ -52,7 +52,7 @@ func TestDebugPage(t *testing.T) {
 			want: []string{
 				"kaboom &lt;script&gt;alert(1)&lt;/script&gt;",                // the error, escaped
 				"flasky_test.panicForDebugPage",                               // the frame
-				"debug_page_test.go:",                                         // its file and line
+				"debugpage_test.go:",                                         // its file and line
 				`<span class=here>`,                                           // the marked line
 				"func panicForDebugPage() { panic(&#34;kaboom &lt;script&gt;", // its source
 				"flasky_test.TestDebugPage",                                   // a caller's frame
@@ -66,7 +66,7 @@ func TestDebugPage(t *testing.T) {
 			want: []string{
 				"load profile: file does not exist",
 				"Go errors carry no stack",
-				"flasky_test.debugPageApp.func2", "debug_page_test.go:",
+				"flasky_test.debugPageApp.func2", "debugpage_test.go:",
 				"*fmt.wrapError", "*errors.errorString", // the chain
 				"the handler did not read a form",
 			},
@@ -78,7 +78,7 @@ func TestDebugPage(t *testing.T) {
 		},
 		{
 			name: "middleware panic", method: "GET", target: "/mw",
-			want: []string{"middleware broke", "flasky_test.panicInMiddleware", "debug_page_test.go:"},
+			want: []string{"middleware broke", "flasky_test.panicInMiddleware", "debugpage_test.go:"},
 		},
 	}
 	for _, tt := range tests {
