@@ -4,6 +4,7 @@
 package flasky
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -162,7 +163,7 @@ func newConverter(name, args string) (*converter, error) {
 	}
 	if args == "" {
 		if name == "any" {
-			return nil, fmt.Errorf("converter any needs its choices, as in <any(a,b):x>")
+			return nil, errors.New("converter any needs its choices, as in <any(a,b):x>")
 		}
 		return c, nil
 	}
@@ -196,7 +197,7 @@ func (c *converter) setArg(key, val string) error {
 	case "min", "max":
 		f, err := strconv.ParseFloat(val, 64)
 		if err != nil || math.IsNaN(f) {
-			return fmt.Errorf("not a number")
+			return errors.New("not a number")
 		}
 		if key == "min" {
 			c.min = &f
@@ -207,7 +208,7 @@ func (c *converter) setArg(key, val string) error {
 	}
 	n, err := strconv.Atoi(val)
 	if err != nil || n < 0 {
-		return fmt.Errorf("not a whole number")
+		return errors.New("not a whole number")
 	}
 	if n > maxConvArg {
 		return fmt.Errorf("%d is over the limit of %d", n, maxConvArg)

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"image"
 	"image/gif"
@@ -67,7 +68,7 @@ func plain(img image.Image) image.Image {
 // im.save(w, format, quality=q).
 func EncodeImage(w io.Writer, img image.Image, f ImageFormat) error {
 	if img == nil {
-		return fmt.Errorf("flasky: EncodeImage: nil image")
+		return errors.New("flasky: EncodeImage: nil image")
 	}
 	img = plain(img)
 	switch f.name {
@@ -87,7 +88,7 @@ func EncodeImage(w io.Writer, img image.Image, f ImageFormat) error {
 	case "gif":
 		return gif.Encode(w, img, nil)
 	default:
-		return fmt.Errorf("flasky: EncodeImage: no format (use flasky.JPEG(0), PNG() or GIF())")
+		return errors.New("flasky: EncodeImage: no format (use flasky.JPEG(0), PNG() or GIF())")
 	}
 }
 

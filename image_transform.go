@@ -3,6 +3,7 @@
 package flasky
 
 import (
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -45,7 +46,7 @@ func Resize(img image.Image, w, h int) (*Image, error) {
 		return nil, fmt.Errorf("flasky: Resize: %w", err)
 	}
 	if img.Bounds().Empty() {
-		return nil, fmt.Errorf("flasky: Resize: source image is empty")
+		return nil, errors.New("flasky: Resize: source image is empty")
 	}
 	xdraw.CatmullRom.Scale(m.img.(xdraw.Image), m.img.Bounds(), plain(img), img.Bounds(), xdraw.Src, nil)
 	return m, nil
@@ -64,7 +65,7 @@ func Thumbnail(img image.Image, maxW, maxH int) (*Image, error) {
 	}
 	b := img.Bounds()
 	if b.Empty() {
-		return nil, fmt.Errorf("flasky: Thumbnail: source image is empty")
+		return nil, errors.New("flasky: Thumbnail: source image is empty")
 	}
 	w, h := thumbnailSize(b.Dx(), b.Dy(), maxW, maxH)
 	if w == b.Dx() && h == b.Dy() {

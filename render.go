@@ -258,7 +258,7 @@ func (ts *templateSet) parsePage(name string) (*pageSet, error) {
 func (ts *templateSet) read(file string, chain []string) (string, fs.FileInfo, error) {
 	clean, err := safepath.Clean(file)
 	if err == nil && clean != file {
-		err = fmt.Errorf("not a clean path")
+		err = errors.New("not a clean path")
 	}
 	if err != nil {
 		return "", nil, fmt.Errorf("flasky: template name %q: %w", file, err)

@@ -4,6 +4,7 @@
 package flasky
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -43,7 +44,7 @@ func parseRule(rule string) (*parsedRule, error) {
 
 func parseRuleText(rule string) (*parsedRule, error) {
 	if rule == "" || rule[0] != '/' {
-		return nil, fmt.Errorf("a rule must start with '/'")
+		return nil, errors.New("a rule must start with '/'")
 	}
 	p := &parsedRule{text: rule, catch: -1}
 	var pat strings.Builder
