@@ -39,8 +39,12 @@ type Config struct {
 	// BodyIdleTimeout cuts off a request body that sends nothing for this
 	// long with a 408 (like nginx's client_body_timeout): a client that
 	// stalls mid-upload cannot hold its handler. Large slow uploads are
-	// fine as long as bytes keep coming. Default 60 s; 0 turns it off. A
-	// server ReadTimeout set with ConfigureServer replaces it.
+	// fine as long as bytes keep coming. It bounds only the time one read
+	// of the body waits: it never fires once the body has ended (a
+	// response may stream for as long as it likes), and a read deadline
+	// the handler sets with http.ResponseController wins over it. Default
+	// 60 s; 0 turns it off. A server ReadTimeout set with ConfigureServer
+	// replaces it.
 	BodyIdleTimeout time.Duration
 
 	// SecretKey signs the session cookie (Flask's SECRET_KEY). Use a long

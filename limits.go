@@ -99,20 +99,36 @@ type readDeadliner interface {
 	SetReadDeadline(time.Time) error
 }
 
-// idleBody moves the connection's read deadline before each read of the
-// body, so only a body that sends nothing for idle fails, however long a
-// large upload takes in all (nginx's client_body_timeout works the same
-// way).
+// idleBody sets the connection's read deadline for the time one read of
+// the body waits, so only a body that sends nothing for idle fails,
+// however long a large upload takes in all (nginx's client_body_timeout
+// works the same way). The deadline is cleared as each read returns
+// (unless it passed: see Read):
+// once the body has ended, net/http keeps reading the connection in the
+// background to notice a client that leaves, and a deadline left behind
+// would cut a response that streams for longer than idle. A handler that
+// sets a read deadline itself (http.ResponseController) takes over.
 type idleBody struct {
 	io.ReadCloser
 	conn readDeadliner
 	idle time.Duration
+	rw   *responseWriter // knows whether the handler set a deadline
 }
 
 func (b *idleBody) Read(p []byte) (int, error) {
+	if b.rw.ownReadDeadline.Load() {
+		return b.ReadCloser.Read(p)
+	}
 	_ = b.conn.SetReadDeadline(time.Now().Add(b.idle))
 	n, err := b.ReadCloser.Read(p)
-	if err != nil && errors.Is(err, os.ErrDeadlineExceeded) {
+	timedOut := err != nil && errors.Is(err, os.ErrDeadlineExceeded)
+	if !timedOut && !b.rw.ownReadDeadline.Load() {
+		_ = b.conn.SetReadDeadline(time.Time{})
+	}
+	// A body that timed out keeps its passed deadline: net/http reads
+	// what is left of the body before it answers, and would wait for the
+	// stalled client for ever.
+	if timedOut {
 		err = &HTTPError{Code: http.StatusRequestTimeout,
 			Message: fmt.Sprintf("The request body sent nothing for %v and was cut off.", b.idle),
 			Err:     fmt.Errorf("flasky: request body idle for %v: %w", b.idle, err)}
@@ -137,7 +153,7 @@ func (c *Ctx) watchBody() {
 	if conn == nil {
 		return // not a network connection (httptest)
 	}
-	r.Body = &idleBody{ReadCloser: r.Body, conn: conn, idle: idle}
+	r.Body = &idleBody{ReadCloser: r.Body, conn: conn, idle: idle, rw: &c.rw}
 }
 
 // findDeadliner unwraps w (middleware writers, the access log) down to

@@ -13,6 +13,8 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"sync/atomic"
+	"time"
 )
 
 // Content types are shared, never-modified slices: assigning them to the
@@ -183,10 +185,17 @@ type responseWriter struct {
 	size        int64
 	wroteHeader bool
 	head        bool
+	// ownReadDeadline is set when the handler sets the connection's read
+	// deadline itself; Config.BodyIdleTimeout then leaves it alone.
+	// Atomic: a handler may read the body in another goroutine.
+	ownReadDeadline atomic.Bool
 }
 
 func (rw *responseWriter) reset(w http.ResponseWriter, head bool) {
 	rw.w, rw.status, rw.size, rw.wroteHeader, rw.head = w, 0, 0, false, head
+	if rw.ownReadDeadline.Load() {
+		rw.ownReadDeadline.Store(false)
+	}
 }
 
 // Header returns the response headers.
@@ -256,6 +265,16 @@ func (rw *responseWriter) Flush() {
 func (rw *responseWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	rw.wroteHeader = true
 	return http.NewResponseController(rw.w).Hijack()
+}
+
+// SetReadDeadline sets the connection's read deadline, for
+// http.ResponseController. A deadline the handler sets wins over
+// Config.BodyIdleTimeout for the rest of the request.
+func (rw *responseWriter) SetReadDeadline(t time.Time) error {
+	if rw.ctx != nil {
+		rw.ownReadDeadline.Store(true)
+	}
+	return http.NewResponseController(rw.w).SetReadDeadline(t)
 }
 
 // Unwrap returns the server's writer, for http.ResponseController.
