@@ -98,6 +98,18 @@ func (c *Ctx) Endpoint() string {
 	return c.route.endpoint
 }
 
+// Rule returns the matched route's rule as written, blueprint prefix
+// included ("/s5/<name>"), or "" when no route matched. It is also in
+// c.Request.Pattern, where net/http middleware finds it after the handler
+// returns: a label for metrics and traces that does not grow with the
+// number of URLs.
+func (c *Ctx) Rule() string {
+	if c.route == nil {
+		return ""
+	}
+	return c.route.rule.text
+}
+
 // Param returns the value of a rule variable, such as "name" in
 // /s5/<name>, percent-decoded. It is "" when the rule has no such variable.
 func (c *Ctx) Param(name string) string {

@@ -27,6 +27,10 @@ func (a *App) dispatch(w http.ResponseWriter, r *http.Request) {
 		a.notMatched(c, m, allowed)
 		return
 	}
+	// Middleware that passed r down reads the matched rule from it once
+	// the handler returns (http.route for traces, a metrics label), as
+	// with http.ServeMux and chi.
+	r.Pattern = c.route.rule.text
 	if m == mOptions && c.route.autoOpts {
 		// Allow lists the methods of every rule that matches the path.
 		_, all := a.table.match(c, r.URL.Path, 0)
