@@ -1,54 +1,165 @@
-// Run's server writes one line per request in Werkzeug's format.
+// The access log writes one record per request: Werkzeug's line as its
+// message, and for any handler but the default console the request's
+// facts as slog attributes too.
 
 package flasky
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/binary"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/netip"
+	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/flasky-go/flasky/internal/logfmt"
 )
 
-// accessLogger wraps the app for the server that Run starts.
+// AccessLogged returns the app as an http.Handler that writes the access
+// log, for a server other than [App.Run] and [App.Serve] (which log by
+// default):
+//
+//	http.ListenAndServe(addr, app.AccessLogged())
+//
+// Each request gets a request id, sent back in X-Request-ID and put in
+// the record and in [Ctx.Logger]. A request's X-Request-ID is kept only
+// when it comes from a proxy trusted with [App.TrustProxies]; otherwise
+// the client could choose ids that collide with others.
+func (a *App) AccessLogged() http.Handler {
+	a.accessLog = true
+	return &accessLogger{app: a, next: a}
+}
+
+// accessLogger wraps the app with the access log.
 type accessLogger struct {
 	app  *App
 	next http.Handler
 	pool sync.Pool
 }
 
+// accessState is one request's record. Dispatch finds it through the
+// writer chain (see accessFor) and fills in what only it knows.
 type accessState struct {
-	rw  responseWriter
-	buf []byte
+	rw     responseWriter
+	buf    []byte
+	start  time.Time
+	id     string
+	rule   string
+	ctx    context.Context // the handler's request context, for the record
+	status int             // when set (499, client gone), replaces rw.status
 }
 
 func (l *accessLogger) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	st, _ := l.pool.Get().(*accessState)
 	if st == nil {
 		st = &accessState{buf: make([]byte, 0, 256)}
+		st.rw.access = st
 	}
 	st.rw.reset(w, false)
+	st.start = time.Now()
+	st.id = l.app.requestID(r)
+	w.Header()["X-Request-Id"] = []string{st.id}
 	defer l.done(st, r)
 	l.next.ServeHTTP(&st.rw, r)
 }
 
 func (l *accessLogger) done(st *accessState, r *http.Request) {
-	status := st.rw.status
+	status := st.status
+	if status == 0 {
+		status = st.rw.status
+	}
 	if status == 0 {
 		status = http.StatusOK
 	}
+	ctx := st.ctx
+	if ctx == nil {
+		ctx = r.Context()
+	}
 	lg := l.app.Logger
-	if lg.Enabled(context.Background(), slog.LevelInfo) {
+	if lg.Enabled(ctx, slog.LevelInfo) {
 		host, _ := l.app.clientIP(r) // the proxied client's, when trusted
 		st.buf = logfmt.AppendAccess(st.buf[:0], host, time.Now(), r.Method, r.RequestURI, r.Proto, status)
 		if h, ok := lg.Handler().(*logfmt.Handler); ok {
 			h.WriteLine(st.buf) // the default console: buffered, no allocation
 		} else {
-			lg.Info(string(st.buf))
+			lg.LogAttrs(ctx, slog.LevelInfo, string(st.buf),
+				slog.String("method", r.Method),
+				slog.String("path", r.URL.Path),
+				slog.String("rule", st.rule),
+				slog.Int("status", status),
+				slog.Int64("bytes", st.rw.size),
+				slog.Duration("duration", time.Since(st.start)),
+				slog.String("client", host),
+				slog.String("request_id", st.id))
 		}
 	}
-	st.rw.w = nil
+	st.rw.w, st.ctx, st.rule, st.id, st.status = nil, nil, "", "", 0
 	l.pool.Put(st)
+}
+
+// accessFor finds the access log's record under w, unwrapping the writers
+// of middleware, or returns nil when the request is not logged.
+func accessFor(w http.ResponseWriter) *accessState {
+	for {
+		if rw, ok := w.(*responseWriter); ok && rw.access != nil {
+			return rw.access
+		}
+		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
+		if !ok {
+			return nil
+		}
+		w = u.Unwrap()
+	}
+}
+
+// requestIDBase makes ids unique across processes; the counter, within
+// one. Random bits per id would cost a system call or a lock each.
+var (
+	requestIDBase = func() uint64 {
+		var b [8]byte
+		_, _ = rand.Read(b[:])
+		return binary.LittleEndian.Uint64(b[:])
+	}()
+	requestIDCount atomic.Uint64
+)
+
+// requestID returns the request's id: the X-Request-ID a trusted proxy
+// sent, or a new one.
+func (a *App) requestID(r *http.Request) string {
+	if id := r.Header.Get("X-Request-Id"); id != "" && len(id) <= 200 && printableASCII(id) && a.fromTrustedProxy(r) {
+		return id
+	}
+	var b [33]byte
+	out := strconv.AppendUint(b[:0], requestIDBase, 16)
+	out = append(out, '-')
+	out = strconv.AppendUint(out, requestIDCount.Add(1), 16)
+	return string(out)
+}
+
+// fromTrustedProxy reports whether the connection's peer is a proxy the
+// app trusts.
+func (a *App) fromTrustedProxy(r *http.Request) bool {
+	if len(a.proxies) == 0 {
+		return false
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return false
+	}
+	peer, err := netip.ParseAddr(host)
+	return err == nil && a.proxies.trusts(peer.WithZone("").Unmap())
+}
+
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x21 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
 }

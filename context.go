@@ -2,6 +2,7 @@ package flasky
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"strconv"
 
@@ -42,7 +43,10 @@ type Ctx struct {
 	rw     responseWriter
 	status int // status for the next response, 0 for the default
 	store  map[string]any
-	sess   *Session // loaded by Session
+	sess   *Session     // loaded by Session
+	access *accessState // the access log's record, when the request is logged
+	reqID  string       // made by RequestID when nothing logs the request
+	logger *slog.Logger // made by Logger
 	copied bool
 	wbuf   [2048]byte // see writeString
 }
@@ -71,6 +75,9 @@ func (c *Ctx) release() {
 	c.route, c.params, c.hit = nil, nil, nil
 	c.status = 0
 	c.sess = nil
+	if c.access != nil || c.logger != nil || c.reqID != "" {
+		c.access, c.logger, c.reqID = nil, nil, ""
+	}
 	c.rw.w = nil
 	if c.Args.loaded || c.Form.loaded || c.Values.loaded {
 		c.Args.clear()
@@ -96,6 +103,38 @@ func (c *Ctx) Endpoint() string {
 		return ""
 	}
 	return c.route.endpoint
+}
+
+// RequestID returns the request's id: the one the access log made or
+// took from a trusted proxy's X-Request-ID (see [App.AccessLogged]), or,
+// when nothing logs the request, one made now. The response carries it in
+// X-Request-ID.
+func (c *Ctx) RequestID() string {
+	if c.access != nil {
+		return c.access.id
+	}
+	if c.reqID == "" {
+		c.reqID = c.app.requestID(c.Request)
+		if !c.rw.wroteHeader {
+			c.rw.Header()["X-Request-Id"] = []string{c.reqID}
+		}
+	}
+	return c.reqID
+}
+
+// Logger returns the app's logger with the request's attributes
+// (request_id, method, path), so the lines a handler logs can be joined
+// with the access record:
+//
+//	c.Logger().Info("order placed", "order", id)
+func (c *Ctx) Logger() *slog.Logger {
+	if c.logger == nil {
+		c.logger = c.app.Logger.With(
+			slog.String("request_id", c.RequestID()),
+			slog.String("method", c.Request.Method),
+			slog.String("path", c.Request.URL.Path))
+	}
+	return c.logger
 }
 
 // Rule returns the matched route's rule as written, blueprint prefix

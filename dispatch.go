@@ -20,6 +20,9 @@ func (a *App) dispatch(w http.ResponseWriter, r *http.Request) {
 	c := a.pool.Get().(*Ctx)
 	c.reset(w, r)
 	defer a.finish(c)
+	if a.accessLog {
+		c.access = accessFor(w)
+	}
 
 	m := methodBit(r.Method)
 	found, allowed := a.table.match(c, r.URL.Path, m)
@@ -31,6 +34,9 @@ func (a *App) dispatch(w http.ResponseWriter, r *http.Request) {
 	// the handler returns (http.route for traces, a metrics label), as
 	// with http.ServeMux and chi.
 	r.Pattern = c.route.rule.text
+	if c.access != nil {
+		c.access.rule = r.Pattern
+	}
 	if m == mOptions && c.route.autoOpts {
 		// Allow lists the methods of every rule that matches the path.
 		_, all := a.table.match(c, r.URL.Path, 0)
@@ -100,6 +106,9 @@ func (a *App) finish(c *Ctx) {
 	}
 	if !c.rw.wroteHeader {
 		c.rw.WriteHeader(c.statusOr(http.StatusOK))
+	}
+	if c.access != nil {
+		c.access.ctx = c.Request.Context() // with what the handler added
 	}
 	c.release()
 	a.pool.Put(c)
@@ -220,6 +229,10 @@ func allowHeader(ms methodSet) string {
 func (a *App) handleError(c *Ctx, err error) {
 	var he *HTTPError
 	failure := !errors.As(err, &he)
+	if failure && c.Request.Context().Err() != nil {
+		a.clientGone(c, err)
+		return
+	}
 	e := asHTTPError(err)
 	if e.Code >= 500 {
 		a.Logger.Error("flasky: "+c.Request.Method+" "+c.Request.URL.Path+": "+e.Error(), slog.Int("status", e.Code))
@@ -239,6 +252,22 @@ func (a *App) handleError(c *Ctx, err error) {
 		e = asHTTPError(herr)
 	}
 	a.defaultErrorPage(c, e)
+}
+
+// clientGone ends a request whose client went away before the answer:
+// nginx's 499 at Info, since a cancelled database call or a broken pipe
+// is not the server's fault, and nothing is written, since nobody reads
+// it.
+func (a *App) clientGone(c *Ctx, err error) {
+	const statusClientClosed = 499
+	a.Logger.LogAttrs(c.Request.Context(), slog.LevelInfo, "flasky: client went away: "+c.Request.Method+" "+c.Request.URL.Path,
+		slog.Int("status", statusClientClosed), slog.String("error", err.Error()))
+	if c.access != nil {
+		c.access.status = statusClientClosed
+	}
+	if !c.rw.wroteHeader {
+		c.rw.wroteHeader, c.rw.status = true, statusClientClosed
+	}
 }
 
 func (a *App) callErrorHandler(c *Ctx, fn ErrorHandlerFunc, e *HTTPError) (err error) {

@@ -44,6 +44,7 @@ func (a *App) serveReloading(ctx context.Context, ln net.Listener, opts []RunOpt
 			if !cfg.accessLog {
 				return h
 			}
+			a.accessLog = true
 			return &accessLogger{app: a, next: h}
 		},
 		StopTimeout: cfg.shutdownTimeout,

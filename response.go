@@ -185,6 +185,8 @@ type responseWriter struct {
 	size        int64
 	wroteHeader bool
 	head        bool
+	// access is set on the access log's writer only: its record.
+	access *accessState
 	// ownReadDeadline is set when the handler sets the connection's read
 	// deadline itself; Config.BodyIdleTimeout then leaves it alone.
 	// Atomic: a handler may read the body in another goroutine.

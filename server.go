@@ -113,7 +113,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, opts ...RunOption) err
 	}
 	var h http.Handler = a
 	if cfg.accessLog {
-		h = &accessLogger{app: a, next: a}
+		h = a.AccessLogged()
 	}
 	srv := newServer(h, a.Logger)
 	for _, fn := range cfg.server {
