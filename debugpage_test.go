@@ -52,7 +52,7 @@ func TestDebugPage(t *testing.T) {
 			want: []string{
 				"kaboom &lt;script&gt;alert(1)&lt;/script&gt;",                // the error, escaped
 				"flasky_test.panicForDebugPage",                               // the frame
-				"debugpage_test.go:",                                         // its file and line
+				"debugpage_test.go:",                                          // its file and line
 				`<span class=here>`,                                           // the marked line
 				"func panicForDebugPage() { panic(&#34;kaboom &lt;script&gt;", // its source
 				"flasky_test.TestDebugPage",                                   // a caller's frame

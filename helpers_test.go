@@ -3,10 +3,18 @@ package flasky_test
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"net/textproto"
+	"os"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -128,4 +136,129 @@ func mustPanic(t *testing.T, fn func()) (v any) {
 	}()
 	fn()
 	return nil
+}
+
+func listPage(c *flasky.Ctx) error {
+	page := c.Param("page")
+	if page == "" {
+		page = "1"
+	}
+	return c.String("page " + page)
+}
+
+type userViews struct{}
+
+func (userViews) Index(c *flasky.Ctx) error { return c.String("users") }
+
+// paramsHandler answers the matched endpoint and every rule variable.
+func paramsHandler(c *flasky.Ctx) error {
+	ps := c.Params()
+	keys := make([]string, 0, len(ps))
+	for k := range ps {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var b strings.Builder
+	b.WriteString(c.Request.URL.Path)
+	for _, k := range keys {
+		fmt.Fprintf(&b, " %s=%s", k, ps[k])
+	}
+	return c.String(b.String())
+}
+
+// answer runs fn as the handler of a one-route app for one request and
+// returns the response.
+func answer(t *testing.T, method, target string, body string, fn flasky.HandlerFunc, hdr ...string) *httptest.ResponseRecorder {
+	t.Helper()
+	app, _ := newTestApp()
+	app.Route("/", fn, "GET", "POST", "PUT", "PATCH", "DELETE")
+	var rd *strings.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	if rd == nil {
+		return serve(app, method, target, nil, hdr...)
+	}
+	return serve(app, method, target, rd, hdr...)
+}
+
+// part is one part of a multipart body built by form.
+type part struct {
+	name, filename string // filename "" is a text field; "\x00" sends filename=""
+	content        string
+}
+
+func field(name, value string) part { return part{name: name, content: value} }
+
+func file(name, filename, content string) part { return part{name, filename, content} }
+
+// form returns a multipart/form-data body and its Content-Type.
+func form(parts ...part) (string, string) {
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	for _, p := range parts {
+		h := textproto.MIMEHeader{}
+		switch p.filename {
+		case "":
+			h.Set("Content-Disposition", fmt.Sprintf(`form-data; name=%q`, p.name))
+		case "\x00":
+			h.Set("Content-Disposition", fmt.Sprintf(`form-data; name=%q; filename=""`, p.name))
+			h.Set("Content-Type", "application/octet-stream")
+		default:
+			h.Set("Content-Disposition", fmt.Sprintf(`form-data; name=%q; filename="%s"`, p.name,
+				strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(p.filename)))
+			h.Set("Content-Type", "application/octet-stream")
+		}
+		w, _ := mw.CreatePart(h)
+		_, _ = io.WriteString(w, p.content)
+	}
+	_ = mw.Close()
+	return b.String(), mw.FormDataContentType()
+}
+
+// postForm sends a multipart body to h at target.
+func postForm(h http.Handler, target string, parts ...part) *httptest.ResponseRecorder {
+	body, ct := form(parts...)
+	return serve(h, "POST", target, strings.NewReader(body), "Content-Type", ct)
+}
+
+// uploadApp returns an app whose /up route runs fn, and a temporary
+// folder for the spooled files (TMPDIR), checked empty at the end of the
+// test.
+func uploadApp(t *testing.T, fn flasky.HandlerFunc) *flasky.App {
+	t.Helper()
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	t.Cleanup(func() {
+		if left := listDir(t, tmp); len(left) > 0 {
+			t.Errorf("temporary files left behind: %v", left)
+		}
+	})
+	app, _ := newTestApp()
+	app.Route("/up", fn, "POST", "PUT", "GET")
+	return app
+}
+
+// listDir returns the names in dir, hidden ones included, sorted.
+func listDir(t *testing.T, dir string) []string {
+	t.Helper()
+	ents, err := os.ReadDir(dir)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range ents {
+		names = append(names, e.Name())
+	}
+	slices.Sort(names)
+	return names
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
