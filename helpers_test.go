@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/textproto"
@@ -17,6 +18,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/flasky-go/flasky"
 )
@@ -262,3 +264,43 @@ func readFile(t *testing.T, path string) string {
 	}
 	return string(b)
 }
+
+// startServe runs app.Serve on a fresh 127.0.0.1 listener and returns
+// the base URL, the cancel function and a function that waits for Serve's
+// result (it may be called more than once).
+func startServe(t *testing.T, app *flasky.App, opts ...flasky.RunOption) (string, context.CancelFunc, func() error) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	var serveErr error
+	go func() {
+		serveErr = app.Serve(ctx, ln, opts...)
+		close(done)
+	}()
+	wait := func() error {
+		select {
+		case <-done:
+			return serveErr
+		case <-time.After(10 * time.Second):
+			return errors.New("test: Serve did not return within 10s")
+		}
+	}
+	t.Cleanup(func() {
+		cancel()
+		_ = wait()
+	})
+	return "http://" + ln.Addr().String(), cancel, wait
+}
+
+// client has no keep-alive, so a shutdown does not wait for idle conns
+// and each request is one access-log line.
+var client = &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 10 * time.Second}
+
+// whoAmI answers "ClientIP Scheme".
+func whoAmI(c *flasky.Ctx) error { return c.String(c.ClientIP() + " " + c.Scheme()) }
+
+func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
