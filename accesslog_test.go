@@ -1,6 +1,7 @@
 package flasky_test
 
 import (
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -78,37 +79,39 @@ func TestAccessLogShowsClientIP(t *testing.T) {
 		{[]string{"127.0.0.1"}, "203.0.113.9 - - ["},
 	}
 	for _, tt := range tests {
-		app := flasky.New()
-		rec := newRecordMessages()
-		app.Logger = slog.New(rec)
-		if err := app.TrustProxies(tt.trust...); err != nil {
-			t.Fatal(err)
-		}
-		app.Route("/", whoAmI)
-		base, cancel, done := startServe(t, app)
-		req, _ := http.NewRequest("GET", base+"/", nil)
-		req.Header.Set("X-Forwarded-For", "6.6.6.6, 203.0.113.9")
-		resp, err := client.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		cancel()
-		if err := done(); err != nil {
-			t.Errorf("Serve: %v", err)
-		}
-		if wantIP, _, _ := strings.Cut(tt.want, " "); string(body) != wantIP+" http" {
-			t.Errorf("trust %q: handler saw %q, want %q", tt.trust, body, wantIP+" http")
-		}
-		var line string
-		for _, m := range rec.messages() {
-			if strings.Contains(m, `"GET / HTTP/1.1" 200`) {
-				line = m
+		t.Run(fmt.Sprintf("trust %v", tt.trust), func(t *testing.T) {
+			app := flasky.New()
+			rec := newRecordMessages()
+			app.Logger = slog.New(rec)
+			if err := app.TrustProxies(tt.trust...); err != nil {
+				t.Fatal(err)
 			}
-		}
-		if !strings.HasPrefix(line, tt.want) {
-			t.Errorf("trust %q: access line %q, want it to start with %q", tt.trust, line, tt.want)
-		}
+			app.Route("/", whoAmI)
+			base, cancel, done := startServe(t, app)
+			req, _ := http.NewRequest("GET", base+"/", nil)
+			req.Header.Set("X-Forwarded-For", "6.6.6.6, 203.0.113.9")
+			resp, err := client.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			cancel()
+			if err := done(); err != nil {
+				t.Errorf("Serve: %v", err)
+			}
+			if wantIP, _, _ := strings.Cut(tt.want, " "); string(body) != wantIP+" http" {
+				t.Errorf("trust %q: handler saw %q, want %q", tt.trust, body, wantIP+" http")
+			}
+			var line string
+			for _, m := range rec.messages() {
+				if strings.Contains(m, `"GET / HTTP/1.1" 200`) {
+					line = m
+				}
+			}
+			if !strings.HasPrefix(line, tt.want) {
+				t.Errorf("trust %q: access line %q, want it to start with %q", tt.trust, line, tt.want)
+			}
+		})
 	}
 }

@@ -42,32 +42,34 @@ func TestBind(t *testing.T) {
 		{"malformed query", "GET", "/?age=%zz", "", "", 400, signup{}, nil},
 	}
 	for _, tt := range tests {
-		var got signup
-		hdr := []string{}
-		if tt.ct != "" {
-			hdr = append(hdr, "Content-Type", tt.ct)
-		}
-		w := answer(t, tt.method, tt.target, tt.body, func(c *flasky.Ctx) error {
-			if err := c.Bind(&got); err != nil {
-				return err
+		t.Run(tt.name, func(t *testing.T) {
+			var got signup
+			hdr := []string{}
+			if tt.ct != "" {
+				hdr = append(hdr, "Content-Type", tt.ct)
 			}
-			return c.String("ok")
-		}, hdr...)
-		if w.Code != tt.code {
-			t.Errorf("%s: status %d %q, want %d", tt.name, w.Code, w.Body.String(), tt.code)
-			continue
-		}
-		if tt.code == 200 && !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("%s: bound %+v, want %+v", tt.name, got, tt.want)
-		}
-		for _, s := range tt.bodyHas {
-			if !strings.Contains(w.Body.String(), s) {
-				t.Errorf("%s: error page %q does not name %q", tt.name, w.Body.String(), s)
+			w := answer(t, tt.method, tt.target, tt.body, func(c *flasky.Ctx) error {
+				if err := c.Bind(&got); err != nil {
+					return err
+				}
+				return c.String("ok")
+			}, hdr...)
+			if w.Code != tt.code {
+				t.Errorf("%s: status %d %q, want %d", tt.name, w.Code, w.Body.String(), tt.code)
+				return
 			}
-		}
-		if tt.code == 400 && !strings.Contains(w.Body.String(), "<title>400 Bad Request</title>") {
-			t.Errorf("%s: body %q is not the 400 page", tt.name, w.Body.String())
-		}
+			if tt.code == 200 && !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("%s: bound %+v, want %+v", tt.name, got, tt.want)
+			}
+			for _, s := range tt.bodyHas {
+				if !strings.Contains(w.Body.String(), s) {
+					t.Errorf("%s: error page %q does not name %q", tt.name, w.Body.String(), s)
+				}
+			}
+			if tt.code == 400 && !strings.Contains(w.Body.String(), "<title>400 Bad Request</title>") {
+				t.Errorf("%s: body %q is not the 400 page", tt.name, w.Body.String())
+			}
+		})
 	}
 
 	// A required field that is missing.
@@ -122,34 +124,36 @@ func TestBindJSON(t *testing.T) {
 		{"limit with trailing data", "application/json", `{"age":1}` + strings.Repeat(" ", 64) + "x", 16, 413, payload{}, nil},
 	}
 	for _, tt := range tests {
-		app, _ := newTestApp()
-		if tt.max > 0 {
-			app.Config.MaxJSONBytes = tt.max
-		}
-		var got payload
-		app.Route("/", func(c *flasky.Ctx) error {
-			if err := c.BindJSON(&got); err != nil {
-				return err
+		t.Run(tt.name, func(t *testing.T) {
+			app, _ := newTestApp()
+			if tt.max > 0 {
+				app.Config.MaxJSONBytes = tt.max
 			}
-			return c.String("ok")
-		}, "POST")
-		var hdr []string
-		if tt.ct != "" {
-			hdr = []string{"Content-Type", tt.ct}
-		}
-		w := serve(app, "POST", "/", strings.NewReader(tt.body), hdr...)
-		if w.Code != tt.code {
-			t.Errorf("%s: status %d %q, want %d", tt.name, w.Code, w.Body.String(), tt.code)
-			continue
-		}
-		if tt.code == 200 && got != tt.want {
-			t.Errorf("%s: bound %+v, want %+v", tt.name, got, tt.want)
-		}
-		for _, s := range tt.bodyHas {
-			if !strings.Contains(w.Body.String(), s) {
-				t.Errorf("%s: error page %q does not say %q", tt.name, w.Body.String(), s)
+			var got payload
+			app.Route("/", func(c *flasky.Ctx) error {
+				if err := c.BindJSON(&got); err != nil {
+					return err
+				}
+				return c.String("ok")
+			}, "POST")
+			var hdr []string
+			if tt.ct != "" {
+				hdr = []string{"Content-Type", tt.ct}
 			}
-		}
+			w := serve(app, "POST", "/", strings.NewReader(tt.body), hdr...)
+			if w.Code != tt.code {
+				t.Errorf("%s: status %d %q, want %d", tt.name, w.Code, w.Body.String(), tt.code)
+				return
+			}
+			if tt.code == 200 && got != tt.want {
+				t.Errorf("%s: bound %+v, want %+v", tt.name, got, tt.want)
+			}
+			for _, s := range tt.bodyHas {
+				if !strings.Contains(w.Body.String(), s) {
+					t.Errorf("%s: error page %q does not say %q", tt.name, w.Body.String(), s)
+				}
+			}
+		})
 	}
 	// A nil destination is the programmer's mistake: a 500.
 	w := answer(t, "POST", "/", `{}`, func(c *flasky.Ctx) error { return c.BindJSON(nil) }, "Content-Type", "application/json")

@@ -64,24 +64,26 @@ func TestBlueprint(t *testing.T) {
 		{"/", 200, "home", false, []string{"app-before", "home", "app-after"}, ""},
 	}
 	for _, tt := range tests {
-		trace = nil
-		w := get(app, tt.path)
-		if w.Code != tt.code {
-			t.Errorf("GET %s = %d %q, want %d", tt.path, w.Code, w.Body.String(), tt.code)
-			continue
-		}
-		if tt.code != 308 && w.Body.String() != tt.body {
-			t.Errorf("GET %s: body %q, want %q", tt.path, w.Body.String(), tt.body)
-		}
-		if got := w.Header().Get("X-Admin") == "1"; got != tt.admin {
-			t.Errorf("GET %s: blueprint after hook ran = %v, want %v", tt.path, got, tt.admin)
-		}
-		if tt.trace != nil && !slices.Equal(trace, tt.trace) {
-			t.Errorf("GET %s: hooks ran %q, want %q", tt.path, trace, tt.trace)
-		}
-		if tt.header != "" && w.Header().Get("Location") != tt.header {
-			t.Errorf("GET %s: Location %q, want %q", tt.path, w.Header().Get("Location"), tt.header)
-		}
+		t.Run(tt.path, func(t *testing.T) {
+			trace = nil
+			w := get(app, tt.path)
+			if w.Code != tt.code {
+				t.Errorf("GET %s = %d %q, want %d", tt.path, w.Code, w.Body.String(), tt.code)
+				return
+			}
+			if tt.code != 308 && w.Body.String() != tt.body {
+				t.Errorf("GET %s: body %q, want %q", tt.path, w.Body.String(), tt.body)
+			}
+			if got := w.Header().Get("X-Admin") == "1"; got != tt.admin {
+				t.Errorf("GET %s: blueprint after hook ran = %v, want %v", tt.path, got, tt.admin)
+			}
+			if tt.trace != nil && !slices.Equal(trace, tt.trace) {
+				t.Errorf("GET %s: hooks ran %q, want %q", tt.path, trace, tt.trace)
+			}
+			if tt.header != "" && w.Header().Get("Location") != tt.header {
+				t.Errorf("GET %s: Location %q, want %q", tt.path, w.Header().Get("Location"), tt.header)
+			}
+		})
 	}
 	for _, u := range []struct {
 		endpoint string
@@ -92,9 +94,11 @@ func TestBlueprint(t *testing.T) {
 		{"admin.user", flasky.M{"id": 5}, "/admin/users/5"},
 		{"admin.user", flasky.M{"id": 5, "tab": "x"}, "/admin/users/5?tab=x"},
 	} {
-		if got, err := app.URLFor(u.endpoint, u.params); err != nil || got != u.want {
-			t.Errorf("URLFor(%q, %v) = %q, %v; want %q", u.endpoint, u.params, got, err, u.want)
-		}
+		t.Run("URLFor "+u.want, func(t *testing.T) {
+			if got, err := app.URLFor(u.endpoint, u.params); err != nil || got != u.want {
+				t.Errorf("URLFor(%q, %v) = %q, %v; want %q", u.endpoint, u.params, got, err, u.want)
+			}
+		})
 	}
 
 	// A blueprint without a prefix, and one whose AddRoute refuses a rule.

@@ -74,27 +74,29 @@ func TestConverters(t *testing.T) {
 		{"/page_<int:n>", "/page_x", 404, ""},
 	}
 	for _, tt := range tests {
-		app, _ := newTestApp()
-		if _, err := app.AddRoute(tt.rule, paramsHandler); err != nil {
-			t.Errorf("AddRoute(%q): %v", tt.rule, err)
-			continue
-		}
-		w := get(app, tt.path)
-		if w.Code != tt.code {
-			t.Errorf("rule %s, GET %s = %d %q, want %d", tt.rule, tt.path, w.Code, w.Body.String(), tt.code)
-			continue
-		}
-		if tt.code != 200 {
-			continue
-		}
-		u, _ := url.Parse(tt.path)
-		want := u.Path
-		if tt.params != "" {
-			want += " " + tt.params
-		}
-		if w.Body.String() != want {
-			t.Errorf("rule %s, GET %s: handler saw %q, want %q", tt.rule, tt.path, w.Body.String(), want)
-		}
+		t.Run(tt.rule+" "+tt.path, func(t *testing.T) {
+			app, _ := newTestApp()
+			if _, err := app.AddRoute(tt.rule, paramsHandler); err != nil {
+				t.Errorf("AddRoute(%q): %v", tt.rule, err)
+				return
+			}
+			w := get(app, tt.path)
+			if w.Code != tt.code {
+				t.Errorf("rule %s, GET %s = %d %q, want %d", tt.rule, tt.path, w.Code, w.Body.String(), tt.code)
+				return
+			}
+			if tt.code != 200 {
+				return
+			}
+			u, _ := url.Parse(tt.path)
+			want := u.Path
+			if tt.params != "" {
+				want += " " + tt.params
+			}
+			if w.Body.String() != want {
+				t.Errorf("rule %s, GET %s: handler saw %q, want %q", tt.rule, tt.path, w.Body.String(), want)
+			}
+		})
 	}
 }
 
@@ -115,20 +117,22 @@ func TestConverterArguments(t *testing.T) {
 		{"/<string(maxlength=1):s>", []string{"a"}, []string{"ab"}},
 	}
 	for _, tt := range tests {
-		app, _ := newTestApp()
-		if _, err := app.AddRoute(tt.rule, text("ok")); err != nil {
-			t.Errorf("AddRoute(%q): %v", tt.rule, err)
-			continue
-		}
-		for _, s := range tt.ok {
-			if w := get(app, "/"+s); w.Code != 200 {
-				t.Errorf("rule %s: GET /%s = %d, want 200", tt.rule, s, w.Code)
+		t.Run(tt.rule, func(t *testing.T) {
+			app, _ := newTestApp()
+			if _, err := app.AddRoute(tt.rule, text("ok")); err != nil {
+				t.Errorf("AddRoute(%q): %v", tt.rule, err)
+				return
 			}
-		}
-		for _, s := range tt.bad {
-			if w := get(app, "/"+s); w.Code != 404 {
-				t.Errorf("rule %s: GET /%s = %d, want 404", tt.rule, s, w.Code)
+			for _, s := range tt.ok {
+				if w := get(app, "/"+s); w.Code != 200 {
+					t.Errorf("rule %s: GET /%s = %d, want 200", tt.rule, s, w.Code)
+				}
 			}
-		}
+			for _, s := range tt.bad {
+				if w := get(app, "/"+s); w.Code != 404 {
+					t.Errorf("rule %s: GET /%s = %d, want 404", tt.rule, s, w.Code)
+				}
+			}
+		})
 	}
 }

@@ -98,11 +98,13 @@ func TestAutomaticOPTIONS(t *testing.T) {
 		{"/users/bob", "OPTIONS, POST"},
 	}
 	for _, tt := range tests {
-		w := serve(app, "OPTIONS", tt.path, nil)
-		if w.Code != 200 || w.Header().Get("Allow") != tt.allow || w.Body.Len() != 0 {
-			t.Errorf("OPTIONS %s = %d Allow %q body %q, want 200 Allow %q and no body",
-				tt.path, w.Code, w.Header().Get("Allow"), w.Body.String(), tt.allow)
-		}
+		t.Run(tt.path, func(t *testing.T) {
+			w := serve(app, "OPTIONS", tt.path, nil)
+			if w.Code != 200 || w.Header().Get("Allow") != tt.allow || w.Body.Len() != 0 {
+				t.Errorf("OPTIONS %s = %d Allow %q body %q, want 200 Allow %q and no body",
+					tt.path, w.Code, w.Header().Get("Allow"), w.Body.String(), tt.allow)
+			}
+		})
 	}
 	if w := serve(app, "OPTIONS", "/nowhere", nil); w.Code != 404 {
 		t.Errorf("OPTIONS /nowhere = %d, want 404", w.Code)
@@ -134,24 +136,26 @@ func TestMethodNotAllowed(t *testing.T) {
 		{"PROPFIND", "/post", "OPTIONS, POST"},
 	}
 	for _, tt := range tests {
-		w := serve(app, tt.method, tt.path, nil)
-		if w.Code != 405 {
-			t.Errorf("%s %s = %d, want 405", tt.method, tt.path, w.Code)
-			continue
-		}
-		if got := w.Header().Get("Allow"); got != tt.allow {
-			t.Errorf("%s %s: Allow %q, want %q", tt.method, tt.path, got, tt.allow)
-		}
-		wantBody := methodNotAllowedPage
-		if tt.method == "HEAD" {
-			wantBody = ""
-		}
-		if w.Body.String() != wantBody {
-			t.Errorf("%s %s: body %q, want %q", tt.method, tt.path, w.Body.String(), wantBody)
-		}
-		if ct := w.Header().Get("Content-Type"); ct != ctHTML {
-			t.Errorf("%s %s: Content-Type %q, want %q", tt.method, tt.path, ct, ctHTML)
-		}
+		t.Run(tt.method+" "+tt.path, func(t *testing.T) {
+			w := serve(app, tt.method, tt.path, nil)
+			if w.Code != 405 {
+				t.Errorf("%s %s = %d, want 405", tt.method, tt.path, w.Code)
+				return
+			}
+			if got := w.Header().Get("Allow"); got != tt.allow {
+				t.Errorf("%s %s: Allow %q, want %q", tt.method, tt.path, got, tt.allow)
+			}
+			wantBody := methodNotAllowedPage
+			if tt.method == "HEAD" {
+				wantBody = ""
+			}
+			if w.Body.String() != wantBody {
+				t.Errorf("%s %s: body %q, want %q", tt.method, tt.path, w.Body.String(), wantBody)
+			}
+			if ct := w.Header().Get("Content-Type"); ct != ctHTML {
+				t.Errorf("%s %s: Content-Type %q, want %q", tt.method, tt.path, ct, ctHTML)
+			}
+		})
 	}
 	// A path that only fails the converter is a 404, not a 405.
 	if w := get(app, "/item/abc"); w.Code != 404 {
@@ -185,17 +189,19 @@ func TestTrailingSlash(t *testing.T) {
 		{"GET", "/u/?x=1", 404, ""},
 	}
 	for _, tt := range tests {
-		w := serve(app, tt.method, tt.path, nil)
-		if w.Code != tt.code {
-			t.Errorf("%s %s = %d, want %d", tt.method, tt.path, w.Code, tt.code)
-			continue
-		}
-		if got := w.Header().Get("Location"); got != tt.location {
-			t.Errorf("%s %s: Location %q, want %q", tt.method, tt.path, got, tt.location)
-		}
-		if tt.code == 308 && tt.method == "GET" && !strings.Contains(w.Body.String(), "Redirecting...") {
-			t.Errorf("%s %s: redirect body %q lacks Werkzeug's page", tt.method, tt.path, w.Body.String())
-		}
+		t.Run(tt.method+" "+tt.path, func(t *testing.T) {
+			w := serve(app, tt.method, tt.path, nil)
+			if w.Code != tt.code {
+				t.Errorf("%s %s = %d, want %d", tt.method, tt.path, w.Code, tt.code)
+				return
+			}
+			if got := w.Header().Get("Location"); got != tt.location {
+				t.Errorf("%s %s: Location %q, want %q", tt.method, tt.path, got, tt.location)
+			}
+			if tt.code == 308 && tt.method == "GET" && !strings.Contains(w.Body.String(), "Redirecting...") {
+				t.Errorf("%s %s: redirect body %q lacks Werkzeug's page", tt.method, tt.path, w.Body.String())
+			}
+		})
 	}
 }
 
@@ -218,29 +224,31 @@ func TestTrailingSlashRedirectStaysOnHost(t *testing.T) {
 		{"/<a>/<b>/", "/%5C/evil.example"},
 	}
 	for _, tt := range tests {
-		app, _ := newTestApp()
-		if _, err := app.AddRoute(tt.rule, text("x")); err != nil {
-			t.Errorf("AddRoute(%q): %v", tt.rule, err)
-			continue
-		}
-		w := get(app, tt.path)
-		if w.Code != 308 && w.Code != 404 {
-			t.Errorf("rule %s, GET %s = %d, want a 308 or a 404", tt.rule, tt.path, w.Code)
-			continue
-		}
-		loc := w.Header().Get("Location")
-		if w.Code == 404 {
-			if loc != "" {
-				t.Errorf("rule %s, GET %s: 404 with Location %q", tt.rule, tt.path, loc)
+		t.Run(tt.rule+" "+tt.path, func(t *testing.T) {
+			app, _ := newTestApp()
+			if _, err := app.AddRoute(tt.rule, text("x")); err != nil {
+				t.Errorf("AddRoute(%q): %v", tt.rule, err)
+				return
 			}
-			continue
-		}
-		if !strings.HasPrefix(loc, "/") || strings.HasPrefix(loc, "//") || strings.HasPrefix(loc, "/\\") {
-			t.Errorf("rule %s, GET %s: Location %q could leave the host", tt.rule, tt.path, loc)
-		}
-		if u, err := url.Parse(loc); err != nil || u.Host != "" || u.Scheme != "" {
-			t.Errorf("rule %s, GET %s: Location %q parses to host %q", tt.rule, tt.path, loc, u.Host)
-		}
+			w := get(app, tt.path)
+			if w.Code != 308 && w.Code != 404 {
+				t.Errorf("rule %s, GET %s = %d, want a 308 or a 404", tt.rule, tt.path, w.Code)
+				return
+			}
+			loc := w.Header().Get("Location")
+			if w.Code == 404 {
+				if loc != "" {
+					t.Errorf("rule %s, GET %s: 404 with Location %q", tt.rule, tt.path, loc)
+				}
+				return
+			}
+			if !strings.HasPrefix(loc, "/") || strings.HasPrefix(loc, "//") || strings.HasPrefix(loc, "/\\") {
+				t.Errorf("rule %s, GET %s: Location %q could leave the host", tt.rule, tt.path, loc)
+			}
+			if u, err := url.Parse(loc); err != nil || u.Host != "" || u.Scheme != "" {
+				t.Errorf("rule %s, GET %s: Location %q parses to host %q", tt.rule, tt.path, loc, u.Host)
+			}
+		})
 	}
 	// The rules of the first cases do redirect (so the check above is not
 	// vacuous).
@@ -354,17 +362,19 @@ func TestAfterRequest(t *testing.T) {
 		{"GET", "/redirect", 302},
 	}
 	for _, tt := range tests {
-		calls = 0
-		w := serve(app, tt.method, tt.path, nil)
-		if w.Code != tt.code {
-			t.Errorf("%s %s = %d, want %d", tt.method, tt.path, w.Code, tt.code)
-		}
-		if w.Header().Get("X-After") != "yes" || calls != 1 {
-			t.Errorf("%s %s: after hook ran %d times (X-After %q), want once", tt.method, tt.path, calls, w.Header().Get("X-After"))
-		}
-		if got := w.Header().Get("X-Order"); got != "third-registered;second-registered;" {
-			t.Errorf("%s %s: after hooks ran in order %q, want newest first", tt.method, tt.path, got)
-		}
+		t.Run(tt.method+" "+tt.path, func(t *testing.T) {
+			calls = 0
+			w := serve(app, tt.method, tt.path, nil)
+			if w.Code != tt.code {
+				t.Errorf("%s %s = %d, want %d", tt.method, tt.path, w.Code, tt.code)
+			}
+			if w.Header().Get("X-After") != "yes" || calls != 1 {
+				t.Errorf("%s %s: after hook ran %d times (X-After %q), want once", tt.method, tt.path, calls, w.Header().Get("X-After"))
+			}
+			if got := w.Header().Get("X-Order"); got != "third-registered;second-registered;" {
+				t.Errorf("%s %s: after hooks ran in order %q, want newest first", tt.method, tt.path, got)
+			}
+		})
 	}
 }
 
@@ -421,10 +431,12 @@ func TestMergeSlashes(t *testing.T) {
 		{"/a//c", 404, ""},
 	}
 	for _, tt := range tests {
-		w := get(app, tt.path)
-		if w.Code != tt.code || w.Header().Get("Location") != tt.location {
-			t.Errorf("GET %s = %d Location %q, want %d %q", tt.path, w.Code, w.Header().Get("Location"), tt.code, tt.location)
-		}
+		t.Run(tt.path, func(t *testing.T) {
+			w := get(app, tt.path)
+			if w.Code != tt.code || w.Header().Get("Location") != tt.location {
+				t.Errorf("GET %s = %d Location %q, want %d %q", tt.path, w.Code, w.Header().Get("Location"), tt.code, tt.location)
+			}
+		})
 	}
 }
 

@@ -67,21 +67,23 @@ func TestErrorHandlers(t *testing.T) {
 		{"/teapot", 500, internalErrorPage},
 	}
 	for _, tt := range tests {
-		got500 = nil
-		w := get(app, tt.path)
-		if w.Code != tt.code || w.Body.String() != tt.body {
-			t.Errorf("GET %s = %d %q, want %d %q", tt.path, w.Code, w.Body.String(), tt.code, tt.body)
-		}
-		switch tt.path {
-		case "/error":
-			if got500 == nil || got500.Err == nil || !strings.Contains(got500.Err.Error(), "hunter2") {
-				t.Errorf("GET /error: the 500 handler got %v, want the cause in e.Err", got500)
+		t.Run(tt.path, func(t *testing.T) {
+			got500 = nil
+			w := get(app, tt.path)
+			if w.Code != tt.code || w.Body.String() != tt.body {
+				t.Errorf("GET %s = %d %q, want %d %q", tt.path, w.Code, w.Body.String(), tt.code, tt.body)
 			}
-		case "/panic":
-			if got500 == nil || got500.Err == nil || !strings.Contains(got500.Err.Error(), "kaboom") {
-				t.Errorf("GET /panic: the 500 handler got %v, want the panic value in e.Err", got500)
+			switch tt.path {
+			case "/error":
+				if got500 == nil || got500.Err == nil || !strings.Contains(got500.Err.Error(), "hunter2") {
+					t.Errorf("GET /error: the 500 handler got %v, want the cause in e.Err", got500)
+				}
+			case "/panic":
+				if got500 == nil || got500.Err == nil || !strings.Contains(got500.Err.Error(), "kaboom") {
+					t.Errorf("GET /panic: the 500 handler got %v, want the panic value in e.Err", got500)
+				}
 			}
-		}
+		})
 	}
 }
 

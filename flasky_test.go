@@ -37,24 +37,26 @@ func TestUseMiddleware(t *testing.T) {
 		{"/missing", 404},
 	}
 	for _, tt := range tests {
-		order, statuses = nil, nil
-		w := get(app, tt.path)
-		if w.Code != tt.code {
-			t.Errorf("GET %s = %d, want %d", tt.path, w.Code, tt.code)
-		}
-		if w.Header().Get("X-Outer") != "1" || w.Header().Get("X-Inner") != "1" {
-			t.Errorf("GET %s: middleware headers missing: %v", tt.path, w.Header())
-		}
-		want := []string{"Outer>", "Inner>", "<Inner", "<Outer"}
-		if tt.code == 200 {
-			want = []string{"Outer>", "Inner>", "handler", "<Inner", "<Outer"}
-		}
-		if !slices.Equal(order, want) {
-			t.Errorf("GET %s: ran %q, want %q", tt.path, order, want)
-		}
-		if !slices.Equal(statuses, []int{tt.code, tt.code}) {
-			t.Errorf("GET %s: middleware saw statuses %v, want %d twice", tt.path, statuses, tt.code)
-		}
+		t.Run(tt.path, func(t *testing.T) {
+			order, statuses = nil, nil
+			w := get(app, tt.path)
+			if w.Code != tt.code {
+				t.Errorf("GET %s = %d, want %d", tt.path, w.Code, tt.code)
+			}
+			if w.Header().Get("X-Outer") != "1" || w.Header().Get("X-Inner") != "1" {
+				t.Errorf("GET %s: middleware headers missing: %v", tt.path, w.Header())
+			}
+			want := []string{"Outer>", "Inner>", "<Inner", "<Outer"}
+			if tt.code == 200 {
+				want = []string{"Outer>", "Inner>", "handler", "<Inner", "<Outer"}
+			}
+			if !slices.Equal(order, want) {
+				t.Errorf("GET %s: ran %q, want %q", tt.path, order, want)
+			}
+			if !slices.Equal(statuses, []int{tt.code, tt.code}) {
+				t.Errorf("GET %s: middleware saw statuses %v, want %d twice", tt.path, statuses, tt.code)
+			}
+		})
 	}
 	// Middleware that answers by itself stops the request.
 	app2, _ := newTestApp()
@@ -143,9 +145,11 @@ func TestMount(t *testing.T) {
 		{"GET", "/apiy", 404, notFoundPage},
 	}
 	for _, tt := range tests {
-		w := serve(app, tt.method, tt.path, nil)
-		if w.Code != tt.code || w.Body.String() != tt.body {
-			t.Errorf("%s %s = %d %q, want %d %q", tt.method, tt.path, w.Code, w.Body.String(), tt.code, tt.body)
-		}
+		t.Run(tt.method+" "+tt.path, func(t *testing.T) {
+			w := serve(app, tt.method, tt.path, nil)
+			if w.Code != tt.code || w.Body.String() != tt.body {
+				t.Errorf("%s %s = %d %q, want %d %q", tt.method, tt.path, w.Code, w.Body.String(), tt.code, tt.body)
+			}
+		})
 	}
 }

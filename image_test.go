@@ -24,10 +24,12 @@ func TestImageColours(t *testing.T) {
 		" Navy ":               {0, 0, 0x80, 255},
 		"lightgoldenrodyellow": {0xfa, 0xfa, 0xd2, 255},
 	} {
-		got, err := flasky.ParseColor(s)
-		if err != nil || got != want {
-			t.Errorf("ParseColor(%q) = %v, %v; want %v", s, got, err, want)
-		}
+		t.Run(s, func(t *testing.T) {
+			got, err := flasky.ParseColor(s)
+			if err != nil || got != want {
+				t.Errorf("ParseColor(%q) = %v, %v; want %v", s, got, err, want)
+			}
+		})
 	}
 	for _, s := range []string{"", "#12", "#ggg", "rgb(1,2)", "rgb(1,2,300)", "redd", "#1234567"} {
 		if _, err := flasky.ParseColor(s); err == nil || (s != "" && !strings.Contains(err.Error(), s)) {

@@ -90,15 +90,17 @@ func TestFormSizeLimit(t *testing.T) {
 		{"multipart with a big field", mw2.FormDataContentType(), bigField.String(), 413},
 	}
 	for _, tt := range tests {
-		w := answer(t, "POST", "/", tt.body, func(c *flasky.Ctx) error {
-			if err := c.Form.Err(); err != nil {
-				return err
+		t.Run(tt.name, func(t *testing.T) {
+			w := answer(t, "POST", "/", tt.body, func(c *flasky.Ctx) error {
+				if err := c.Form.Err(); err != nil {
+					return err
+				}
+				return c.String(fmt.Sprint(len(c.Form.Get("a"))))
+			}, "Content-Type", tt.ct)
+			if w.Code != tt.code {
+				t.Errorf("%s: status %d, want %d (Flask)", tt.name, w.Code, tt.code)
 			}
-			return c.String(fmt.Sprint(len(c.Form.Get("a"))))
-		}, "Content-Type", tt.ct)
-		if w.Code != tt.code {
-			t.Errorf("%s: status %d, want %d (Flask)", tt.name, w.Code, tt.code)
-		}
+		})
 	}
 }
 
@@ -123,10 +125,12 @@ func TestMaxContentLengthCapsEveryBody(t *testing.T) {
 		{"/json", "application/json", `{"a":"` + strings.Repeat("x", 20) + `"}`, 413},
 	}
 	for _, tt := range tests {
-		w := serve(app, "POST", tt.path, strings.NewReader(tt.body), "Content-Type", tt.ctype)
-		if w.Code != tt.code {
-			t.Errorf("POST %s (%d bytes) = %d %q, want %d", tt.path, len(tt.body), w.Code, w.Body.String(), tt.code)
-		}
+		t.Run(fmt.Sprintf("%s %d bytes", tt.path, len(tt.body)), func(t *testing.T) {
+			w := serve(app, "POST", tt.path, strings.NewReader(tt.body), "Content-Type", tt.ctype)
+			if w.Code != tt.code {
+				t.Errorf("POST %s (%d bytes) = %d %q, want %d", tt.path, len(tt.body), w.Code, w.Body.String(), tt.code)
+			}
+		})
 	}
 }
 
@@ -192,16 +196,18 @@ func TestUploadLimits(t *testing.T) {
 		{"route with a smaller one", "/small", 0, []part{file("f", "a", "x")}, 413, true},
 	}
 	for _, tt := range tests {
-		w, n := send(tt.target, tt.length, tt.parts...)
-		if w.Code != tt.code {
-			t.Errorf("%s: %d, want %d", tt.name, w.Code, tt.code)
-		}
-		if tt.readsNone && n != 0 {
-			t.Errorf("%s: %d bytes read before the 413", tt.name, n)
-		}
-		if tt.code == 413 && !strings.Contains(w.Body.String(), "<title>413 Request Entity Too Large</title>") {
-			t.Errorf("%s: not Flask's 413 page: %q", tt.name, w.Body.String())
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			w, n := send(tt.target, tt.length, tt.parts...)
+			if w.Code != tt.code {
+				t.Errorf("%s: %d, want %d", tt.name, w.Code, tt.code)
+			}
+			if tt.readsNone && n != 0 {
+				t.Errorf("%s: %d bytes read before the 413", tt.name, n)
+			}
+			if tt.code == 413 && !strings.Contains(w.Body.String(), "<title>413 Request Entity Too Large</title>") {
+				t.Errorf("%s: not Flask's 413 page: %q", tt.name, w.Body.String())
+			}
+		})
 	}
 
 	// Parts and memory.
@@ -223,11 +229,13 @@ func TestUploadLimits(t *testing.T) {
 		{"route override", "/many", []part{field("a", strings.Repeat("y", 1000)), field("b", "2"), field("c", "3"), file("f", "a", "x")}, 200},
 	}
 	for _, tt := range partTests {
-		body, ct := form(tt.parts...)
-		w := serve(app, "POST", tt.target, strings.NewReader(body), "Content-Type", ct)
-		if w.Code != tt.code {
-			t.Errorf("%s: %d, want %d", tt.name, w.Code, tt.code)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			body, ct := form(tt.parts...)
+			w := serve(app, "POST", tt.target, strings.NewReader(body), "Content-Type", ct)
+			if w.Code != tt.code {
+				t.Errorf("%s: %d, want %d", tt.name, w.Code, tt.code)
+			}
+		})
 	}
 	// The default is 1000 parts, as in Flask.
 	app = uploadApp(t, handler)

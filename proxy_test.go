@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 	"fmt"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -31,18 +32,20 @@ func TestTrustProxiesRejectsBadEntries(t *testing.T) {
 		{"10.0.0.0/8,192.168.0.0/16", false},
 	}
 	for _, tt := range tests {
-		app := flasky.New()
-		err := app.TrustProxies("192.0.2.1", tt.entry)
-		if tt.ok && err != nil {
-			t.Errorf("TrustProxies(%q) = %v, want nil", tt.entry, err)
-		}
-		if !tt.ok {
-			if err == nil {
-				t.Errorf("TrustProxies(%q) = nil, want an error", tt.entry)
-			} else if !strings.Contains(err.Error(), fmt.Sprintf("%q", tt.entry)) || !strings.HasPrefix(err.Error(), "flasky: ") {
-				t.Errorf("TrustProxies(%q) error %q does not start with flasky: and name the entry", tt.entry, err)
+		t.Run(strconv.Quote(tt.entry), func(t *testing.T) {
+			app := flasky.New()
+			err := app.TrustProxies("192.0.2.1", tt.entry)
+			if tt.ok && err != nil {
+				t.Errorf("TrustProxies(%q) = %v, want nil", tt.entry, err)
 			}
-		}
+			if !tt.ok {
+				if err == nil {
+					t.Errorf("TrustProxies(%q) = nil, want an error", tt.entry)
+				} else if !strings.Contains(err.Error(), fmt.Sprintf("%q", tt.entry)) || !strings.HasPrefix(err.Error(), "flasky: ") {
+					t.Errorf("TrustProxies(%q) error %q does not start with flasky: and name the entry", tt.entry, err)
+				}
+			}
+		})
 	}
 }
 
@@ -212,16 +215,18 @@ func TestClientIPLongHeaders(t *testing.T) {
 		{"Forwarded open quote", []string{"Forwarded", "for=192.0.2.43, " + junk}, "127.0.0.1 http"},
 	}
 	for _, tt := range tests {
-		req := httptest.NewRequest("GET", "/", nil)
-		req.RemoteAddr = "127.0.0.1:4000"
-		for i := 0; i+1 < len(tt.hdr); i += 2 {
-			req.Header.Add(tt.hdr[i], tt.hdr[i+1])
-		}
-		w := httptest.NewRecorder()
-		app.ServeHTTP(w, req)
-		if got := w.Body.String(); got != tt.want {
-			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest("GET", "/", nil)
+			req.RemoteAddr = "127.0.0.1:4000"
+			for i := 0; i+1 < len(tt.hdr); i += 2 {
+				req.Header.Add(tt.hdr[i], tt.hdr[i+1])
+			}
+			w := httptest.NewRecorder()
+			app.ServeHTTP(w, req)
+			if got := w.Body.String(); got != tt.want {
+				t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
+			}
+		})
 	}
 }
 

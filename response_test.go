@@ -59,24 +59,26 @@ func TestResponses(t *testing.T) {
 		{"Abort after Status", func(c *flasky.Ctx) error { c.Status(201); return flasky.Abort(409) }, 409, ctHTML, "", nil},
 	}
 	for _, tt := range tests {
-		w := answer(t, "GET", "/", "", tt.fn)
-		if w.Code != tt.code {
-			t.Errorf("%s: status %d, want %d", tt.name, w.Code, tt.code)
-		}
-		if got := w.Header().Get("Content-Type"); got != tt.ct {
-			t.Errorf("%s: Content-Type %q, want %q", tt.name, got, tt.ct)
-		}
-		if tt.body != "" && w.Body.String() != tt.body {
-			t.Errorf("%s: body %q, want %q", tt.name, w.Body.String(), tt.body)
-		}
-		if tt.body == "" && tt.code < 300 && w.Body.Len() != 0 {
-			t.Errorf("%s: body %q, want none", tt.name, w.Body.String())
-		}
-		for k, v := range tt.headers {
-			if got := w.Header().Get(k); got != v {
-				t.Errorf("%s: %s %q, want %q", tt.name, k, got, v)
+		t.Run(tt.name, func(t *testing.T) {
+			w := answer(t, "GET", "/", "", tt.fn)
+			if w.Code != tt.code {
+				t.Errorf("%s: status %d, want %d", tt.name, w.Code, tt.code)
 			}
-		}
+			if got := w.Header().Get("Content-Type"); got != tt.ct {
+				t.Errorf("%s: Content-Type %q, want %q", tt.name, got, tt.ct)
+			}
+			if tt.body != "" && w.Body.String() != tt.body {
+				t.Errorf("%s: body %q, want %q", tt.name, w.Body.String(), tt.body)
+			}
+			if tt.body == "" && tt.code < 300 && w.Body.Len() != 0 {
+				t.Errorf("%s: body %q, want none", tt.name, w.Body.String())
+			}
+			for k, v := range tt.headers {
+				if got := w.Header().Get(k); got != v {
+					t.Errorf("%s: %s %q, want %q", tt.name, k, got, v)
+				}
+			}
+		})
 	}
 }
 

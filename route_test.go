@@ -42,11 +42,13 @@ func TestDefaultMethodIsGET(t *testing.T) {
 		{"PATCH", 405, methodNotAllowedPage, "GET, HEAD, OPTIONS"},
 	}
 	for _, tt := range tests {
-		w := serve(app, tt.method, "/g", nil)
-		if w.Code != tt.code || w.Body.String() != tt.body || w.Header().Get("Allow") != tt.allow {
-			t.Errorf("%s /g = %d %q Allow %q, want %d %q Allow %q",
-				tt.method, w.Code, w.Body.String(), w.Header().Get("Allow"), tt.code, tt.body, tt.allow)
-		}
+		t.Run(tt.method, func(t *testing.T) {
+			w := serve(app, tt.method, "/g", nil)
+			if w.Code != tt.code || w.Body.String() != tt.body || w.Header().Get("Allow") != tt.allow {
+				t.Errorf("%s /g = %d %q Allow %q, want %d %q Allow %q",
+					tt.method, w.Code, w.Body.String(), w.Header().Get("Allow"), tt.code, tt.body, tt.allow)
+			}
+		})
 	}
 }
 
@@ -74,9 +76,11 @@ func TestEndpointNames(t *testing.T) {
 		{bp.Route("/z", closure).SetEndpoint("admin.zed"), "admin.zed"},
 	}
 	for _, tt := range tests {
-		if got := tt.route.Endpoint(); got != tt.want {
-			t.Errorf("route %s: Endpoint() = %q, want %q", tt.route.Rule(), got, tt.want)
-		}
+		t.Run(tt.route.Rule(), func(t *testing.T) {
+			if got := tt.route.Endpoint(); got != tt.want {
+				t.Errorf("route %s: Endpoint() = %q, want %q", tt.route.Rule(), got, tt.want)
+			}
+		})
 	}
 	// Function literals inside other function literals (a t.Run body, a
 	// setup closure) are named "Outer.func2.1" by the runtime: still
@@ -98,9 +102,11 @@ func TestEndpointNames(t *testing.T) {
 	}
 	// The handler sees its endpoint.
 	for path, want := range map[string]string{"/closure": "/closure", "/named": "home", "/nested": "/nested", "/admin/y": "admin.why"} {
-		if w := get(app, path); w.Body.String() != want {
-			t.Errorf("GET %s: c.Endpoint() = %q, want %q", path, w.Body.String(), want)
-		}
+		t.Run("GET "+path, func(t *testing.T) {
+			if w := get(app, path); w.Body.String() != want {
+				t.Errorf("GET %s: c.Endpoint() = %q, want %q", path, w.Body.String(), want)
+			}
+		})
 	}
 	if got := bp.Name(); got != "admin" {
 		t.Errorf("Blueprint.Name() = %q", got)

@@ -40,27 +40,29 @@ func TestInvalidRules(t *testing.T) {
 		{"/a/<string(length=-1):x>", "negative length"},
 	}
 	for _, tt := range tests {
-		app, _ := newTestApp()
-		r, err := app.AddRoute(tt.rule, text("x"))
-		if err == nil {
-			t.Errorf("AddRoute(%q) (%s): no error, route %q", tt.rule, tt.why, r.Rule())
-			continue
-		}
-		if !strings.Contains(err.Error(), strconv.Quote(tt.rule)) {
-			t.Errorf("AddRoute(%q) (%s): error %q does not quote the rule", tt.rule, tt.why, err)
-		}
-		if !strings.HasPrefix(err.Error(), "flasky:") {
-			t.Errorf("AddRoute(%q): error %q does not start with \"flasky:\"", tt.rule, err)
-		}
-		v := mustPanic(t, func() { app.Route(tt.rule, text("x")) })
-		if e, ok := v.(error); !ok || !strings.HasPrefix(e.Error(), "flasky:") {
-			t.Errorf("Route(%q) panicked with %v, want a flasky: error", tt.rule, v)
-		}
-		// The app still works after the refusal.
-		app.Route("/ok", text("ok"))
-		if w := get(app, "/ok"); w.Code != 200 {
-			t.Errorf("after refusing %q, GET /ok = %d", tt.rule, w.Code)
-		}
+		t.Run(strconv.Quote(tt.rule), func(t *testing.T) {
+			app, _ := newTestApp()
+			r, err := app.AddRoute(tt.rule, text("x"))
+			if err == nil {
+				t.Errorf("AddRoute(%q) (%s): no error, route %q", tt.rule, tt.why, r.Rule())
+				return
+			}
+			if !strings.Contains(err.Error(), strconv.Quote(tt.rule)) {
+				t.Errorf("AddRoute(%q) (%s): error %q does not quote the rule", tt.rule, tt.why, err)
+			}
+			if !strings.HasPrefix(err.Error(), "flasky:") {
+				t.Errorf("AddRoute(%q): error %q does not start with \"flasky:\"", tt.rule, err)
+			}
+			v := mustPanic(t, func() { app.Route(tt.rule, text("x")) })
+			if e, ok := v.(error); !ok || !strings.HasPrefix(e.Error(), "flasky:") {
+				t.Errorf("Route(%q) panicked with %v, want a flasky: error", tt.rule, v)
+			}
+			// The app still works after the refusal.
+			app.Route("/ok", text("ok"))
+			if w := get(app, "/ok"); w.Code != 200 {
+				t.Errorf("after refusing %q, GET /ok = %d", tt.rule, w.Code)
+			}
+		})
 	}
 	// Other registration errors.
 	app, _ := newTestApp()

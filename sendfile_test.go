@@ -78,16 +78,18 @@ func TestSendFile(t *testing.T) {
 		{"/leave2", 404, notFoundPage, nil},
 	}
 	for _, tt := range tests {
-		w := get(app, tt.path)
-		if w.Code != tt.code || w.Body.String() != tt.body {
-			t.Errorf("GET %s = %d %q, want %d %q", tt.path, w.Code, shorten(w.Body.String()), tt.code, shorten(tt.body))
-			continue
-		}
-		for k, v := range tt.hdr {
-			if got := w.Header().Get(k); got != v {
-				t.Errorf("GET %s: %s = %q, want %q", tt.path, k, got, v)
+		t.Run(tt.path, func(t *testing.T) {
+			w := get(app, tt.path)
+			if w.Code != tt.code || w.Body.String() != tt.body {
+				t.Errorf("GET %s = %d %q, want %d %q", tt.path, w.Code, shorten(w.Body.String()), tt.code, shorten(tt.body))
+				return
 			}
-		}
+			for k, v := range tt.hdr {
+				if got := w.Header().Get(k); got != v {
+					t.Errorf("GET %s: %s = %q, want %q", tt.path, k, got, v)
+				}
+			}
+		})
 	}
 
 	// Expires follows max-age.
@@ -332,27 +334,29 @@ func TestSendReader(t *testing.T) {
 	srv := httptest.NewServer(app)
 	defer srv.Close()
 	for i, tt := range tests {
-		for _, method := range []string{"GET", "HEAD"} {
-			req, _ := http.NewRequest(method, fmt.Sprintf("%s/r%d", srv.URL, i), nil)
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
+		t.Run(tt.name, func(t *testing.T) {
+			for _, method := range []string{"GET", "HEAD"} {
+				req, _ := http.NewRequest(method, fmt.Sprintf("%s/r%d", srv.URL, i), nil)
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				want := tt.body
+				if method == "HEAD" {
+					want = nil
+				}
+				if resp.StatusCode != 200 || !bytes.Equal(b, want) {
+					t.Errorf("%s %s: %d %q, want %q", method, tt.name, resp.StatusCode, shorten(string(b)), shorten(string(want)))
+				}
+				got := map[string]string{"Content-Type": resp.Header.Get("Content-Type"), "Content-Length": resp.Header.Get("Content-Length"), "Content-Disposition": resp.Header.Get("Content-Disposition")}
+				wantH := map[string]string{"Content-Type": tt.ctype, "Content-Length": tt.length, "Content-Disposition": tt.cd}
+				if fmt.Sprint(got) != fmt.Sprint(wantH) {
+					t.Errorf("%s %s: headers %v, want %v", method, tt.name, got, wantH)
+				}
 			}
-			b, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			want := tt.body
-			if method == "HEAD" {
-				want = nil
-			}
-			if resp.StatusCode != 200 || !bytes.Equal(b, want) {
-				t.Errorf("%s %s: %d %q, want %q", method, tt.name, resp.StatusCode, shorten(string(b)), shorten(string(want)))
-			}
-			got := map[string]string{"Content-Type": resp.Header.Get("Content-Type"), "Content-Length": resp.Header.Get("Content-Length"), "Content-Disposition": resp.Header.Get("Content-Disposition")}
-			wantH := map[string]string{"Content-Type": tt.ctype, "Content-Length": tt.length, "Content-Disposition": tt.cd}
-			if fmt.Sprint(got) != fmt.Sprint(wantH) {
-				t.Errorf("%s %s: headers %v, want %v", method, tt.name, got, wantH)
-			}
-		}
+		})
 	}
 
 	// A seeker answers ranges; a plain reader sends everything.

@@ -186,9 +186,11 @@ func TestServeServerSettings(t *testing.T) {
 		{"ErrorLog set", seen.ErrorLog != nil, seen.ErrorLog},
 	}
 	for _, tt := range tests {
-		if !tt.ok {
-			t.Errorf("%s: got %v", tt.name, tt.got)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			if !tt.ok {
+				t.Errorf("%s: got %v", tt.name, tt.got)
+			}
+		})
 	}
 	// The listener was closed by Serve.
 	if _, err := ln.Accept(); err == nil {
@@ -302,8 +304,10 @@ func TestDefaultLoggerFormat(t *testing.T) {
 	}
 	for name, ok := range map[string]bool{"running line": running, "access line 200": ok200, "access line 500": ok500,
 		"panic message line": panicLine, "stack on its own lines": goroutineLine} {
-		if !ok {
-			t.Errorf("default logger output lacks the %s:\n%s", name, out.String())
-		}
+		t.Run(name, func(t *testing.T) {
+			if !ok {
+				t.Errorf("default logger output lacks the %s:\n%s", name, out.String())
+			}
+		})
 	}
 }

@@ -139,30 +139,32 @@ func TestStaticServesFiles(t *testing.T) {
 			"/static/link-in", ctText, helloBody, `inline; filename="link-in"`})
 	}
 	for _, tt := range tests {
-		w := get(app, tt.path)
-		if w.Code != 200 || w.Body.String() != tt.body {
-			t.Errorf("GET %s = %d %q, want 200 %q", tt.path, w.Code, w.Body.String(), tt.body)
-			continue
-		}
-		h := w.Header()
-		want := map[string]string{
-			"Content-Type":        tt.ctype,
-			"Content-Length":      fmt.Sprint(len(tt.body)),
-			"Cache-Control":       "no-cache",
-			"Accept-Ranges":       "bytes",
-			"Content-Disposition": tt.disposition,
-		}
-		for k, v := range want {
-			if h.Get(k) != v {
-				t.Errorf("GET %s: %s = %q, want %q", tt.path, k, h.Get(k), v)
+		t.Run(tt.path, func(t *testing.T) {
+			w := get(app, tt.path)
+			if w.Code != 200 || w.Body.String() != tt.body {
+				t.Errorf("GET %s = %d %q, want 200 %q", tt.path, w.Code, w.Body.String(), tt.body)
+				return
 			}
-		}
-		if et := h.Get("ETag"); !strings.HasPrefix(et, `"`) || !strings.HasSuffix(et, `"`) || len(et) < 5 {
-			t.Errorf("GET %s: ETag %q, want a strong ETag", tt.path, et)
-		}
-		if _, err := http.ParseTime(h.Get("Last-Modified")); err != nil {
-			t.Errorf("GET %s: Last-Modified %q: %v", tt.path, h.Get("Last-Modified"), err)
-		}
+			h := w.Header()
+			want := map[string]string{
+				"Content-Type":        tt.ctype,
+				"Content-Length":      fmt.Sprint(len(tt.body)),
+				"Cache-Control":       "no-cache",
+				"Accept-Ranges":       "bytes",
+				"Content-Disposition": tt.disposition,
+			}
+			for k, v := range want {
+				if h.Get(k) != v {
+					t.Errorf("GET %s: %s = %q, want %q", tt.path, k, h.Get(k), v)
+				}
+			}
+			if et := h.Get("ETag"); !strings.HasPrefix(et, `"`) || !strings.HasSuffix(et, `"`) || len(et) < 5 {
+				t.Errorf("GET %s: ETag %q, want a strong ETag", tt.path, et)
+			}
+			if _, err := http.ParseTime(h.Get("Last-Modified")); err != nil {
+				t.Errorf("GET %s: Last-Modified %q: %v", tt.path, h.Get("Last-Modified"), err)
+			}
+		})
 	}
 
 	// Methods: GET, HEAD, OPTIONS like Flask's static rule.
@@ -393,30 +395,32 @@ func TestStaticConditionalAndRange(t *testing.T) {
 		{"If-Range stale", "GET", []string{"Range", "bytes=0-4", "If-Range", `"old"`}, 200, helloBody, nil},
 	}
 	for _, tt := range tests {
-		resp, b := do(tt.method, "/static/hello.txt", tt.hdr...)
-		if resp.StatusCode != tt.code {
-			t.Errorf("%s: status %d, want %d", tt.name, resp.StatusCode, tt.code)
-			continue
-		}
-		switch tt.code {
-		case 200, 206:
-			if b != tt.body {
-				t.Errorf("%s: body %q, want %q", tt.name, b, tt.body)
+		t.Run(tt.name, func(t *testing.T) {
+			resp, b := do(tt.method, "/static/hello.txt", tt.hdr...)
+			if resp.StatusCode != tt.code {
+				t.Errorf("%s: status %d, want %d", tt.name, resp.StatusCode, tt.code)
+				return
 			}
-		case 304:
-			if b != "" {
-				t.Errorf("%s: 304 with body %q", tt.name, b)
+			switch tt.code {
+			case 200, 206:
+				if b != tt.body {
+					t.Errorf("%s: body %q, want %q", tt.name, b, tt.body)
+				}
+			case 304:
+				if b != "" {
+					t.Errorf("%s: 304 with body %q", tt.name, b)
+				}
+			case 412, 416:
+				if !strings.Contains(b, fmt.Sprintf("<title>%d ", tt.code)) {
+					t.Errorf("%s: body %q, want the %d page", tt.name, b, tt.code)
+				}
 			}
-		case 412, 416:
-			if !strings.Contains(b, fmt.Sprintf("<title>%d ", tt.code)) {
-				t.Errorf("%s: body %q, want the %d page", tt.name, b, tt.code)
+			for k, v := range tt.header {
+				if got := resp.Header.Get(k); got != v {
+					t.Errorf("%s: %s = %q, want %q", tt.name, k, got, v)
+				}
 			}
-		}
-		for k, v := range tt.header {
-			if got := resp.Header.Get(k); got != v {
-				t.Errorf("%s: %s = %q, want %q", tt.name, k, got, v)
-			}
-		}
+		})
 	}
 
 	// HEAD has GET's headers, Date aside.
@@ -510,9 +514,11 @@ func TestStaticRouteExistsOnlyWithFolder(t *testing.T) {
 		"/hello":              "name",
 		"/s/1":                "int",
 	} {
-		if w := get(app, path); w.Code != 200 || w.Body.String() != body {
-			t.Errorf("GET %s = %d %q, want %q", path, w.Code, w.Body.String(), body)
-		}
+		t.Run(path, func(t *testing.T) {
+			if w := get(app, path); w.Code != 200 || w.Body.String() != body {
+				t.Errorf("GET %s = %d %q, want %q", path, w.Code, w.Body.String(), body)
+			}
+		})
 	}
 }
 

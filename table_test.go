@@ -65,33 +65,35 @@ func TestRulePrecedence(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
-		orders := [][]rule{tt.rules, slices.Clone(tt.rules)}
-		slices.Reverse(orders[1])
-		for oi, rules := range orders {
-			app, _ := newTestApp()
-			ok := true
-			for _, r := range rules {
-				if _, err := app.AddRoute(r.rule, text(r.name)); err != nil {
-					t.Errorf("%s (order %d): AddRoute(%q): %v", tt.name, oi, r.rule, err)
-					ok = false
+		t.Run(tt.name, func(t *testing.T) {
+			orders := [][]rule{tt.rules, slices.Clone(tt.rules)}
+			slices.Reverse(orders[1])
+			for oi, rules := range orders {
+				app, _ := newTestApp()
+				ok := true
+				for _, r := range rules {
+					if _, err := app.AddRoute(r.rule, text(r.name)); err != nil {
+						t.Errorf("%s (order %d): AddRoute(%q): %v", tt.name, oi, r.rule, err)
+						ok = false
+					}
+				}
+				if !ok {
+					continue
+				}
+				for path, want := range tt.cases {
+					w := get(app, path)
+					got := w.Body.String()
+					if w.Code == 404 {
+						got = "404"
+					} else if w.Code != 200 {
+						got = strconv.Itoa(w.Code)
+					}
+					if got != want {
+						t.Errorf("%s (order %d): GET %s answered by %q, want %q", tt.name, oi, path, got, want)
+					}
 				}
 			}
-			if !ok {
-				continue
-			}
-			for path, want := range tt.cases {
-				w := get(app, path)
-				got := w.Body.String()
-				if w.Code == 404 {
-					got = "404"
-				} else if w.Code != 200 {
-					got = strconv.Itoa(w.Code)
-				}
-				if got != want {
-					t.Errorf("%s (order %d): GET %s answered by %q, want %q", tt.name, oi, path, got, want)
-				}
-			}
-		}
+		})
 	}
 }
 
@@ -105,14 +107,16 @@ func TestEqualWeightsFirstRegisteredWins(t *testing.T) {
 		{"/u/<x>", "/u/<uuid:id>", "/u/a8098c1a-f86e-11da-bd1a-00112444be1e"},
 	}
 	for _, tt := range tests {
-		for _, order := range [][2]string{{tt.a, tt.b}, {tt.b, tt.a}} {
-			app, _ := newTestApp()
-			app.Route(order[0], text(order[0]))
-			app.Route(order[1], text(order[1]))
-			if w := get(app, tt.path); w.Body.String() != order[0] {
-				t.Errorf("rules %q then %q: GET %s answered by %q, want the first one", order[0], order[1], tt.path, w.Body.String())
+		t.Run(tt.path, func(t *testing.T) {
+			for _, order := range [][2]string{{tt.a, tt.b}, {tt.b, tt.a}} {
+				app, _ := newTestApp()
+				app.Route(order[0], text(order[0]))
+				app.Route(order[1], text(order[1]))
+				if w := get(app, tt.path); w.Body.String() != order[0] {
+					t.Errorf("rules %q then %q: GET %s answered by %q, want the first one", order[0], order[1], tt.path, w.Body.String())
+				}
 			}
-		}
+		})
 	}
 }
 
@@ -131,39 +135,41 @@ func TestAmbiguousRules(t *testing.T) {
 		{"/m/<x>", "/m/<y>", []string{"GET", "POST"}, []string{"POST", "PUT"}, "/m/x", []string{"POST"}},
 	}
 	for _, tt := range tests {
-		app, _ := newTestApp()
-		if _, err := app.AddRoute(tt.first, text("1"), tt.m1...); err != nil {
-			t.Fatalf("AddRoute(%q): %v", tt.first, err)
-		}
-		r, err := app.AddRoute(tt.second, text("2"), tt.m2...)
-		if err == nil {
-			t.Errorf("AddRoute(%q) after %q: no error (route %v)", tt.second, tt.first, r)
-			continue
-		}
-		msg := err.Error()
-		want := append([]string{strconv.Quote(tt.first), strconv.Quote(tt.second), tt.example}, tt.wantErrContains...)
-		for _, s := range want {
-			if !strings.Contains(msg, s) {
-				t.Errorf("ambiguity error %q does not mention %s", msg, s)
+		t.Run(tt.first+" then "+tt.second, func(t *testing.T) {
+			app, _ := newTestApp()
+			if _, err := app.AddRoute(tt.first, text("1"), tt.m1...); err != nil {
+				t.Fatalf("AddRoute(%q): %v", tt.first, err)
 			}
-		}
-		if !strings.HasPrefix(msg, "flasky:") {
-			t.Errorf("error %q does not start with \"flasky:\"", msg)
-		}
-		// The refused rule did not replace the first one.
-		if w := serve(app, firstOr(tt.m2, "GET"), tt.example, nil); w.Body.String() != "1" {
-			t.Errorf("after the refused rule, %s answered %d %q, want the first rule's \"1\"", tt.example, w.Code, w.Body.String())
-		}
-		// Route panics with an error naming the rule.
-		v := mustPanic(t, func() { app.Route(tt.second, text("2"), tt.m2...) })
-		perr, ok := v.(error)
-		if !ok {
-			t.Errorf("Route(%q) panicked with %T %v, want an error", tt.second, v, v)
-			continue
-		}
-		if !strings.HasPrefix(perr.Error(), "flasky:") || !strings.Contains(perr.Error(), tt.second) {
-			t.Errorf("Route(%q) panic %q: want a message starting with \"flasky:\" naming the rule", tt.second, perr)
-		}
+			r, err := app.AddRoute(tt.second, text("2"), tt.m2...)
+			if err == nil {
+				t.Errorf("AddRoute(%q) after %q: no error (route %v)", tt.second, tt.first, r)
+				return
+			}
+			msg := err.Error()
+			want := append([]string{strconv.Quote(tt.first), strconv.Quote(tt.second), tt.example}, tt.wantErrContains...)
+			for _, s := range want {
+				if !strings.Contains(msg, s) {
+					t.Errorf("ambiguity error %q does not mention %s", msg, s)
+				}
+			}
+			if !strings.HasPrefix(msg, "flasky:") {
+				t.Errorf("error %q does not start with \"flasky:\"", msg)
+			}
+			// The refused rule did not replace the first one.
+			if w := serve(app, firstOr(tt.m2, "GET"), tt.example, nil); w.Body.String() != "1" {
+				t.Errorf("after the refused rule, %s answered %d %q, want the first rule's \"1\"", tt.example, w.Code, w.Body.String())
+			}
+			// Route panics with an error naming the rule.
+			v := mustPanic(t, func() { app.Route(tt.second, text("2"), tt.m2...) })
+			perr, ok := v.(error)
+			if !ok {
+				t.Errorf("Route(%q) panicked with %T %v, want an error", tt.second, v, v)
+				return
+			}
+			if !strings.HasPrefix(perr.Error(), "flasky:") || !strings.Contains(perr.Error(), tt.second) {
+				t.Errorf("Route(%q) panic %q: want a message starting with \"flasky:\" naming the rule", tt.second, perr)
+			}
+		})
 	}
 }
 
@@ -186,10 +192,12 @@ func TestSameRuleDisjointMethods(t *testing.T) {
 		t.Fatalf("same rule with disjoint methods: %v", err)
 	}
 	for method, want := range map[string]string{"GET": "get", "POST": "post", "PUT": "put+delete", "DELETE": "put+delete"} {
-		w := serve(app, method, "/items/3", nil)
-		if w.Code != 200 || w.Body.String() != want {
-			t.Errorf("%s /items/3 = %d %q, want 200 %q", method, w.Code, w.Body.String(), want)
-		}
+		t.Run(method, func(t *testing.T) {
+			w := serve(app, method, "/items/3", nil)
+			if w.Code != 200 || w.Body.String() != want {
+				t.Errorf("%s /items/3 = %d %q, want 200 %q", method, w.Code, w.Body.String(), want)
+			}
+		})
 	}
 	if w := serve(app, "PATCH", "/items/3", nil); w.Code != 405 || w.Header().Get("Allow") != "DELETE, GET, HEAD, OPTIONS, POST, PUT" {
 		t.Errorf("PATCH /items/3 = %d Allow %q, want 405 with every method", w.Code, w.Header().Get("Allow"))
@@ -217,9 +225,11 @@ func TestPercentEncodedParams(t *testing.T) {
 		{"/%EC%A0%95%EC%A0%81/x", "static=x"},
 	}
 	for _, tt := range tests {
-		w := get(app, tt.path)
-		if w.Code != 200 || w.Body.String() != tt.body {
-			t.Errorf("GET %s = %d %q, want 200 %q", tt.path, w.Code, w.Body.String(), tt.body)
-		}
+		t.Run(tt.path, func(t *testing.T) {
+			w := get(app, tt.path)
+			if w.Code != 200 || w.Body.String() != tt.body {
+				t.Errorf("GET %s = %d %q, want 200 %q", tt.path, w.Code, w.Body.String(), tt.body)
+			}
+		})
 	}
 }

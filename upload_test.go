@@ -50,18 +50,20 @@ func TestFilesGetSave(t *testing.T) {
 		{"empty.bin", "", "empty.bin"},
 	}
 	for _, tt := range tests {
-		w := postForm(app, "/up", field("before", "b"), file("file1", tt.filename, tt.content), field("after", "a"))
-		want := fmt.Sprintf("%s %d a", tt.want, len(tt.content))
-		if w.Code != 200 || w.Body.String() != want {
-			t.Errorf("%q: %d %q, want 200 %q", tt.filename, w.Code, w.Body.String(), want)
-			continue
-		}
-		if b := readFile(t, filepath.Join(dir, tt.want)); b != tt.content {
-			t.Errorf("%q: saved %d bytes, want %d", tt.filename, len(b), len(tt.content))
-		}
-		if got.Filename != tt.filename || got.Field != "file1" || got.ContentType != "application/octet-stream" {
-			t.Errorf("%q: File %q %q %q", tt.filename, got.Field, got.Filename, got.ContentType)
-		}
+		t.Run(tt.filename, func(t *testing.T) {
+			w := postForm(app, "/up", field("before", "b"), file("file1", tt.filename, tt.content), field("after", "a"))
+			want := fmt.Sprintf("%s %d a", tt.want, len(tt.content))
+			if w.Code != 200 || w.Body.String() != want {
+				t.Errorf("%q: %d %q, want 200 %q", tt.filename, w.Code, w.Body.String(), want)
+				return
+			}
+			if b := readFile(t, filepath.Join(dir, tt.want)); b != tt.content {
+				t.Errorf("%q: saved %d bytes, want %d", tt.filename, len(b), len(tt.content))
+			}
+			if got.Filename != tt.filename || got.Field != "file1" || got.ContentType != "application/octet-stream" {
+				t.Errorf("%q: File %q %q %q", tt.filename, got.Field, got.Filename, got.ContentType)
+			}
+		})
 	}
 	// Only the saved names are in the folder: no temporary file, nothing
 	// outside it.
@@ -100,9 +102,11 @@ func TestFilesMissing(t *testing.T) {
 		{"empty multipart body", serve(app, "POST", "/up", strings.NewReader(""), "Content-Type", "multipart/form-data; boundary=x"), 400},
 	}
 	for _, tt := range tests {
-		if tt.w.Code != tt.code || !strings.Contains(tt.w.Body.String(), "file1") {
-			t.Errorf("%s: %d %q, want %d naming file1", tt.name, tt.w.Code, tt.w.Body.String(), tt.code)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.w.Code != tt.code || !strings.Contains(tt.w.Body.String(), "file1") {
+				t.Errorf("%s: %d %q, want %d naming file1", tt.name, tt.w.Code, tt.w.Body.String(), tt.code)
+			}
+		})
 	}
 	// The 400 is an *HTTPError a handler can inspect.
 	app2 := uploadApp(t, func(c *flasky.Ctx) error {
@@ -484,9 +488,11 @@ func TestSecureFilename(t *testing.T) {
 		"C:\\Windows\\x.ini": "x.ini",
 		"nul.txt":            "_nul.txt",
 	} {
-		if got, err := flasky.SecureFilename(in); got != want || err != nil {
-			t.Errorf("SecureFilename(%q) = %q, %v; want %q", in, got, err, want)
-		}
+		t.Run(in, func(t *testing.T) {
+			if got, err := flasky.SecureFilename(in); got != want || err != nil {
+				t.Errorf("SecureFilename(%q) = %q, %v; want %q", in, got, err, want)
+			}
+		})
 	}
 	if _, err := flasky.SecureFilename("../.."); !errors.Is(err, flasky.ErrUnsafeFilename) {
 		t.Errorf("SecureFilename(\"../..\") error %v, want ErrUnsafeFilename", err)

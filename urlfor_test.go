@@ -1,6 +1,9 @@
 package flasky_test
 
 import (
+	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -58,15 +61,17 @@ func TestURLFor(t *testing.T) {
 		{"multi", flasky.M{"a": "x", "b": 2}, "/hello%20world/x/2"},
 	}
 	for _, tt := range tests {
-		got, err := app.URLFor(tt.endpoint, tt.params)
-		if err != nil || got != tt.want {
-			t.Errorf("URLFor(%q, %v) = %q, %v; want %q", tt.endpoint, tt.params, got, err, tt.want)
-			continue
-		}
-		// Every built URL leads back to a route.
-		if w := get(app, got); w.Code != 200 {
-			t.Errorf("GET %s (built for %q) = %d, want 200", got, tt.endpoint, w.Code)
-		}
+		t.Run(tt.endpoint+" "+paramsName(tt.params), func(t *testing.T) {
+			got, err := app.URLFor(tt.endpoint, tt.params)
+			if err != nil || got != tt.want {
+				t.Errorf("URLFor(%q, %v) = %q, %v; want %q", tt.endpoint, tt.params, got, err, tt.want)
+				return
+			}
+			// Every built URL leads back to a route.
+			if w := get(app, got); w.Code != 200 {
+				t.Errorf("GET %s (built for %q) = %d, want 200", got, tt.endpoint, w.Code)
+			}
+		})
 	}
 }
 
@@ -95,22 +100,24 @@ func TestURLForErrors(t *testing.T) {
 		{"Index", nil, []string{"Index", "/users", "/shop"}},
 	}
 	for _, tt := range tests {
-		u, err := app.URLFor(tt.endpoint, tt.params)
-		if err == nil {
-			t.Errorf("URLFor(%q, %v) = %q, want an error", tt.endpoint, tt.params, u)
-			continue
-		}
-		if u != "" {
-			t.Errorf("URLFor(%q, %v) returned %q with its error", tt.endpoint, tt.params, u)
-		}
-		if !strings.HasPrefix(err.Error(), "flasky:") {
-			t.Errorf("URLFor(%q): error %q does not start with \"flasky:\"", tt.endpoint, err)
-		}
-		for _, s := range tt.mentions {
-			if !strings.Contains(err.Error(), s) {
-				t.Errorf("URLFor(%q, %v): error %q does not mention %q", tt.endpoint, tt.params, err, s)
+		t.Run(tt.endpoint+" "+paramsName(tt.params), func(t *testing.T) {
+			u, err := app.URLFor(tt.endpoint, tt.params)
+			if err == nil {
+				t.Errorf("URLFor(%q, %v) = %q, want an error", tt.endpoint, tt.params, u)
+				return
 			}
-		}
+			if u != "" {
+				t.Errorf("URLFor(%q, %v) returned %q with its error", tt.endpoint, tt.params, u)
+			}
+			if !strings.HasPrefix(err.Error(), "flasky:") {
+				t.Errorf("URLFor(%q): error %q does not start with \"flasky:\"", tt.endpoint, err)
+			}
+			for _, s := range tt.mentions {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("URLFor(%q, %v): error %q does not mention %q", tt.endpoint, tt.params, err, s)
+				}
+			}
+		})
 	}
 	// Ctx.URLFor is App.URLFor.
 	app.Route("/ctx", func(c *flasky.Ctx) error {
@@ -129,26 +136,54 @@ func TestURLForErrors(t *testing.T) {
 // url_for builds with the rule that uses the most of the given values.
 func TestURLForPicksRuleUsingParams(t *testing.T) {
 	for _, order := range [][]string{{"/x", "/x/<int:page>"}, {"/x/<int:page>", "/x"}} {
-		app, _ := newTestApp()
-		for _, r := range order {
-			app.Route(r, listPage)
-		}
-		tests := []struct {
-			params flasky.M
-			want   string
-		}{
-			{nil, "/x"},
-			{flasky.M{"page": 2}, "/x/2"},
-			{flasky.M{"page": 2, "q": "a"}, "/x/2?q=a"},
-			{flasky.M{"q": "a"}, "/x?q=a"},
-		}
-		for _, tt := range tests {
-			if got, err := app.URLFor("listPage", tt.params); err != nil || got != tt.want {
-				t.Errorf("rules %q: URLFor(listPage, %v) = %q, %v; want %q (as Flask's url_for)", order, tt.params, got, err, tt.want)
+		t.Run(strings.Join(order, " then "), func(t *testing.T) {
+			app, _ := newTestApp()
+			for _, r := range order {
+				app.Route(r, listPage)
 			}
-		}
-		if w := get(app, "/x/2"); w.Body.String() != "page 2" {
-			t.Errorf("GET /x/2 = %q", w.Body.String())
+			tests := []struct {
+				params flasky.M
+				want   string
+			}{
+				{nil, "/x"},
+				{flasky.M{"page": 2}, "/x/2"},
+				{flasky.M{"page": 2, "q": "a"}, "/x/2?q=a"},
+				{flasky.M{"q": "a"}, "/x?q=a"},
+			}
+			for _, tt := range tests {
+				t.Run(paramsName(tt.params), func(t *testing.T) {
+					if got, err := app.URLFor("listPage", tt.params); err != nil || got != tt.want {
+						t.Errorf("rules %q: URLFor(listPage, %v) = %q, %v; want %q (as Flask's url_for)", order, tt.params, got, err, tt.want)
+					}
+				})
+			}
+			if w := get(app, "/x/2"); w.Body.String() != "page 2" {
+				t.Errorf("GET /x/2 = %q", w.Body.String())
+			}
+		})
+	}
+}
+
+// paramsName writes params as a subtest name: "k=v" pairs in key order,
+// strings quoted, other types than int named; "nil" or "empty" when
+// there are none.
+func paramsName(params flasky.M) string {
+	if params == nil {
+		return "nil"
+	}
+	if len(params) == 0 {
+		return "empty"
+	}
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(params)) {
+		switch v := params[k].(type) {
+		case string:
+			parts = append(parts, fmt.Sprintf("%s=%q", k, v))
+		case int:
+			parts = append(parts, fmt.Sprintf("%s=%d", k, v))
+		default:
+			parts = append(parts, fmt.Sprintf("%s=%v:%T", k, v, v))
 		}
 	}
+	return strings.Join(parts, " ")
 }

@@ -35,21 +35,23 @@ func TestArgs(t *testing.T) {
 		{"x=%zz&y=1", "y", result{"1", "1", true, []string{"1"}, true, false}},
 	}
 	for _, tt := range tests {
-		var got result
-		w := answer(t, "GET", "/?"+tt.query, "", func(c *flasky.Ctx) error {
-			got.Get = c.Args.Get(tt.key)
-			got.Lookup, got.Found = c.Args.Lookup(tt.key)
-			got.List = c.Args.List(tt.key)
-			got.Has = c.Args.Has(tt.key)
-			got.ErrIsNil = c.Args.Err() == nil
-			return c.NoContent()
+		t.Run(fmt.Sprintf("?%s %s", tt.query, tt.key), func(t *testing.T) {
+			var got result
+			w := answer(t, "GET", "/?"+tt.query, "", func(c *flasky.Ctx) error {
+				got.Get = c.Args.Get(tt.key)
+				got.Lookup, got.Found = c.Args.Lookup(tt.key)
+				got.List = c.Args.List(tt.key)
+				got.Has = c.Args.Has(tt.key)
+				got.ErrIsNil = c.Args.Err() == nil
+				return c.NoContent()
+			})
+			if w.Code != 204 {
+				t.Errorf("?%s: status %d", tt.query, w.Code)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("?%s key %q: got %+v, want %+v", tt.query, tt.key, got, tt.want)
+			}
 		})
-		if w.Code != 204 {
-			t.Errorf("?%s: status %d", tt.query, w.Code)
-		}
-		if !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("?%s key %q: got %+v, want %+v", tt.query, tt.key, got, tt.want)
-		}
 	}
 	// All returns every key.
 	w := answer(t, "GET", "/?b=2&a=1&a=3", "", func(c *flasky.Ctx) error {
@@ -143,14 +145,16 @@ func TestForm(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
-		var got seen
-		w := answer(t, tt.method, tt.target, tt.body, handler(&got), "Content-Type", tt.ct)
-		if w.Code != 204 {
-			t.Errorf("%s: status %d %q", tt.name, w.Code, w.Body.String())
-		}
-		if !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("%s:\n got %+v\nwant %+v", tt.name, got, tt.want)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			var got seen
+			w := answer(t, tt.method, tt.target, tt.body, handler(&got), "Content-Type", tt.ct)
+			if w.Code != 204 {
+				t.Errorf("%s: status %d %q", tt.name, w.Code, w.Body.String())
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("%s:\n got %+v\nwant %+v", tt.name, got, tt.want)
+			}
+		})
 	}
 
 	// The uploaded file is reachable through the request.
