@@ -4,10 +4,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"image/png"
 	"math"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/flasky-go/flasky"
@@ -169,21 +166,6 @@ func ExampleThumbnail() {
 	// Output: 128 96
 }
 
-// readPNG reads testdata/pillow/NAME.png.
-func readPNG(t *testing.T, name string) image.Image {
-	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", "pillow", name+".png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	m, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
-
 // psnr is the peak signal-to-noise ratio of got against want, in dB,
 // over R, G and B.
 func psnr(got, want image.Image) float64 {
@@ -209,7 +191,7 @@ func psnr(got, want image.Image) float64 {
 // Pillow's own im.resize and im.thumbnail (BICUBIC): the filters differ
 // a little (Catmull-Rom here), so the bar is a PSNR of 40 dB (it is about 48 today).
 func TestResizeLikePillow(t *testing.T) {
-	src := readPNG(t, "resize_src")
+	src := readPillowPNG(t, "resize_src")
 	for _, c := range []struct {
 		name string
 		do   func() (*flasky.Image, error)
@@ -219,7 +201,7 @@ func TestResizeLikePillow(t *testing.T) {
 		{"thumbnail_50", func() (*flasky.Image, error) { return flasky.Thumbnail(src, 50, 50) }},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			want := readPNG(t, c.name)
+			want := readPillowPNG(t, c.name)
 			got, err := c.do()
 			if err != nil {
 				t.Fatal(err)

@@ -130,13 +130,14 @@ func TestSendFileHeaderInjection(t *testing.T) {
 	})
 	srv := httptest.NewServer(app)
 	defer srv.Close()
+	rc := newRawClient(t, srv.Listener.Addr().String())
 	for i, name := range names {
-		code, raw := rawGET(t, srv.Listener.Addr().String(), fmt.Sprintf("/dl/%d", i))
-		if code != 200 {
-			t.Errorf("%q: status %d", name, code)
+		a := rc.do("GET", fmt.Sprintf("/dl/%d", i), nil, "")
+		if a.code != 200 {
+			t.Errorf("%q: status %d", name, a.code)
 			continue
 		}
-		head, _, _ := strings.Cut(raw, "\r\n\r\n")
+		head, _, _ := strings.Cut(a.head, "\r\n\r\n")
 		var cd []string
 		for _, line := range strings.Split(head, "\r\n") {
 			if strings.HasPrefix(line, "X:") || strings.HasPrefix(line, "X-Injected") {

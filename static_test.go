@@ -1,13 +1,11 @@
 package flasky_test
 
 import (
-	"bufio"
 	"embed"
 	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -298,35 +296,17 @@ func TestStaticTraversalOverTCP(t *testing.T) {
 	app, _ := fx.app()
 	srv := httptest.NewServer(app)
 	defer srv.Close()
+	rc := newRawClient(t, srv.Listener.Addr().String())
 	for _, target := range traversalCorpus("/static/") {
-		code, body := rawGET(t, srv.Listener.Addr().String(), target)
-		checkNoSecret(t, "raw GET "+shorten(target), body)
-		if code != 404 && code != 308 && code != 400 && code != 431 {
-			t.Errorf("raw GET %s = %d, want 404", shorten(target), code)
+		a := rc.do("GET", target, nil, "")
+		checkNoSecret(t, "raw GET "+shorten(target), a.head+a.body)
+		if a.code != 404 && a.code != 308 && a.code != 400 && a.code != 431 {
+			t.Errorf("raw GET %s = %d, want 404", shorten(target), a.code)
 		}
 	}
-	if code, body := rawGET(t, srv.Listener.Addr().String(), "/static/hello.txt"); code != 200 || !strings.HasSuffix(body, helloBody) {
-		t.Errorf("raw GET /static/hello.txt = %d %q", code, body)
+	if a := rc.do("GET", "/static/hello.txt", nil, ""); a.code != 200 || !strings.HasSuffix(a.body, helloBody) {
+		t.Errorf("raw GET /static/hello.txt = %d %q", a.code, a.head+a.body)
 	}
-}
-
-// rawGET sends one GET with target written as it is and returns the
-// status and the whole response.
-func rawGET(t *testing.T, addr, target string) (int, string) {
-	t.Helper()
-	conn, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
-	fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", target)
-	b, _ := io.ReadAll(conn)
-	resp, err := http.ReadResponse(bufio.NewReader(strings.NewReader(string(b))), nil)
-	if err != nil {
-		t.Fatalf("GET %s: %v in %q", shorten(target), err, b)
-	}
-	return resp.StatusCode, string(b)
 }
 
 func shorten(s string) string {
