@@ -52,7 +52,7 @@ func TestDebugPage(t *testing.T) {
 			want: []string{
 				"kaboom &lt;script&gt;alert(1)&lt;/script&gt;",                // the error, escaped
 				"flasky_test.panicForDebugPage",                               // the frame
-				"debugpage_test.go:",                                         // its file and line
+				"debugpage_test.go:",                                          // its file and line
 				`<span class=here>`,                                           // the marked line
 				"func panicForDebugPage() { panic(&#34;kaboom &lt;script&gt;", // its source
 				"flasky_test.TestDebugPage",                                   // a caller's frame
@@ -144,17 +144,19 @@ func TestDebugPageBeforeErrorHandler(t *testing.T) {
 		{"/abort500", false, false},
 	}
 	for _, tt := range tests {
-		app := debugPageApp(tt.debug)
-		app.Route("/abort500", func(c *flasky.Ctx) error { return flasky.Abort(500) })
-		app.ErrorHandler(500, func(c *flasky.Ctx, e *flasky.HTTPError) error {
-			return c.String("custom 500")
+		t.Run(fmt.Sprintf("%s debug=%v", tt.path, tt.debug), func(t *testing.T) {
+			app := debugPageApp(tt.debug)
+			app.Route("/abort500", func(c *flasky.Ctx) error { return flasky.Abort(500) })
+			app.ErrorHandler(500, func(c *flasky.Ctx, e *flasky.HTTPError) error {
+				return c.String("custom 500")
+			})
+			w := get(app, tt.path)
+			body := w.Body.String()
+			gotDebug := strings.Contains(body, "flasky debug mode")
+			if w.Code != 500 || gotDebug != tt.wantDebug || (!tt.wantDebug && body != "custom 500") {
+				t.Errorf("debug=%v GET %s = %d %.80q; want 500 with the debug page: %v (else the handler's text)",
+					tt.debug, tt.path, w.Code, body, tt.wantDebug)
+			}
 		})
-		w := get(app, tt.path)
-		body := w.Body.String()
-		gotDebug := strings.Contains(body, "flasky debug mode")
-		if w.Code != 500 || gotDebug != tt.wantDebug || (!tt.wantDebug && body != "custom 500") {
-			t.Errorf("debug=%v GET %s = %d %.80q; want 500 with the debug page: %v (else the handler's text)",
-				tt.debug, tt.path, w.Code, body, tt.wantDebug)
-		}
 	}
 }

@@ -2,7 +2,6 @@ package flasky_test
 
 import (
 	"fmt"
-	"image"
 	"strings"
 	"testing"
 
@@ -33,38 +32,6 @@ func pillowColor(v any) any {
 		return fmt.Sprintf("rgb(%d, %d, %d)", int(f), int(f), int(f))
 	}
 	return v
-}
-
-// compareEdges compares got with want pixel for pixel and fails if more
-// than maxPercent percent of want's edge pixels (pixels that differ from
-// a neighbour) differ; maxPercent 0 asks for an exact match.
-func compareEdges(t *testing.T, got, want image.Image, maxPercent float64) {
-	t.Helper()
-	if got.Bounds() != want.Bounds() {
-		t.Fatalf("bounds %v, want %v", got.Bounds(), want.Bounds())
-	}
-	diff, edge := 0, 0
-	var first []string
-	r := want.Bounds()
-	for y := r.Min.Y; y < r.Max.Y; y++ {
-		for x := r.Min.X; x < r.Max.X; x++ {
-			w := nrgba(want.At(x, y))
-			if isEdge(want, x, y) {
-				edge++
-			}
-			if g := nrgba(got.At(x, y)); g != w {
-				diff++
-				if len(first) < 5 {
-					first = append(first, fmt.Sprintf("(%d,%d) %v want %v", x, y, g, w))
-				}
-			}
-		}
-	}
-	if float64(diff)*100 > maxPercent*float64(edge) {
-		t.Errorf("%d pixels differ, more than %g%% of %d edge pixels: %s", diff, maxPercent, edge, strings.Join(first, "; "))
-	} else if diff > 0 {
-		t.Logf("%d of %d edge pixels differ", diff, edge)
-	}
 }
 
 // TestPillowArcParity draws the arcs of testdata/pillow/cases_extra.json

@@ -4,10 +4,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"image/png"
 	"math"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/flasky-go/flasky"
@@ -32,23 +29,25 @@ func TestThumbnailSizes(t *testing.T) {
 		{1920, 1080, 160, 90, 160, 90},
 		{7, 5, 3, 3, 3, 2},
 	} {
-		src, err := flasky.NewImage("RGB", c[0], c[1], "red")
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := flasky.Thumbnail(src, c[2], c[3])
-		if err != nil {
-			t.Fatal(err)
-		}
-		if b := got.Bounds(); b.Dx() != c[4] || b.Dy() != c[5] {
-			t.Errorf("Thumbnail(%dx%d, %d, %d) is %dx%d, want %dx%d", c[0], c[1], c[2], c[3], b.Dx(), b.Dy(), c[4], c[5])
-		}
-		if got.Mode() != "RGB" {
-			t.Errorf("mode %q", got.Mode())
-		}
-		if p := nrgba(got.At(got.Bounds().Dx()/2, got.Bounds().Dy()/2)); p != (color.NRGBA{255, 0, 0, 255}) {
-			t.Errorf("Thumbnail(%dx%d): centre %v, want red", c[0], c[1], p)
-		}
+		t.Run(fmt.Sprintf("%dx%d in %dx%d", c[0], c[1], c[2], c[3]), func(t *testing.T) {
+			src, err := flasky.NewImage("RGB", c[0], c[1], "red")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := flasky.Thumbnail(src, c[2], c[3])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b := got.Bounds(); b.Dx() != c[4] || b.Dy() != c[5] {
+				t.Errorf("Thumbnail(%dx%d, %d, %d) is %dx%d, want %dx%d", c[0], c[1], c[2], c[3], b.Dx(), b.Dy(), c[4], c[5])
+			}
+			if got.Mode() != "RGB" {
+				t.Errorf("mode %q", got.Mode())
+			}
+			if p := nrgba(got.At(got.Bounds().Dx()/2, got.Bounds().Dy()/2)); p != (color.NRGBA{255, 0, 0, 255}) {
+				t.Errorf("Thumbnail(%dx%d): centre %v, want red", c[0], c[1], p)
+			}
+		})
 	}
 	if _, err := flasky.Thumbnail(image.NewRGBA(image.Rect(0, 0, 4, 4)), 0, 4); err == nil {
 		t.Error("Thumbnail to 0x4: no error")
@@ -73,19 +72,21 @@ func TestResizeSizes(t *testing.T) {
 		{ycc, 0, 8, "", true, 0, 0},
 		{ycc, 8, -1, "", true, 0, 0},
 	} {
-		got, err := flasky.Resize(c.src, c.w, c.h)
-		if c.wantErr {
-			if err == nil {
-				t.Errorf("Resize(%T, %d, %d): no error", c.src, c.w, c.h)
+		t.Run(fmt.Sprintf("%T to %dx%d", c.src, c.w, c.h), func(t *testing.T) {
+			got, err := flasky.Resize(c.src, c.w, c.h)
+			if c.wantErr {
+				if err == nil {
+					t.Errorf("Resize(%T, %d, %d): no error", c.src, c.w, c.h)
+				}
+				return
 			}
-			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		if b := got.Bounds(); b != image.Rect(0, 0, c.wantW, c.wah) || got.Mode() != c.mode {
-			t.Errorf("Resize(%T, %d, %d): %v %q, want %dx%d %q", c.src, c.w, c.h, b, got.Mode(), c.wantW, c.wah, c.mode)
-		}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b := got.Bounds(); b != image.Rect(0, 0, c.wantW, c.wah) || got.Mode() != c.mode {
+				t.Errorf("Resize(%T, %d, %d): %v %q, want %dx%d %q", c.src, c.w, c.h, b, got.Mode(), c.wantW, c.wah, c.mode)
+			}
+		})
 	}
 	// A flat color stays flat through Catmull-Rom.
 	src, _ := flasky.NewImage("RGB", 31, 17, "#336699")
@@ -117,25 +118,27 @@ func TestCrop(t *testing.T) {
 		{10, 10, 10, 20, true, image.Point{}, image.Point{}},
 		{20, 10, 10, 20, true, image.Point{}, image.Point{}},
 	} {
-		got, err := flasky.Crop(src, c.x0, c.y0, c.x1, c.y1)
-		if c.wantErr {
-			if err == nil {
-				t.Errorf("Crop(%d, %d, %d, %d): no error", c.x0, c.y0, c.x1, c.y1)
+		t.Run(fmt.Sprintf("%d,%d-%d,%d", c.x0, c.y0, c.x1, c.y1), func(t *testing.T) {
+			got, err := flasky.Crop(src, c.x0, c.y0, c.x1, c.y1)
+			if c.wantErr {
+				if err == nil {
+					t.Errorf("Crop(%d, %d, %d, %d): no error", c.x0, c.y0, c.x1, c.y1)
+				}
+				return
 			}
-			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		if b := got.Bounds(); b != image.Rect(0, 0, c.x1-c.x0, c.y1-c.y0) {
-			t.Errorf("Crop(%d, %d, %d, %d): bounds %v", c.x0, c.y0, c.x1, c.y1, b)
-		}
-		if c.red.X >= 0 && nrgba(got.At(c.red.X, c.red.Y)) != (color.NRGBA{255, 0, 0, 255}) {
-			t.Errorf("Crop(%d, %d, %d, %d): %v is %v, want red", c.x0, c.y0, c.x1, c.y1, c.red, got.At(c.red.X, c.red.Y))
-		}
-		if c.black.X >= 0 && nrgba(got.At(c.black.X, c.black.Y)) != (color.NRGBA{0, 0, 0, 255}) {
-			t.Errorf("Crop(%d, %d, %d, %d): %v is %v, want black", c.x0, c.y0, c.x1, c.y1, c.black, got.At(c.black.X, c.black.Y))
-		}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b := got.Bounds(); b != image.Rect(0, 0, c.x1-c.x0, c.y1-c.y0) {
+				t.Errorf("Crop(%d, %d, %d, %d): bounds %v", c.x0, c.y0, c.x1, c.y1, b)
+			}
+			if c.red.X >= 0 && nrgba(got.At(c.red.X, c.red.Y)) != (color.NRGBA{255, 0, 0, 255}) {
+				t.Errorf("Crop(%d, %d, %d, %d): %v is %v, want red", c.x0, c.y0, c.x1, c.y1, c.red, got.At(c.red.X, c.red.Y))
+			}
+			if c.black.X >= 0 && nrgba(got.At(c.black.X, c.black.Y)) != (color.NRGBA{0, 0, 0, 255}) {
+				t.Errorf("Crop(%d, %d, %d, %d): %v is %v, want black", c.x0, c.y0, c.x1, c.y1, c.black, got.At(c.black.X, c.black.Y))
+			}
+		})
 	}
 	// Coordinates are relative to the image's corner, even when its
 	// bounds do not start at (0, 0).
@@ -163,21 +166,6 @@ func ExampleThumbnail() {
 	// Output: 128 96
 }
 
-// readPNG reads testdata/pillow/NAME.png.
-func readPNG(t *testing.T, name string) image.Image {
-	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", "pillow", name+".png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	m, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
-
 // psnr is the peak signal-to-noise ratio of got against want, in dB,
 // over R, G and B.
 func psnr(got, want image.Image) float64 {
@@ -203,7 +191,7 @@ func psnr(got, want image.Image) float64 {
 // Pillow's own im.resize and im.thumbnail (BICUBIC): the filters differ
 // a little (Catmull-Rom here), so the bar is a PSNR of 40 dB (it is about 48 today).
 func TestResizeLikePillow(t *testing.T) {
-	src := readPNG(t, "resize_src")
+	src := readPillowPNG(t, "resize_src")
 	for _, c := range []struct {
 		name string
 		do   func() (*flasky.Image, error)
@@ -213,7 +201,7 @@ func TestResizeLikePillow(t *testing.T) {
 		{"thumbnail_50", func() (*flasky.Image, error) { return flasky.Thumbnail(src, 50, 50) }},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			want := readPNG(t, c.name)
+			want := readPillowPNG(t, c.name)
 			got, err := c.do()
 			if err != nil {
 				t.Fatal(err)

@@ -72,13 +72,15 @@ func TestRender(t *testing.T) {
 		{"/escape?v=%22%3E%3Cscript%3E", `<a href="/u?q=%22%3e%3cscript%3e" title="&#34;&gt;&lt;script&gt;">&#34;&gt;&lt;script&gt;</a><script>var v = "\"\u003e\u003cscript\u003e";</script>`},
 	}
 	for _, tt := range tests {
-		w := get(app, tt.path)
-		if w.Code != 200 || w.Body.String() != tt.want {
-			t.Errorf("GET %s = %d\n%s\nwant\n%s", tt.path, w.Code, w.Body.String(), tt.want)
-		}
-		if ct := w.Header().Get("Content-Type"); ct != ctHTML {
-			t.Errorf("GET %s: Content-Type %q", tt.path, ct)
-		}
+		t.Run(tt.path, func(t *testing.T) {
+			w := get(app, tt.path)
+			if w.Code != 200 || w.Body.String() != tt.want {
+				t.Errorf("GET %s = %d\n%s\nwant\n%s", tt.path, w.Code, w.Body.String(), tt.want)
+			}
+			if ct := w.Header().Get("Content-Type"); ct != ctHTML {
+				t.Errorf("GET %s: Content-Type %q", tt.path, ct)
+			}
+		})
 	}
 }
 
@@ -94,15 +96,17 @@ func TestRenderErrors(t *testing.T) {
 		{"/absent", []string{`template \"absent.html\" not found`}},
 	}
 	for _, tt := range tests {
-		w := get(app, tt.path)
-		if w.Code != 500 || w.Body.String() != internalErrorPage {
-			t.Errorf("GET %s = %d %q, want the plain 500 page", tt.path, w.Code, w.Body.String())
-		}
-		for _, s := range tt.log {
-			if !strings.Contains(logs.String(), s) {
-				t.Errorf("GET %s: log lacks %q:\n%s", tt.path, s, logs.String())
+		t.Run(tt.path, func(t *testing.T) {
+			w := get(app, tt.path)
+			if w.Code != 500 || w.Body.String() != internalErrorPage {
+				t.Errorf("GET %s = %d %q, want the plain 500 page", tt.path, w.Code, w.Body.String())
 			}
-		}
+			for _, s := range tt.log {
+				if !strings.Contains(logs.String(), s) {
+					t.Errorf("GET %s: log lacks %q:\n%s", tt.path, s, logs.String())
+				}
+			}
+		})
 	}
 }
 

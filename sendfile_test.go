@@ -78,16 +78,18 @@ func TestSendFile(t *testing.T) {
 		{"/leave2", 404, notFoundPage, nil},
 	}
 	for _, tt := range tests {
-		w := get(app, tt.path)
-		if w.Code != tt.code || w.Body.String() != tt.body {
-			t.Errorf("GET %s = %d %q, want %d %q", tt.path, w.Code, shorten(w.Body.String()), tt.code, shorten(tt.body))
-			continue
-		}
-		for k, v := range tt.hdr {
-			if got := w.Header().Get(k); got != v {
-				t.Errorf("GET %s: %s = %q, want %q", tt.path, k, got, v)
+		t.Run(tt.path, func(t *testing.T) {
+			w := get(app, tt.path)
+			if w.Code != tt.code || w.Body.String() != tt.body {
+				t.Errorf("GET %s = %d %q, want %d %q", tt.path, w.Code, shorten(w.Body.String()), tt.code, shorten(tt.body))
+				return
 			}
-		}
+			for k, v := range tt.hdr {
+				if got := w.Header().Get(k); got != v {
+					t.Errorf("GET %s: %s = %q, want %q", tt.path, k, got, v)
+				}
+			}
+		})
 	}
 
 	// Expires follows max-age.
@@ -128,13 +130,14 @@ func TestSendFileHeaderInjection(t *testing.T) {
 	})
 	srv := httptest.NewServer(app)
 	defer srv.Close()
+	rc := newRawClient(t, srv.Listener.Addr().String())
 	for i, name := range names {
-		code, raw := rawGET(t, srv.Listener.Addr().String(), fmt.Sprintf("/dl/%d", i))
-		if code != 200 {
-			t.Errorf("%q: status %d", name, code)
+		a := rc.do("GET", fmt.Sprintf("/dl/%d", i), nil, "")
+		if a.code != 200 {
+			t.Errorf("%q: status %d", name, a.code)
 			continue
 		}
-		head, _, _ := strings.Cut(raw, "\r\n\r\n")
+		head, _, _ := strings.Cut(a.head, "\r\n\r\n")
 		var cd []string
 		for _, line := range strings.Split(head, "\r\n") {
 			if strings.HasPrefix(line, "X:") || strings.HasPrefix(line, "X-Injected") {
@@ -155,28 +158,6 @@ func TestSendFileHeaderInjection(t *testing.T) {
 		if err != nil || len(params) != 1 || strings.ContainsAny(params["filename"], "\r\n") {
 			t.Errorf("%q: %s parses to %q, %v", name, cd[0], params, err)
 		}
-	}
-}
-
-// TestSendFileWorkingDirectory: a relative path is the app's, not the
-// working directory's.
-func TestSendFileWorkingDirectory(t *testing.T) {
-	t.Chdir(t.TempDir())
-	app, _ := newTestApp() // root: this test's source folder
-	app.Route("/photo", func(c *flasky.Ctx) error { return c.SendFile("testdata/files/11.jpg") })
-	app.Route("/nope", func(c *flasky.Ctx) error { return c.SendFile("11.jpg") })
-	if w := get(app, "/photo"); w.Code != 200 || w.Header().Get("Content-Type") != "image/jpeg" {
-		t.Errorf("GET /photo = %d %q", w.Code, w.Header().Get("Content-Type"))
-	}
-	if w := get(app, "/nope"); w.Code != 404 {
-		t.Errorf("GET /nope = %d", w.Code)
-	}
-
-	// WithFS: relative paths are inside the file system.
-	app = flasky.New(flasky.WithFS(fstest.MapFS{"11.jpg": {Data: []byte("\xff\xd8\xff\xe0jpeg")}}))
-	app.Route("/photo", func(c *flasky.Ctx) error { return c.SendFile("11.jpg") })
-	if w := get(app, "/photo"); w.Code != 200 || w.Header().Get("Content-Type") != "image/jpeg" || w.Body.String() != "\xff\xd8\xff\xe0jpeg" {
-		t.Errorf("WithFS GET /photo = %d %q", w.Code, w.Header().Get("Content-Type"))
 	}
 }
 
@@ -354,27 +335,29 @@ func TestSendReader(t *testing.T) {
 	srv := httptest.NewServer(app)
 	defer srv.Close()
 	for i, tt := range tests {
-		for _, method := range []string{"GET", "HEAD"} {
-			req, _ := http.NewRequest(method, fmt.Sprintf("%s/r%d", srv.URL, i), nil)
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
+		t.Run(tt.name, func(t *testing.T) {
+			for _, method := range []string{"GET", "HEAD"} {
+				req, _ := http.NewRequest(method, fmt.Sprintf("%s/r%d", srv.URL, i), nil)
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				want := tt.body
+				if method == "HEAD" {
+					want = nil
+				}
+				if resp.StatusCode != 200 || !bytes.Equal(b, want) {
+					t.Errorf("%s %s: %d %q, want %q", method, tt.name, resp.StatusCode, shorten(string(b)), shorten(string(want)))
+				}
+				got := map[string]string{"Content-Type": resp.Header.Get("Content-Type"), "Content-Length": resp.Header.Get("Content-Length"), "Content-Disposition": resp.Header.Get("Content-Disposition")}
+				wantH := map[string]string{"Content-Type": tt.ctype, "Content-Length": tt.length, "Content-Disposition": tt.cd}
+				if fmt.Sprint(got) != fmt.Sprint(wantH) {
+					t.Errorf("%s %s: headers %v, want %v", method, tt.name, got, wantH)
+				}
 			}
-			b, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			want := tt.body
-			if method == "HEAD" {
-				want = nil
-			}
-			if resp.StatusCode != 200 || !bytes.Equal(b, want) {
-				t.Errorf("%s %s: %d %q, want %q", method, tt.name, resp.StatusCode, shorten(string(b)), shorten(string(want)))
-			}
-			got := map[string]string{"Content-Type": resp.Header.Get("Content-Type"), "Content-Length": resp.Header.Get("Content-Length"), "Content-Disposition": resp.Header.Get("Content-Disposition")}
-			wantH := map[string]string{"Content-Type": tt.ctype, "Content-Length": tt.length, "Content-Disposition": tt.cd}
-			if fmt.Sprint(got) != fmt.Sprint(wantH) {
-				t.Errorf("%s %s: headers %v, want %v", method, tt.name, got, wantH)
-			}
-		}
+		})
 	}
 
 	// A seeker answers ranges; a plain reader sends everything.

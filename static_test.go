@@ -1,13 +1,11 @@
 package flasky_test
 
 import (
-	"bufio"
 	"embed"
 	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -139,30 +137,32 @@ func TestStaticServesFiles(t *testing.T) {
 			"/static/link-in", ctText, helloBody, `inline; filename="link-in"`})
 	}
 	for _, tt := range tests {
-		w := get(app, tt.path)
-		if w.Code != 200 || w.Body.String() != tt.body {
-			t.Errorf("GET %s = %d %q, want 200 %q", tt.path, w.Code, w.Body.String(), tt.body)
-			continue
-		}
-		h := w.Header()
-		want := map[string]string{
-			"Content-Type":        tt.ctype,
-			"Content-Length":      fmt.Sprint(len(tt.body)),
-			"Cache-Control":       "no-cache",
-			"Accept-Ranges":       "bytes",
-			"Content-Disposition": tt.disposition,
-		}
-		for k, v := range want {
-			if h.Get(k) != v {
-				t.Errorf("GET %s: %s = %q, want %q", tt.path, k, h.Get(k), v)
+		t.Run(tt.path, func(t *testing.T) {
+			w := get(app, tt.path)
+			if w.Code != 200 || w.Body.String() != tt.body {
+				t.Errorf("GET %s = %d %q, want 200 %q", tt.path, w.Code, w.Body.String(), tt.body)
+				return
 			}
-		}
-		if et := h.Get("ETag"); !strings.HasPrefix(et, `"`) || !strings.HasSuffix(et, `"`) || len(et) < 5 {
-			t.Errorf("GET %s: ETag %q, want a strong ETag", tt.path, et)
-		}
-		if _, err := http.ParseTime(h.Get("Last-Modified")); err != nil {
-			t.Errorf("GET %s: Last-Modified %q: %v", tt.path, h.Get("Last-Modified"), err)
-		}
+			h := w.Header()
+			want := map[string]string{
+				"Content-Type":        tt.ctype,
+				"Content-Length":      fmt.Sprint(len(tt.body)),
+				"Cache-Control":       "no-cache",
+				"Accept-Ranges":       "bytes",
+				"Content-Disposition": tt.disposition,
+			}
+			for k, v := range want {
+				if h.Get(k) != v {
+					t.Errorf("GET %s: %s = %q, want %q", tt.path, k, h.Get(k), v)
+				}
+			}
+			if et := h.Get("ETag"); !strings.HasPrefix(et, `"`) || !strings.HasSuffix(et, `"`) || len(et) < 5 {
+				t.Errorf("GET %s: ETag %q, want a strong ETag", tt.path, et)
+			}
+			if _, err := http.ParseTime(h.Get("Last-Modified")); err != nil {
+				t.Errorf("GET %s: Last-Modified %q: %v", tt.path, h.Get("Last-Modified"), err)
+			}
+		})
 	}
 
 	// Methods: GET, HEAD, OPTIONS like Flask's static rule.
@@ -296,35 +296,17 @@ func TestStaticTraversalOverTCP(t *testing.T) {
 	app, _ := fx.app()
 	srv := httptest.NewServer(app)
 	defer srv.Close()
+	rc := newRawClient(t, srv.Listener.Addr().String())
 	for _, target := range traversalCorpus("/static/") {
-		code, body := rawGET(t, srv.Listener.Addr().String(), target)
-		checkNoSecret(t, "raw GET "+shorten(target), body)
-		if code != 404 && code != 308 && code != 400 && code != 431 {
-			t.Errorf("raw GET %s = %d, want 404", shorten(target), code)
+		a := rc.do("GET", target, nil, "")
+		checkNoSecret(t, "raw GET "+shorten(target), a.head+a.body)
+		if a.code != 404 && a.code != 308 && a.code != 400 && a.code != 431 {
+			t.Errorf("raw GET %s = %d, want 404", shorten(target), a.code)
 		}
 	}
-	if code, body := rawGET(t, srv.Listener.Addr().String(), "/static/hello.txt"); code != 200 || !strings.HasSuffix(body, helloBody) {
-		t.Errorf("raw GET /static/hello.txt = %d %q", code, body)
+	if a := rc.do("GET", "/static/hello.txt", nil, ""); a.code != 200 || !strings.HasSuffix(a.body, helloBody) {
+		t.Errorf("raw GET /static/hello.txt = %d %q", a.code, a.head+a.body)
 	}
-}
-
-// rawGET sends one GET with target written as it is and returns the
-// status and the whole response.
-func rawGET(t *testing.T, addr, target string) (int, string) {
-	t.Helper()
-	conn, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
-	fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", target)
-	b, _ := io.ReadAll(conn)
-	resp, err := http.ReadResponse(bufio.NewReader(strings.NewReader(string(b))), nil)
-	if err != nil {
-		t.Fatalf("GET %s: %v in %q", shorten(target), err, b)
-	}
-	return resp.StatusCode, string(b)
 }
 
 func shorten(s string) string {
@@ -393,30 +375,32 @@ func TestStaticConditionalAndRange(t *testing.T) {
 		{"If-Range stale", "GET", []string{"Range", "bytes=0-4", "If-Range", `"old"`}, 200, helloBody, nil},
 	}
 	for _, tt := range tests {
-		resp, b := do(tt.method, "/static/hello.txt", tt.hdr...)
-		if resp.StatusCode != tt.code {
-			t.Errorf("%s: status %d, want %d", tt.name, resp.StatusCode, tt.code)
-			continue
-		}
-		switch tt.code {
-		case 200, 206:
-			if b != tt.body {
-				t.Errorf("%s: body %q, want %q", tt.name, b, tt.body)
+		t.Run(tt.name, func(t *testing.T) {
+			resp, b := do(tt.method, "/static/hello.txt", tt.hdr...)
+			if resp.StatusCode != tt.code {
+				t.Errorf("%s: status %d, want %d", tt.name, resp.StatusCode, tt.code)
+				return
 			}
-		case 304:
-			if b != "" {
-				t.Errorf("%s: 304 with body %q", tt.name, b)
+			switch tt.code {
+			case 200, 206:
+				if b != tt.body {
+					t.Errorf("%s: body %q, want %q", tt.name, b, tt.body)
+				}
+			case 304:
+				if b != "" {
+					t.Errorf("%s: 304 with body %q", tt.name, b)
+				}
+			case 412, 416:
+				if !strings.Contains(b, fmt.Sprintf("<title>%d ", tt.code)) {
+					t.Errorf("%s: body %q, want the %d page", tt.name, b, tt.code)
+				}
 			}
-		case 412, 416:
-			if !strings.Contains(b, fmt.Sprintf("<title>%d ", tt.code)) {
-				t.Errorf("%s: body %q, want the %d page", tt.name, b, tt.code)
+			for k, v := range tt.header {
+				if got := resp.Header.Get(k); got != v {
+					t.Errorf("%s: %s = %q, want %q", tt.name, k, got, v)
+				}
 			}
-		}
-		for k, v := range tt.header {
-			if got := resp.Header.Get(k); got != v {
-				t.Errorf("%s: %s = %q, want %q", tt.name, k, got, v)
-			}
-		}
+		})
 	}
 
 	// HEAD has GET's headers, Date aside.
@@ -510,9 +494,11 @@ func TestStaticRouteExistsOnlyWithFolder(t *testing.T) {
 		"/hello":              "name",
 		"/s/1":                "int",
 	} {
-		if w := get(app, path); w.Code != 200 || w.Body.String() != body {
-			t.Errorf("GET %s = %d %q, want %q", path, w.Code, w.Body.String(), body)
-		}
+		t.Run(path, func(t *testing.T) {
+			if w := get(app, path); w.Code != 200 || w.Body.String() != body {
+				t.Errorf("GET %s = %d %q, want %q", path, w.Code, w.Body.String(), body)
+			}
+		})
 	}
 }
 

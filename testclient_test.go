@@ -48,9 +48,11 @@ func TestTestClientRequests(t *testing.T) {
 			flasky.TestFile{Field: "file1", Filename: "사진.jpg", Content: []byte("jpeg")}), "사진.jpg:t"},
 	}
 	for _, tc := range cases {
-		if tc.res.Code != 200 || tc.res.Text() != tc.want {
-			t.Errorf("%s: %d %q, want %q", tc.name, tc.res.Code, tc.res.Text(), tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.res.Code != 200 || tc.res.Text() != tc.want {
+				t.Errorf("%s: %d %q, want %q", tc.name, tc.res.Code, tc.res.Text(), tc.want)
+			}
+		})
 	}
 	var out struct{ Double int }
 	if res := client.PostJSON("/json", flasky.M{"N": 21}); res.JSON(&out) != nil || out.Double != 42 {
@@ -88,10 +90,12 @@ func TestTestClientFollowsRedirects(t *testing.T) {
 		{"307 keeps the method and body", client.Post("/keep", url.Values{"x": {"1"}}), "POST 1", "/echo", 1},
 	}
 	for _, tc := range cases {
-		if tc.res.Text() != tc.want || tc.res.Path != tc.path || len(tc.res.History) != tc.history {
-			t.Errorf("%s: %q at %q after %d redirects, want %q at %q after %d",
-				tc.name, tc.res.Text(), tc.res.Path, len(tc.res.History), tc.want, tc.path, tc.history)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.res.Text() != tc.want || tc.res.Path != tc.path || len(tc.res.History) != tc.history {
+				t.Errorf("%s: %q at %q after %d redirects, want %q at %q after %d",
+					tc.name, tc.res.Text(), tc.res.Path, len(tc.res.History), tc.want, tc.path, tc.history)
+			}
+		})
 	}
 
 	rec := &fatalRecorder{}

@@ -5,7 +5,7 @@ Run from the repository root with Debian's Pillow (apt-get install python3-pil):
 
     /usr/bin/python3 testdata/pillow/gen.py
 
-image_pillow_test.go draws the same cases with flasky and compares pixels.
+raster_test.go draws the same cases with flasky and compares pixels.
 """
 import json
 import os

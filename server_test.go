@@ -17,95 +17,6 @@ import (
 	"github.com/flasky-go/flasky"
 )
 
-// startServe runs app.Serve on a fresh 127.0.0.1 listener and returns
-// the base URL, the cancel function and a function that waits for Serve's
-// result (it may be called more than once).
-func startServe(t *testing.T, app *flasky.App, opts ...flasky.RunOption) (string, context.CancelFunc, func() error) {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	var serveErr error
-	go func() {
-		serveErr = app.Serve(ctx, ln, opts...)
-		close(done)
-	}()
-	wait := func() error {
-		select {
-		case <-done:
-			return serveErr
-		case <-time.After(10 * time.Second):
-			return errors.New("test: Serve did not return within 10s")
-		}
-	}
-	t.Cleanup(func() {
-		cancel()
-		_ = wait()
-	})
-	return "http://" + ln.Addr().String(), cancel, wait
-}
-
-// client has no keep-alive, so a shutdown does not wait for idle conns
-// and each request is one access-log line.
-var client = &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 10 * time.Second}
-
-func TestServeLogs(t *testing.T) {
-	t.Setenv("FLASKY_DEBUG", "")
-	app := flasky.New()
-	rec := newRecordMessages()
-	app.Logger = slog.New(rec)
-	app.Route("/s1", text("Hello s1"))
-	base, cancel, done := startServe(t, app)
-
-	resp, err := client.Get(base + "/s1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 200 || string(body) != "Hello s1" {
-		t.Fatalf("GET /s1 = %d %q", resp.StatusCode, body)
-	}
-	resp, err = client.Get(base + "/missing?x=1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	cancel()
-	if err := done(); err != nil {
-		t.Errorf("Serve returned %v after cancel, want nil", err)
-	}
-
-	msgs := rec.messages()
-	port := strings.TrimPrefix(base, "http://127.0.0.1:")
-	wantRunning := " * Running on http://127.0.0.1:" + port + "/ (Press CTRL+C to quit)"
-	access := regexp.MustCompile(`^127\.0\.0\.1 - - \[\d{2}/[A-Z][a-z]{2}/\d{4} \d{2}:\d{2}:\d{2}\] "GET /s1 HTTP/1\.1" 200 -$`)
-	access404 := regexp.MustCompile(`^127\.0\.0\.1 - - \[\d{2}/[A-Z][a-z]{2}/\d{4} \d{2}:\d{2}:\d{2}\] "GET /missing\?x=1 HTTP/1\.1" 404 -$`)
-	var sawRunning, sawAccess, saw404 bool
-	for _, m := range msgs {
-		sawRunning = sawRunning || m == wantRunning
-		sawAccess = sawAccess || access.MatchString(m)
-		saw404 = saw404 || access404.MatchString(m)
-	}
-	if !sawRunning {
-		t.Errorf("no %q line; logged %q", wantRunning, msgs)
-	}
-	if !sawAccess {
-		t.Errorf("no access line for GET /s1 in Werkzeug's format; logged %q", msgs)
-	}
-	if !saw404 {
-		t.Errorf("no access line for GET /missing?x=1 with 404; logged %q", msgs)
-	}
-	for _, m := range msgs {
-		if strings.Contains(m, "Debug mode") {
-			t.Errorf("debug mode announced without Debug(): %q", m)
-		}
-	}
-}
-
 func TestServeNoAccessLogAndDebug(t *testing.T) {
 	t.Setenv("FLASKY_DEBUG", "")
 	app := flasky.New()
@@ -275,9 +186,11 @@ func TestServeServerSettings(t *testing.T) {
 		{"ErrorLog set", seen.ErrorLog != nil, seen.ErrorLog},
 	}
 	for _, tt := range tests {
-		if !tt.ok {
-			t.Errorf("%s: got %v", tt.name, tt.got)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			if !tt.ok {
+				t.Errorf("%s: got %v", tt.name, tt.got)
+			}
+		})
 	}
 	// The listener was closed by Serve.
 	if _, err := ln.Accept(); err == nil {
@@ -391,53 +304,10 @@ func TestDefaultLoggerFormat(t *testing.T) {
 	}
 	for name, ok := range map[string]bool{"running line": running, "access line 200": ok200, "access line 500": ok500,
 		"panic message line": panicLine, "stack on its own lines": goroutineLine} {
-		if !ok {
-			t.Errorf("default logger output lacks the %s:\n%s", name, out.String())
-		}
-	}
-}
-
-// offLoopback reports a public address for a loopback listener, so the
-// banner's warning can be tested without listening beyond loopback.
-type offLoopback struct{ net.Listener }
-
-func (offLoopback) Addr() net.Addr { return &net.TCPAddr{IP: net.IPv4zero, Port: 8080} }
-
-// FLASKY_DEBUG=1 turns debug mode on without Debug() (Serve never
-// reloads), and debug mode on an address others can reach says so.
-func TestServeDebugFromEnvironmentWarnsOffLoopback(t *testing.T) {
-	t.Setenv("FLASKY_DEBUG", "1")
-	app := flasky.New()
-	rec := newRecordMessages()
-	app.Logger = slog.New(rec)
-	app.Route("/boom", func(c *flasky.Ctx) error { panic("shown in debug mode") })
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- app.Serve(ctx, offLoopback{ln}, flasky.NoAccessLog()) }()
-	resp, err := client.Get("http://" + addr + "/boom")
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	cancel()
-	if err := <-done; err != nil {
-		t.Errorf("Serve: %v", err)
-	}
-	if resp.StatusCode != 500 || !strings.Contains(string(body), "shown in debug mode") {
-		t.Errorf("FLASKY_DEBUG=1: GET /boom = %d, want the debug page with the panic:\n%s", resp.StatusCode, body)
-	}
-	var debugOn, warned bool
-	for _, m := range rec.messages() {
-		debugOn = debugOn || m == " * Debug mode: on"
-		warned = warned || strings.Contains(m, "WARNING: debug mode shows your code") && strings.Contains(m, "0.0.0.0:8080")
-	}
-	if !debugOn || !warned {
-		t.Errorf("want \" * Debug mode: on\" and a warning naming 0.0.0.0:8080; logged %q", rec.messages())
+		t.Run(name, func(t *testing.T) {
+			if !ok {
+				t.Errorf("default logger output lacks the %s:\n%s", name, out.String())
+			}
+		})
 	}
 }

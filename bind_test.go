@@ -1,0 +1,163 @@
+package flasky_test
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/flasky-go/flasky"
+)
+
+type signup struct {
+	Name  string   `schema:"name"`
+	Age   int      `schema:"age"`
+	Tags  []string `schema:"tag"`
+	Admin bool     `schema:"admin"`
+	Note  string   // no tag: gorilla/schema uses the field name
+}
+
+type strictSignup struct {
+	Email string `schema:"email,required"`
+}
+
+func TestBind(t *testing.T) {
+	const urlenc = "application/x-www-form-urlencoded"
+	tests := []struct {
+		name, method, target, ct, body string
+		code                           int
+		want                           signup
+		bodyHas                        []string
+	}{
+		{"GET query", "GET", "/?name=alice&age=30&tag=a&tag=b&admin=true&Note=hi&unknown=1", "", "", 200,
+			signup{Name: "alice", Age: 30, Tags: []string{"a", "b"}, Admin: true, Note: "hi"}, nil},
+		{"DELETE query", "DELETE", "/?name=bob", "", "", 200, signup{Name: "bob"}, nil},
+		{"POST form", "POST", "/?name=ignored", urlenc, "name=carol&age=41&tag=x", 200,
+			signup{Name: "carol", Age: 41, Tags: []string{"x"}}, nil},
+		{"PATCH form", "PATCH", "/", urlenc, "age=5", 200, signup{Age: 5}, nil},
+		{"POST JSON", "POST", "/", "application/json", `{"Name":"dave","Age":7}`, 200, signup{Name: "dave", Age: 7}, nil},
+		{"bad int in query", "GET", "/?name=x&age=abc", "", "", 400, signup{}, []string{"age", "not a valid int"}},
+		{"bad int in form", "POST", "/", urlenc, "age=1.5", 400, signup{}, []string{"age"}},
+		{"bad bool", "GET", "/?admin=maybe", "", "", 400, signup{}, []string{"admin"}},
+		{"malformed form", "POST", "/", urlenc, "age=%zz", 400, signup{}, nil},
+		{"malformed query", "GET", "/?age=%zz", "", "", 400, signup{}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got signup
+			hdr := []string{}
+			if tt.ct != "" {
+				hdr = append(hdr, "Content-Type", tt.ct)
+			}
+			w := answer(t, tt.method, tt.target, tt.body, func(c *flasky.Ctx) error {
+				if err := c.Bind(&got); err != nil {
+					return err
+				}
+				return c.String("ok")
+			}, hdr...)
+			if w.Code != tt.code {
+				t.Errorf("%s: status %d %q, want %d", tt.name, w.Code, w.Body.String(), tt.code)
+				return
+			}
+			if tt.code == 200 && !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("%s: bound %+v, want %+v", tt.name, got, tt.want)
+			}
+			for _, s := range tt.bodyHas {
+				if !strings.Contains(w.Body.String(), s) {
+					t.Errorf("%s: error page %q does not name %q", tt.name, w.Body.String(), s)
+				}
+			}
+			if tt.code == 400 && !strings.Contains(w.Body.String(), "<title>400 Bad Request</title>") {
+				t.Errorf("%s: body %q is not the 400 page", tt.name, w.Body.String())
+			}
+		})
+	}
+
+	// A required field that is missing.
+	w := answer(t, "GET", "/", "", func(c *flasky.Ctx) error {
+		var s strictSignup
+		if err := c.Bind(&s); err != nil {
+			return err
+		}
+		return c.String(s.Email)
+	})
+	if w.Code != 400 || !strings.Contains(w.Body.String(), "email") {
+		t.Errorf("missing required field: %d %q, want a 400 naming email", w.Code, w.Body.String())
+	}
+	// Bind into a non-pointer is the programmer's mistake: a 500.
+	w = answer(t, "GET", "/?name=x", "", func(c *flasky.Ctx) error {
+		var s signup
+		return c.Bind(s)
+	})
+	if w.Code != 500 {
+		t.Errorf("Bind(non-pointer): %d, want 500", w.Code)
+	}
+}
+
+func TestBindJSON(t *testing.T) {
+	type payload struct {
+		Name string `json:"name"`
+		Age  int    `json:"age"`
+	}
+	tests := []struct {
+		name, ct, body string
+		max            int64
+		code           int
+		want           payload
+		bodyHas        []string
+	}{
+		{"good", "application/json", `{"name":"홍길동","age":3}`, 0, 200, payload{"홍길동", 3}, nil},
+		{"good with charset", "application/json; charset=utf-8", `{"name":"a"}`, 0, 200, payload{Name: "a"}, nil},
+		{"+json type", "application/vnd.api+json", `{"age":1}`, 0, 200, payload{Age: 1}, nil},
+		{"trailing whitespace", "application/json", "{\"age\":1}\n\t ", 0, 200, payload{Age: 1}, nil},
+		{"wrong content type", "text/plain", `{"name":"a"}`, 0, 415, payload{}, []string{"JSON"}},
+		{"no content type", "", `{"name":"a"}`, 0, 415, payload{}, nil},
+		{"form content type", "application/x-www-form-urlencoded", `{"name":"a"}`, 0, 415, payload{}, nil},
+		{"malformed", "application/json", `{"name":}`, 0, 400, payload{}, []string{"byte 9"}},
+		{"malformed later", "application/json", `{"name":"a","age":1,,}`, 0, 400, payload{}, []string{"byte 21"}},
+		{"truncated", "application/json", `{"name":"a"`, 0, 400, payload{}, nil},
+		{"empty", "application/json", ``, 0, 400, payload{}, []string{"empty"}},
+		{"wrong type", "application/json", `{"age":"old"}`, 0, 400, payload{}, []string{"age"}},
+		{"trailing value", "application/json", `{"age":1} {"age":2}`, 0, 400, payload{}, nil},
+		{"trailing garbage", "application/json", `{"age":1}x`, 0, 400, payload{}, nil},
+		{"over the limit", "application/json", `{"name":"` + strings.Repeat("x", 100) + `"}`, 32, 413, payload{}, nil},
+		{"at the limit", "application/json", `{"name":"xx"}`, 13, 200, payload{Name: "xx"}, nil},
+		{"limit with trailing data", "application/json", `{"age":1}` + strings.Repeat(" ", 64) + "x", 16, 413, payload{}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			app, _ := newTestApp()
+			if tt.max > 0 {
+				app.Config.MaxJSONBytes = tt.max
+			}
+			var got payload
+			app.Route("/", func(c *flasky.Ctx) error {
+				if err := c.BindJSON(&got); err != nil {
+					return err
+				}
+				return c.String("ok")
+			}, "POST")
+			var hdr []string
+			if tt.ct != "" {
+				hdr = []string{"Content-Type", tt.ct}
+			}
+			w := serve(app, "POST", "/", strings.NewReader(tt.body), hdr...)
+			if w.Code != tt.code {
+				t.Errorf("%s: status %d %q, want %d", tt.name, w.Code, w.Body.String(), tt.code)
+				return
+			}
+			if tt.code == 200 && got != tt.want {
+				t.Errorf("%s: bound %+v, want %+v", tt.name, got, tt.want)
+			}
+			for _, s := range tt.bodyHas {
+				if !strings.Contains(w.Body.String(), s) {
+					t.Errorf("%s: error page %q does not say %q", tt.name, w.Body.String(), s)
+				}
+			}
+		})
+	}
+	// A nil destination is the programmer's mistake: a 500.
+	w := answer(t, "POST", "/", `{}`, func(c *flasky.Ctx) error { return c.BindJSON(nil) }, "Content-Type", "application/json")
+	if w.Code != 500 {
+		t.Errorf("BindJSON(nil): %d, want 500", w.Code)
+	}
+}
