@@ -39,6 +39,8 @@ type sink struct {
 	buf     []byte
 	timer   *time.Timer
 	pending bool
+	// unbuffered writes each line at once (see SetUnbuffered).
+	unbuffered bool
 }
 
 const sinkFlushSize = 32 << 10
@@ -57,7 +59,7 @@ func (s *sink) writeLine(b []byte) {
 	defer s.mu.Unlock()
 	s.buf = append(s.buf, b...)
 	s.buf = append(s.buf, '\n')
-	if len(s.buf) >= sinkFlushSize {
+	if len(s.buf) >= sinkFlushSize || s.unbuffered {
 		_ = s.flushLocked()
 		return
 	}
@@ -95,6 +97,15 @@ func (s *sink) flushLocked() error {
 // allocation, and the system call is shared with the lines around it
 // (see FlushDelay).
 func (h *Handler) WriteLine(b []byte) { h.out.writeLine(b) }
+
+// SetUnbuffered makes WriteLine write each line at once, for whoever
+// wants every line out before the next request, at a system call each.
+func (h *Handler) SetUnbuffered() {
+	h.out.mu.Lock()
+	defer h.out.mu.Unlock()
+	h.out.unbuffered = true
+	_ = h.out.flushLocked()
+}
 
 // Flush writes out buffered lines now, for example before a server
 // returns.

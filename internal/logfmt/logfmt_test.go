@@ -69,6 +69,22 @@ func TestWriteLineIsBufferedAndFlushedPromptly(t *testing.T) {
 	}
 }
 
+func TestUnbufferedWritesEachLineAtOnce(t *testing.T) {
+	out := &lockedBuffer{}
+	h := NewHandler(out)
+	h.WriteLine([]byte("before"))
+	h.SetUnbuffered() // writes out what waited
+	if out.String() != "before\n" {
+		t.Fatalf("SetUnbuffered left %q written, want the waiting line", out.String())
+	}
+	for i := range 3 {
+		h.WriteLine([]byte("line"))
+		if got := strings.Count(out.String(), "line\n"); got != i+1 || out.n != i+2 {
+			t.Fatalf("after line %d: %d lines in %d writes, want %d in %d", i+1, got, out.n, i+1, i+2)
+		}
+	}
+}
+
 func TestRecordsWriteAtOnceAfterBufferedLines(t *testing.T) {
 	out := &lockedBuffer{}
 	logger := slog.New(NewHandler(out))
