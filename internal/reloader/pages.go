@@ -106,7 +106,7 @@ func firstLine(b []byte) string {
 func render(p *srcpage.Page) []byte {
 	var b bytes.Buffer
 	if err := srcpage.Render(&b, p); err != nil {
-		// Only a bug in the template gets here; still say something.
+		// Unreached, a bytes.Buffer takes every write; still say something.
 		return []byte("<!doctype html><title>flasky</title><pre>" + html.EscapeString(err.Error()) + "</pre>")
 	}
 	return b.Bytes()

@@ -47,6 +47,15 @@ func TestBuildPage(t *testing.T) {
 			},
 		},
 		{
+			name: "markup in the message and the output",
+			out:  "# example.com/app\n./main.go:6:2: undefined: <script>alert(1)</script>\n",
+			want: []string{
+				"undefined: &lt;script&gt;alert(1)&lt;/script&gt;</pre>",                                          // the message
+				"undefined: &lt;script&gt;alert(1)&lt;/script&gt; <code>",                                         // the place
+				"<pre># example.com/app\n./main.go:6:2: undefined: &lt;script&gt;alert(1)&lt;/script&gt;\n</pre>", // the output
+			},
+		},
+		{
 			name: "no file named",
 			out:  "go: example.com/gone@v1.0.0: missing go.sum entry\n",
 			want: []string{"<pre class=msg>go: example.com/gone@v1.0.0: missing go.sum entry</pre>"},
@@ -60,8 +69,8 @@ func TestBuildPage(t *testing.T) {
 					t.Errorf("page lacks %q:\n%s", w, page)
 				}
 			}
-			if strings.Contains(page, "<b>") {
-				t.Errorf("page holds unescaped source:\n%s", page)
+			if strings.Contains(page, "<b>") || strings.Contains(page, "<script") {
+				t.Errorf("page holds unescaped text:\n%s", page)
 			}
 		})
 	}
