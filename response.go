@@ -204,7 +204,7 @@ func (rw *responseWriter) WriteHeader(code int) {
 	if c := rw.ctx; c != nil {
 		c.runAfter()
 		if c.sess != nil {
-			c.saveSession()
+			c.sess.save(c)
 		}
 	}
 	rw.w.WriteHeader(code)
@@ -221,7 +221,7 @@ func (rw *responseWriter) startOK() {
 	if c := rw.ctx; c != nil {
 		c.runAfter()
 		if c.sess != nil {
-			c.saveSession()
+			c.sess.save(c)
 		}
 	}
 }
