@@ -60,7 +60,7 @@ func (a *App) debugPage(r *http.Request, e *HTTPError, c *Ctx) string {
 	var b bytes.Buffer
 	b.WriteString(errorPage(e))
 	if err := srcpage.Render(&b, p); err != nil {
-		return errorPage(e) // only a broken template gets here
+		return errorPage(e) // unreached: a bytes.Buffer takes every write
 	}
 	return b.String()
 }

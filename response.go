@@ -213,7 +213,7 @@ func (rw *responseWriter) WriteHeader(code int) {
 	if c := rw.ctx; c != nil {
 		c.runAfter()
 		if c.sess != nil {
-			c.saveSession()
+			c.sess.save(c)
 		}
 	}
 	rw.w.WriteHeader(code)
@@ -230,7 +230,7 @@ func (rw *responseWriter) startOK() {
 	if c := rw.ctx; c != nil {
 		c.runAfter()
 		if c.sess != nil {
-			c.saveSession()
+			c.sess.save(c)
 		}
 	}
 }

@@ -35,6 +35,10 @@ type Session struct {
 	values    map[string]any
 	modified  bool
 	hadCookie bool
+	// save is (*Ctx).saveSession. The response writer calls it through
+	// this field, set by Ctx.Session, so a program that never opens a
+	// session does not link encoding/json (binary size).
+	save func(*Ctx)
 }
 
 // sessionSalt separates the session's signing key from other uses of the
@@ -63,7 +67,7 @@ func (c *Ctx) Session() (*Session, error) {
 	if len(cfg.SecretKey) == 0 {
 		return nil, errNoSecretKey
 	}
-	s := &Session{}
+	s := &Session{save: (*Ctx).saveSession}
 	if ck, err := c.Request.Cookie(cfg.sessionCookieName()); err == nil {
 		s.hadCookie = true
 		s.values = cfg.openSession(ck.Value, time.Now())

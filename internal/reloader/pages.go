@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"html"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -14,9 +13,6 @@ import (
 
 // around is how many source lines a page shows on each side of a place.
 const around = 3
-
-// compileError matches a compiler message: "./main.go:12:5: message".
-var compileError = regexp.MustCompile(`^(.+?\.go):(\d+)(?::\d+)?: (.*)$`)
 
 // buildPage is the page served while the source does not compile: each
 // error with its file, line and the source around it, then the
@@ -33,18 +29,17 @@ func buildPage(dir string, out []byte) []byte {
 			p.Places[len(p.Places)-1].Label += " " + strings.TrimSpace(line)
 			continue
 		}
-		m := compileError.FindStringSubmatch(line)
-		if m == nil {
+		file, num, msg, ok := compileError(line)
+		if !ok {
 			continue
 		}
-		file := m[1]
 		if !filepath.IsAbs(file) {
 			file = filepath.Join(dir, file)
 		}
-		n, _ := strconv.Atoi(m[2])
-		p.Places = append(p.Places, srcpage.Place{Label: m[3], File: file, Line: n, Lines: srcpage.Excerpt(file, n, around)})
+		n, _ := strconv.Atoi(num)
+		p.Places = append(p.Places, srcpage.Place{Label: msg, File: file, Line: n, Lines: srcpage.Excerpt(file, n, around)})
 		if p.Message == "" {
-			p.Message = fmt.Sprintf("%s:%d: %s", file, n, m[3])
+			p.Message = fmt.Sprintf("%s:%d: %s", file, n, msg)
 		}
 	}
 	if p.Message == "" {
@@ -52,10 +47,6 @@ func buildPage(dir string, out []byte) []byte {
 	}
 	return render(p)
 }
-
-// traceFrame matches a frame's position in a goroutine trace:
-// "\t/home/me/app/main.go:12 +0x1d".
-var traceFrame = regexp.MustCompile(`^\t(/.+):(\d+)(?: \+0x[0-9a-f]+)?$`)
 
 // crashPage is the page served after a child exited on its own: how it
 // exited, the frames of a panic's trace found in its standard error
@@ -70,18 +61,83 @@ func crashPage(c *child, mods []string) []byte {
 	}
 	lines := strings.Split(out, "\n")
 	for i, line := range lines {
-		m := traceFrame.FindStringSubmatch(line)
-		if m == nil || i == 0 {
+		file, num, ok := traceFrame(line)
+		if !ok || i == 0 {
 			continue
 		}
-		n, _ := strconv.Atoi(m[2])
-		pl := srcpage.Place{Label: lines[i-1], File: m[1], Line: n, Dim: true}
-		if inside(m[1], mods) {
-			pl.Dim, pl.Lines = false, srcpage.Excerpt(m[1], n, around)
+		n, _ := strconv.Atoi(num)
+		pl := srcpage.Place{Label: lines[i-1], File: file, Line: n, Dim: true}
+		if inside(file, mods) {
+			pl.Dim, pl.Lines = false, srcpage.Excerpt(file, n, around)
 		}
 		p.Places = append(p.Places, pl)
 	}
 	return render(p)
+}
+
+// The two line parsers below are written by hand rather than with
+// regexp: App.Run reaches them in every flasky program, and regexp's
+// compiler and matcher are about 250 kB of each binary (binary size).
+
+// compileError splits a compiler message, "./main.go:12:5: message"
+// (the column is optional), at the first ".go:" that such a message
+// follows.
+func compileError(line string) (file, num, msg string, ok bool) {
+	for from := 0; ; {
+		i := strings.Index(line[from:], ".go:")
+		if i < 0 {
+			return "", "", "", false
+		}
+		end := from + i + len(".go")
+		from += i + 1
+		if end == len(".go") {
+			continue // a file name needs something before ".go"
+		}
+		rest := line[end+1:]
+		num = digits(rest)
+		if num == "" {
+			continue
+		}
+		rest = rest[len(num):]
+		if col := digits(strings.TrimPrefix(rest, ":")); col != "" && rest[0] == ':' {
+			rest = rest[1+len(col):]
+		}
+		if msg, ok := strings.CutPrefix(rest, ": "); ok {
+			return line[:end], num, msg, true
+		}
+	}
+}
+
+// traceFrame splits a frame's position in a goroutine trace,
+// "\t/home/me/app/main.go:12 +0x1d" (the offset is optional), into the
+// absolute file and the line.
+func traceFrame(line string) (file, num string, ok bool) {
+	colon := strings.LastIndexByte(line, ':')
+	if colon < 0 || !strings.HasPrefix(line, "\t/") || colon < len("\t/x") {
+		return "", "", false
+	}
+	rest := line[colon+1:]
+	num = digits(rest)
+	rest = rest[len(num):]
+	if hex, ok := strings.CutPrefix(rest, " +0x"); ok {
+		if hex == "" || strings.Trim(hex, "0123456789abcdef") != "" {
+			return "", "", false
+		}
+		rest = ""
+	}
+	if num == "" || rest != "" {
+		return "", "", false
+	}
+	return line[1:colon], num, true
+}
+
+// digits returns the ASCII digits s starts with.
+func digits(s string) string {
+	i := 0
+	for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+		i++
+	}
+	return s[:i]
 }
 
 // inside reports whether file is under one of the folders.
@@ -106,7 +162,7 @@ func firstLine(b []byte) string {
 func render(p *srcpage.Page) []byte {
 	var b bytes.Buffer
 	if err := srcpage.Render(&b, p); err != nil {
-		// Only a bug in the template gets here; still say something.
+		// Unreached, a bytes.Buffer takes every write; still say something.
 		return []byte("<!doctype html><title>flasky</title><pre>" + html.EscapeString(err.Error()) + "</pre>")
 	}
 	return b.Bytes()

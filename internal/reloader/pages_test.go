@@ -47,6 +47,15 @@ func TestBuildPage(t *testing.T) {
 			},
 		},
 		{
+			name: "markup in the message and the output",
+			out:  "# example.com/app\n./main.go:6:2: undefined: <script>alert(1)</script>\n",
+			want: []string{
+				"undefined: &lt;script&gt;alert(1)&lt;/script&gt;</pre>",                                          // the message
+				"undefined: &lt;script&gt;alert(1)&lt;/script&gt; <code>",                                         // the place
+				"<pre># example.com/app\n./main.go:6:2: undefined: &lt;script&gt;alert(1)&lt;/script&gt;\n</pre>", // the output
+			},
+		},
+		{
 			name: "no file named",
 			out:  "go: example.com/gone@v1.0.0: missing go.sum entry\n",
 			want: []string{"<pre class=msg>go: example.com/gone@v1.0.0: missing go.sum entry</pre>"},
@@ -60,8 +69,8 @@ func TestBuildPage(t *testing.T) {
 					t.Errorf("page lacks %q:\n%s", w, page)
 				}
 			}
-			if strings.Contains(page, "<b>") {
-				t.Errorf("page holds unescaped source:\n%s", page)
+			if strings.Contains(page, "<b>") || strings.Contains(page, "<script") {
+				t.Errorf("page holds unescaped text:\n%s", page)
 			}
 		})
 	}
@@ -95,5 +104,52 @@ func TestTail(t *testing.T) {
 	_, _ = tl.Write([]byte("the end"))
 	if s := tl.String(); len(s) != tailSize || !strings.HasSuffix(s, "the end") {
 		t.Errorf("tail kept %d bytes ending %q, want %d ending with the last write", len(s), s[len(s)-10:], tailSize)
+	}
+}
+
+// TestLineParsers checks the hand-written parsers of compiler messages
+// and trace frames on the edges the pages rely on.
+func TestLineParsers(t *testing.T) {
+	compile := []struct {
+		line, file, num, msg string
+		ok                   bool
+	}{
+		{"./main.go:6:19: syntax error", "./main.go", "6", "syntax error", true},
+		{"lib/lib.go:3: no column", "lib/lib.go", "3", "no column", true},
+		{"a.go:b.go:7:1: the first .go: that fits", "a.go:b.go", "7", "the first .go: that fits", true},
+		{"x.go:1: ", "x.go", "1", "", true},
+		{".go:1: no name", "", "", "", false},
+		{"main.go:1:2:: two colons", "", "", "", false},
+		{"main.go: no line", "", "", "", false},
+		{"# example.com/app", "", "", "", false},
+	}
+	for _, tt := range compile {
+		t.Run("compile "+tt.line, func(t *testing.T) {
+			file, num, msg, ok := compileError(tt.line)
+			if file != tt.file || num != tt.num || msg != tt.msg || ok != tt.ok {
+				t.Errorf("= %q %q %q %v, want %q %q %q %v", file, num, msg, ok, tt.file, tt.num, tt.msg, tt.ok)
+			}
+		})
+	}
+	frames := []struct {
+		line, file, num string
+		ok              bool
+	}{
+		{"\t/home/me/app/main.go:12 +0x1d", "/home/me/app/main.go", "12", true},
+		{"\t/home/me/app/main.go:12", "/home/me/app/main.go", "12", true},
+		{"\t/a:b.go:3", "/a:b.go", "3", true},
+		{"\t/a.go:12 +0x", "", "", false},
+		{"\t/a.go:12 +0xG", "", "", false},
+		{"\trelative.go:12", "", "", false},
+		{"\t/:12", "", "", false},
+		{"main.main()", "", "", false},
+	}
+	for _, tt := range frames {
+		t.Run("frame "+tt.line, func(t *testing.T) {
+			file, num, ok := traceFrame(tt.line)
+			if file != tt.file || num != tt.num || ok != tt.ok {
+				t.Errorf("= %q %q %v, want %q %q %v", file, num, ok, tt.file, tt.num, tt.ok)
+			}
+		})
 	}
 }

@@ -3,7 +3,6 @@ package reloader
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -11,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -115,6 +115,44 @@ type folders struct {
 	embeds []string // files the packages embed (go:embed)
 }
 
+// listFormat has go list print each package on one line of Go-quoted
+// fields: its name, its folder, "true" when its module is the main one,
+// the module's folder, its error (empty without one) and the files it
+// embeds. It replaces -json so that the reloader, which every program
+// calling App.Run links, needs no JSON decoder (binary size).
+const listFormat = `{{printf "%q %q" .Name .Dir}}` +
+	` {{with .Module}}{{printf "%q %q" (print .Main) .Dir}}{{else}}"false" ""{{end}}` +
+	` {{with .Error}}{{printf "%q" .Err}}{{else}}""{{end}}` +
+	`{{range .EmbedFiles}} {{printf "%q" .}}{{end}}`
+
+// listedPkg is one line of listFormat.
+type listedPkg struct {
+	name, dir  string
+	mainModule bool
+	modDir     string
+	err        string
+	embeds     []string
+}
+
+// parseListed reads one line of listFormat.
+func parseListed(line string) (listedPkg, error) {
+	var fields []string
+	for rest := line; rest != ""; {
+		q, err := strconv.QuotedPrefix(rest)
+		if err != nil {
+			return listedPkg{}, fmt.Errorf("unreadable line %q: %w", line, err)
+		}
+		v, _ := strconv.Unquote(q) // QuotedPrefix checked it
+		fields = append(fields, v)
+		rest = strings.TrimPrefix(rest[len(q):], " ")
+	}
+	if len(fields) < 5 {
+		return listedPkg{}, fmt.Errorf("line %q has %d fields, want 5 or more", line, len(fields))
+	}
+	return listedPkg{name: fields[0], dir: fields[1], mainModule: fields[2] == "true",
+		modDir: fields[3], err: fields[4], embeds: fields[5:]}, nil
+}
+
 // list asks go list for the folders of the main package and of the
 // packages it imports from its own module (or workspace). When go list
 // fails, the main package's folder alone is watched.
@@ -122,7 +160,7 @@ func (s *Source) list(ctx context.Context) (folders, error) {
 	fallback := folders{pkgs: []string{s.Dir}}
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, s.goCmd, "list", "-e", "-deps", "-json=Name,Dir,Module,Error,EmbedFiles", ".")
+	cmd := exec.CommandContext(ctx, s.goCmd, "list", "-e", "-deps", "-f", listFormat, ".")
 	cmd.Dir = s.Dir
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -130,41 +168,32 @@ func (s *Source) list(ctx context.Context) (folders, error) {
 	if err != nil {
 		return fallback, fmt.Errorf("go list in %s: %w: %s", s.Dir, err, bytes.TrimSpace(stderr.Bytes()))
 	}
-	type pkg struct {
-		Name, Dir string
-		Module    *struct {
-			Main bool
-			Dir  string
-		}
-		Error      *struct{ Err string }
-		EmbedFiles []string
-	}
 	var f folders
-	var last pkg
+	var last listedPkg
 	seenMod := map[string]bool{}
-	for dec := json.NewDecoder(bytes.NewReader(out)); dec.More(); {
-		var p pkg
-		if err := dec.Decode(&p); err != nil {
+	for line := range strings.SplitSeq(strings.TrimSuffix(string(out), "\n"), "\n") {
+		p, err := parseListed(line)
+		if err != nil {
 			return fallback, fmt.Errorf("go list in %s: %w", s.Dir, err)
 		}
 		last = p // -deps lists the package itself last
-		if p.Module == nil || !p.Module.Main || p.Dir == "" {
+		if !p.mainModule || p.dir == "" {
 			continue // the standard library, another module
 		}
-		f.pkgs = append(f.pkgs, p.Dir)
-		for _, e := range p.EmbedFiles {
-			f.embeds = append(f.embeds, filepath.Join(p.Dir, filepath.FromSlash(e)))
+		f.pkgs = append(f.pkgs, p.dir)
+		for _, e := range p.embeds {
+			f.embeds = append(f.embeds, filepath.Join(p.dir, filepath.FromSlash(e)))
 		}
-		if !seenMod[p.Module.Dir] {
-			seenMod[p.Module.Dir] = true
-			f.mods = append(f.mods, p.Module.Dir)
+		if !seenMod[p.modDir] {
+			seenMod[p.modDir] = true
+			f.mods = append(f.mods, p.modDir)
 		}
 	}
 	switch {
-	case last.Error != nil && last.Name == "":
-		return fallback, fmt.Errorf("go list in %s: %s", s.Dir, last.Error.Err)
-	case last.Name != "main":
-		return fallback, fmt.Errorf("%s holds package %s, not a main package", s.Dir, last.Name)
+	case last.err != "" && last.name == "":
+		return fallback, fmt.Errorf("go list in %s: %s", s.Dir, last.err)
+	case last.name != "main":
+		return fallback, fmt.Errorf("%s holds package %s, not a main package", s.Dir, last.name)
 	case len(f.pkgs) == 0:
 		return fallback, fmt.Errorf("%s is not in a Go module", s.Dir)
 	}

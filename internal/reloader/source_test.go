@@ -55,3 +55,39 @@ func TestFindSourceInTest(t *testing.T) {
 		t.Errorf("FindSource in a test: %v, want an error naming the test binary", err)
 	}
 }
+
+// TestParseListed checks the reading of go list's lines, with the
+// characters a folder's name may hold.
+func TestParseListed(t *testing.T) {
+	tests := []struct {
+		name, line string
+		want       listedPkg
+		wantErr    string
+	}{
+		{"main module", `"main" "/m/cmd/app" "true" "/m" ""`,
+			listedPkg{name: "main", dir: "/m/cmd/app", mainModule: true, modDir: "/m"}, ""},
+		{"standard library", `"fmt" "/go/src/fmt" "false" "" ""`,
+			listedPkg{name: "fmt", dir: "/go/src/fmt", modDir: ""}, ""},
+		{"odd folder, embeds", `"lib" "/m/a \"b\"\tc\n" "true" "/m" "" "templates/x y.html" "static/\u00e9.css"`,
+			listedPkg{name: "lib", dir: "/m/a \"b\"\tc\n", mainModule: true, modDir: "/m", embeds: []string{"templates/x y.html", "static/é.css"}}, ""},
+		{"error", `"" "/m/empty" "true" "/m" "no Go files in /m/empty"`,
+			listedPkg{dir: "/m/empty", mainModule: true, modDir: "/m", err: "no Go files in /m/empty"}, ""},
+		{"too few fields", `"main" "/m"`, listedPkg{}, "2 fields"},
+		{"not quoted", `main /m true /m ""`, listedPkg{}, "unreadable line"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := parseListed(tt.line)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Errorf("error %v, want one saying %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || got.name != tt.want.name || got.dir != tt.want.dir || got.mainModule != tt.want.mainModule ||
+				got.modDir != tt.want.modDir || got.err != tt.want.err || !slices.Equal(got.embeds, tt.want.embeds) {
+				t.Errorf("= %+v, %v; want %+v", got, err, tt.want)
+			}
+		})
+	}
+}
