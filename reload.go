@@ -33,7 +33,7 @@ func (a *App) serveReloading(ctx context.Context, ln net.Listener, opts []RunOpt
 	}
 	cfg := newRunConfig(opts)
 	a.Config.Debug = true
-	a.banner(ln)
+	a.banner(ln, false)
 	defer a.flushLog()
 	return reloader.Run(ctx, reloader.Config{
 		Listener: tcp,

@@ -4,6 +4,7 @@ package flasky
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -28,6 +29,7 @@ type runConfig struct {
 	server          []func(*http.Server)
 	accessLog       bool
 	unbufferedLog   bool
+	tlsFiles        bool // RunTLS: certificates from files
 	// child is set in a reloader's child: the supervisor printed the
 	// banner, and ready tells it this process serves.
 	child bool
@@ -63,8 +65,11 @@ func ShutdownTimeout(d time.Duration) RunOption {
 	return func(c *runConfig) { c.shutdownTimeout = d }
 }
 
-// ConfigureServer lets fn change the http.Server before it starts, for example
-// its timeouts or TLS settings.
+// ConfigureServer lets fn change the http.Server before it starts: its
+// timeouts, its Protocols (HTTP/2 in clear text for a proxy that speaks
+// it), or its TLSConfig. A TLSConfig with certificates (or
+// GetCertificate, as autocert gives) makes the server speak HTTPS, with
+// HTTP/2; one without any source of certificates is an error.
 func ConfigureServer(fn func(*http.Server)) RunOption {
 	return func(c *runConfig) { c.server = append(c.server, fn) }
 }
@@ -107,9 +112,36 @@ func (a *App) Run(addr string, opts ...RunOption) error {
 		return fmt.Errorf("flasky: listen on %s: %w", addr, err)
 	}
 	if cfg := newRunConfig(opts); a.debugOn(cfg) && !cfg.noReload {
-		return a.serveReloading(ctx, ln, opts)
+		if cfg.tlsFiles {
+			// The supervisor answers plain HTTP while a build fails.
+			a.Logger.Warn(" * Not reloading on change: RunTLS serves HTTPS, which the reloader's own pages do not speak")
+		} else {
+			return a.serveReloading(ctx, ln, opts)
+		}
 	}
 	return a.Serve(ctx, ln, opts...)
+}
+
+// RunTLS is [App.Run] over HTTPS, like gin's RunTLS and Flask's
+// ssl_context=(cert, key): certFile and keyFile are PEM files (the
+// certificate file may hold the chain after the leaf). HTTP/2 is offered
+// to clients that speak it, and the banner says https://. For
+// certificates from Let's Encrypt, see the README ("TLS and HTTP/2").
+func (a *App) RunTLS(addr, certFile, keyFile string, opts ...RunOption) error {
+	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+	if err != nil {
+		return fmt.Errorf("flasky: RunTLS: %w", err)
+	}
+	useCert := func(c *runConfig) {
+		c.tlsFiles = true
+		c.server = append(c.server, func(s *http.Server) {
+			if s.TLSConfig == nil {
+				s.TLSConfig = &tls.Config{}
+			}
+			s.TLSConfig.Certificates = append(s.TLSConfig.Certificates, cert)
+		})
+	}
+	return a.Run(addr, append(opts, useCert)...)
 }
 
 // Serve serves the app on ln until ctx is cancelled, then shuts down
@@ -120,8 +152,8 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, opts ...RunOption) err
 		a.Config.Debug = true
 	}
 	var h http.Handler = a
-	if h, ok := a.Logger.Handler().(*logfmt.Handler); ok && cfg.unbufferedLog {
-		h.SetUnbuffered()
+	if console, ok := a.Logger.Handler().(*logfmt.Handler); ok && cfg.unbufferedLog {
+		console.SetUnbuffered()
 	}
 	if cfg.accessLog {
 		h = a.AccessLogged()
@@ -130,14 +162,25 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, opts ...RunOption) err
 	for _, fn := range cfg.server {
 		fn(srv)
 	}
+	useTLS, err := tlsSettings(srv)
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	fresh := trackNewConns(srv)
 	if !cfg.child {
-		a.banner(ln)
+		a.banner(ln, useTLS)
 	}
 
 	errc := make(chan error, 1)
 	queue := newAcceptQueue(ln)
-	go func() { errc <- srv.Serve(queue) }()
+	go func() {
+		if useTLS {
+			errc <- srv.ServeTLS(queue, "", "") // certificates from srv.TLSConfig
+			return
+		}
+		errc <- srv.Serve(queue)
+	}()
 	if cfg.ready != nil {
 		cfg.ready()
 	}
@@ -150,7 +193,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, opts ...RunOption) err
 	defer cancel()
 	defer a.flushLog()
 	fresh.drain(queue, errc, min(time.Second, cfg.shutdownTimeout/2))
-	err := srv.Shutdown(sctx)
+	err = srv.Shutdown(sctx)
 	if errors.Is(err, context.DeadlineExceeded) {
 		srv.Close()
 		return fmt.Errorf("flasky: requests still running after %s were cut off: %w", cfg.shutdownTimeout, err)
@@ -161,15 +204,34 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, opts ...RunOption) err
 	return nil
 }
 
+// tlsSettings reports whether srv serves HTTPS: it does when its
+// TLSConfig (set by RunTLS or ConfigureServer) has a source of
+// certificates. A TLSConfig without one is an error rather than a server
+// that quietly speaks plain HTTP.
+func tlsSettings(srv *http.Server) (bool, error) {
+	c := srv.TLSConfig
+	if c == nil {
+		return false, nil
+	}
+	if len(c.Certificates) == 0 && c.GetCertificate == nil && c.GetConfigForClient == nil {
+		return false, errors.New("flasky: the server's TLSConfig has no certificate (set Certificates or GetCertificate, or use RunTLS)")
+	}
+	return true, nil
+}
+
 // banner prints the lines Flask's development server starts with.
-func (a *App) banner(ln net.Listener) {
+func (a *App) banner(ln net.Listener, useTLS bool) {
 	if a.Config.Debug {
 		a.Logger.Info(" * Debug mode: on")
 		if host, _, _ := net.SplitHostPort(ln.Addr().String()); !isLoopback(host) {
 			a.Logger.Warn(" * WARNING: debug mode shows your code to anyone who can reach " + ln.Addr().String() + "; listen on 127.0.0.1 instead")
 		}
 	}
-	a.Logger.Info(" * Running on http://" + displayAddr(ln.Addr()) + "/ (Press CTRL+C to quit)")
+	scheme := "http://"
+	if useTLS {
+		scheme = "https://"
+	}
+	a.Logger.Info(" * Running on " + scheme + displayAddr(ln.Addr()) + "/ (Press CTRL+C to quit)")
 }
 
 // flushLog writes out access-log lines still buffered by the default

@@ -2,10 +2,18 @@ package flasky_test
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"math/big"
 	"net"
 	"net/http"
 	"os"
@@ -309,5 +317,109 @@ func TestDefaultLoggerFormat(t *testing.T) {
 				t.Errorf("default logger output lacks the %s:\n%s", name, out.String())
 			}
 		})
+	}
+}
+
+// selfSigned makes a certificate for 127.0.0.1 and a client that trusts
+// it, offering HTTP/2.
+func selfSigned(t *testing.T) (tls.Certificate, []byte, []byte, *http.Client) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		Subject:      pkix.Name{CommonName: "flasky test"},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(time.Hour),
+		IPAddresses:  []net.IP{net.ParseIP("127.0.0.1")},
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyDER, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+	keyPEM := pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER})
+	cert, err := tls.X509KeyPair(certPEM, keyPEM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(certPEM)
+	c := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{
+		TLSClientConfig: &tls.Config{RootCAs: pool}, ForceAttemptHTTP2: true}}
+	t.Cleanup(c.CloseIdleConnections)
+	return cert, certPEM, keyPEM, c
+}
+
+// A TLSConfig given through ConfigureServer serves HTTPS with HTTP/2 and
+// the banner says https://; a TLSConfig without a certificate is an
+// error, not a server that quietly speaks plain HTTP.
+func TestServeTLSFromConfigureServer(t *testing.T) {
+	cert, _, _, httpsClient := selfSigned(t)
+	app := flasky.New()
+	rec := newRecordMessages()
+	app.Logger = slog.New(rec)
+	app.Route("/", func(c *flasky.Ctx) error { return c.String(c.Scheme() + " " + c.Request.Proto) })
+	base, cancel, done := startServe(t, app, flasky.ConfigureServer(func(s *http.Server) {
+		s.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}}
+	}))
+	resp, err := httpsClient.Get(strings.Replace(base, "http://", "https://", 1) + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(body) != "https HTTP/2.0" {
+		t.Errorf("GET over TLS: %q, want \"https HTTP/2.0\"", body)
+	}
+	cancel()
+	if err := done(); err != nil {
+		t.Error(err)
+	}
+	if msgs := strings.Join(rec.messages(), "\n"); !strings.Contains(msgs, " * Running on https://127.0.0.1:") {
+		t.Errorf("banner does not say https:\n%s", msgs)
+	}
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = app.Serve(context.Background(), ln, flasky.ConfigureServer(func(s *http.Server) { s.TLSConfig = &tls.Config{} }))
+	if err == nil || !strings.Contains(err.Error(), "no certificate") {
+		t.Errorf("Serve with a TLSConfig without certificates: %v, want an error saying so", err)
+	}
+}
+
+// HTTP/2 in clear text (h2c), for a proxy that speaks it to the app, is
+// the server's Protocols set through ConfigureServer.
+func TestServeH2C(t *testing.T) {
+	app := flasky.New()
+	app.Logger = slog.New(slog.DiscardHandler)
+	app.Route("/", func(c *flasky.Ctx) error { return c.String(c.Request.Proto) })
+	base, cancel, done := startServe(t, app, flasky.ConfigureServer(func(s *http.Server) {
+		s.Protocols = new(http.Protocols)
+		s.Protocols.SetHTTP1(true)
+		s.Protocols.SetUnencryptedHTTP2(true)
+	}))
+	defer func() { cancel(); _ = done() }()
+	tr := &http.Transport{Protocols: new(http.Protocols)}
+	tr.Protocols.SetUnencryptedHTTP2(true)
+	defer tr.CloseIdleConnections()
+	resp, err := (&http.Client{Transport: tr, Timeout: 10 * time.Second}).Get(base + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(body) != "HTTP/2.0" {
+		t.Errorf("h2c request served as %q, want HTTP/2.0", body)
 	}
 }

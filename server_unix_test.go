@@ -6,6 +6,8 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -56,5 +58,56 @@ func TestRunDebugNoReloader(t *testing.T) {
 		if strings.Contains(strings.ToLower(m), "reload") || strings.Contains(m, "Restarting") {
 			t.Errorf("NoReloader: logged %q", m)
 		}
+	}
+}
+
+// RunTLS serves HTTPS with HTTP/2 from PEM files, says https:// in its
+// banner, and stops on SIGINT.
+func TestRunTLS(t *testing.T) {
+	t.Setenv("FLASKY_DEBUG", "")
+	_, certPEM, keyPEM, httpsClient := selfSigned(t)
+	dir := t.TempDir()
+	certFile, keyFile := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	if err := os.WriteFile(certFile, certPEM, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, keyPEM, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := flasky.New().RunTLS("127.0.0.1:0", filepath.Join(dir, "missing.pem"), keyFile); err == nil || !strings.Contains(err.Error(), "missing.pem") {
+		t.Errorf("RunTLS with a missing certificate file: %v, want an error naming it", err)
+	}
+	app := flasky.New()
+	rec := newRecordMessages()
+	app.Logger = slog.New(rec)
+	app.Route("/", func(c *flasky.Ctx) error { return c.String(c.Request.Proto) })
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	done := make(chan error, 1)
+	go func() { done <- app.RunTLS(addr, certFile, keyFile, flasky.NoAccessLog()) }()
+	var proto string
+	for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
+		resp, err := httpsClient.Get("https://" + addr + "/")
+		if err != nil {
+			continue
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		proto = string(b)
+		break
+	}
+	if err := syscall.Kill(syscall.Getpid(), syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	waitReturn(t, done, 15*time.Second, "RunTLS")
+	if proto != "HTTP/2.0" {
+		t.Errorf("RunTLS served %q, want HTTP/2.0", proto)
+	}
+	if msgs := strings.Join(rec.messages(), "\n"); !strings.Contains(msgs, " * Running on https://"+addr+"/") {
+		t.Errorf("banner does not say https://%s:\n%s", addr, msgs)
 	}
 }
