@@ -23,4 +23,4 @@ if ! have_nginx; then
   echo "cluster: nginx is not installed and could not be installed: skipped"
   exit 0
 fi
-exec go run ./deploy/nginx/cluster "$@"
+exec go run ./deploy/nginx "$@"

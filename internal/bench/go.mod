@@ -1,6 +1,6 @@
 module github.com/flasky-go/flasky/internal/bench
 
-go 1.26.8
+go 1.25.0
 
 replace github.com/flasky-go/flasky => ../..
 

@@ -11,8 +11,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -103,6 +103,15 @@ func faultApp(t *testing.T) string {
 	return buildPath
 }
 
+// skipWithoutSIGTERM skips a test that stops faultapp with SIGTERM where
+// a process cannot be sent one.
+func skipWithoutSIGTERM(t *testing.T) {
+	t.Helper()
+	if runtime.GOOS == "windows" {
+		t.Skip("SIGTERM: Unix only, because Windows cannot send SIGTERM to a process")
+	}
+}
+
 // proc is a running faultapp.
 type proc struct {
 	cmd  *exec.Cmd
@@ -120,7 +129,7 @@ func startFaultApp(t *testing.T, args ...string) *proc {
 	t.Helper()
 	bin := faultApp(t)
 	cmd := exec.Command(bin, append([]string{"-addr", "127.0.0.1:0"}, args...)...)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = childAttr()
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -202,20 +211,6 @@ func (p *proc) counts() (handled, accepted, unused int) {
 		_, _ = fmt.Sscanf(l, " * accepted %d connections, %d closed before a request", &accepted, &unused)
 	}
 	return handled, accepted, unused
-}
-
-// rssKB reads the resident set size of process pid from /proc.
-func rssKB(pid int) (int64, error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0, err
-	}
-	for line := range strings.SplitSeq(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-			return strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-		}
-	}
-	return 0, errors.New("no VmRSS line in /proc/" + strconv.Itoa(pid) + "/status")
 }
 
 // getBody GETs url and returns the status and body.

@@ -40,6 +40,7 @@ func (s slowAnswer) readAll() (int64, bool) {
 }
 
 func TestSIGTERMFinishesAcceptedRequests(t *testing.T) {
+	skipWithoutSIGTERM(t)
 	const (
 		grace   = 5 * time.Second
 		slowMS  = 1500
@@ -157,6 +158,7 @@ func TestSIGTERMFinishesAcceptedRequests(t *testing.T) {
 // A request longer than the grace time is cut off at that time: the
 // process does not wait for it.
 func TestSIGTERMGraceTimeIsABound(t *testing.T) {
+	skipWithoutSIGTERM(t)
 	const grace = time.Second
 	p := startFaultApp(t, "-grace", grace.String(), "-quiet")
 	c := &http.Client{Timeout: 20 * time.Second}

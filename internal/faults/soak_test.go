@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -93,6 +94,9 @@ type sample struct {
 }
 
 func TestSoakMixedRoutes(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("soak: Linux only, because it reads the server's RSS from /proc")
+	}
 	d := soakDuration(t)
 	const workers = 6
 	p := startFaultApp(t, "-quiet")

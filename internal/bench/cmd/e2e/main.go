@@ -186,6 +186,9 @@ func main() {
 // run checks the setup, measures and reports. Servers still running when
 // it returns (an error, or an interrupt) are stopped by deferred calls.
 func run(o options, args []string, out io.Writer) error {
+	if runtime.GOOS != "linux" {
+		return errors.New("runs on Linux only, because it pins servers to CPUs with taskset and reads their CPU time from /proc")
+	}
 	sel, err := selectCases(o.cases)
 	if err != nil {
 		return err

@@ -137,8 +137,7 @@ func startPinned(cfg *config, args, env []string, logPath string) (*exec.Cmd, ch
 	cmd.Env = append(os.Environ(), env...)
 	cmd.Stdout = logf
 	cmd.Stderr = logf
-	// If this program dies without stopping the server, the kernel kills it.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = childAttr()
 	if err := cmd.Start(); err != nil {
 		return nil, nil, fmt.Errorf("start %s: %w", args[0], err)
 	}
@@ -260,7 +259,9 @@ func stopProcess(name string, cmd *exec.Cmd, exited chan struct{}) {
 		// The same process only if it still has the start time seen before.
 		if st, err := readStat(k); err == nil && st.start == was.start {
 			logf("%s's child pid %d outlived it: SIGKILL", name, k)
-			syscall.Kill(k, syscall.SIGKILL)
+			if p, err := os.FindProcess(k); err == nil {
+				p.Kill()
+			}
 		}
 	}
 }

@@ -239,7 +239,7 @@ func measure(ctx context.Context, cfg config, srv string, size int64, rep int, b
 	}
 	defer func() {
 		_ = os.RemoveAll(runDir)
-		syscall.Sync()
+		syncDisks()
 	}()
 	dest, spool := filepath.Join(runDir, "dest"), filepath.Join(runDir, "spool")
 	for _, d := range []string{dest, spool} {

@@ -1,14 +1,15 @@
-// Command cluster checks flasky's scale-out story on one machine: two
+// Command nginx checks flasky's scale-out story on one machine: two
 // instances of an app behind Debian's nginx, restarted one at a time
-// while clients keep sending requests.
+// while clients keep sending requests. It is a command, not a library
+// package, so that nothing imports the configuration it checks.
 //
 //	bash deploy/nginx/run.sh              # installs nginx if missing, then:
-//	go run ./deploy/nginx/cluster -duration 20s
+//	go run ./deploy/nginx -duration 20s
 //
 // It builds internal/faults/cmd/faultapp (the examples' routes plus /ip,
 // which answers the client address the app sees), starts two instances
 // on free loopback ports with TrustProxies("127.0.0.1"), and runs nginx
-// as the current user with ../flasky.conf in a temporary
+// as the current user with flasky.conf (beside this file) in a temporary
 // folder that also holds its pid, logs and temp files. Clients connect
 // to nginx from 127.0.0.2 and send a forged X-Forwarded-For; every /ip
 // answer must name 127.0.0.2. Meanwhile each instance in turn gets
@@ -22,6 +23,7 @@ package main
 import (
 	"bufio"
 	"context"
+	_ "embed"
 	"errors"
 	"flag"
 	"fmt"
@@ -32,14 +34,21 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
-
-	"github.com/flasky-go/flasky/deploy/nginx"
 )
+
+// siteConf is flasky.conf, embedded so that the check runs the very file
+// users copy: an upstream of two instances on 127.0.0.1:8081 and
+// 127.0.0.1:8082 and a server on 127.0.0.1:8080 that forwards to them,
+// for nginx's http block.
+//
+//go:embed flasky.conf
+var siteConf string
 
 func main() {
 	duration := flag.Duration("duration", 20*time.Second, "how long the load runs")
@@ -60,6 +69,10 @@ func main() {
 func say(format string, args ...any) { fmt.Printf("cluster: "+format+"\n", args...) }
 
 func run(ctx context.Context, duration time.Duration, clients int, appBin string) (int, error) {
+	if runtime.GOOS == "windows" {
+		say("Unix only, because instances are restarted with SIGTERM, which Windows cannot send: skipped")
+		return 0, nil
+	}
 	nginxBin, err := exec.LookPath("nginx")
 	if err != nil {
 		if _, serr := os.Stat("/usr/sbin/nginx"); serr != nil {
@@ -293,7 +306,7 @@ type instance struct {
 
 func (in *instance) start() error {
 	cmd := exec.Command(in.bin, "-addr", in.addr, "-trust", "127.0.0.1", "-grace", "5s", "-name", in.name)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = childAttr()
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		return err
@@ -393,7 +406,7 @@ type nginxProc struct {
 // every file nginx writes kept in dir) and starts nginx in the
 // foreground.
 func startNginx(bin, dir, front, a, b string) (*nginxProc, error) {
-	site := nginx.SiteConf
+	site := siteConf
 	for _, r := range [][2]string{{"127.0.0.1:8080", front}, {"127.0.0.1:8081", a}, {"127.0.0.1:8082", b}} {
 		if !strings.Contains(site, r[0]) {
 			return nil, fmt.Errorf("flasky.conf has no %s to replace", r[0])
@@ -434,7 +447,7 @@ func startNginx(bin, dir, front, a, b string) (*nginxProc, error) {
 		return nil, fmt.Errorf("nginx -t: %w\n%s", err, out)
 	}
 	cmd := exec.Command(bin, args...)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = childAttr()
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start nginx: %w", err)
