@@ -1,8 +1,10 @@
 package flasky
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"mime"
 	"mime/multipart"
 	"net/http"
@@ -38,10 +40,15 @@ func (v *Values) load() url.Values {
 	c := v.c
 	switch v.src {
 	case srcArgs:
-		v.v, v.err = url.ParseQuery(c.Request.URL.RawQuery)
+		raw := c.Request.URL.RawQuery
+		if strings.Count(raw, "&") >= maxFormKeys {
+			v.v, v.err = url.Values{}, errTooManyKeys
+		} else {
+			v.v, v.err = url.ParseQuery(raw)
+		}
 		if v.err != nil {
-			// The client's mistake (or over Go's 10000 parameters): a
-			// 400 when a handler returns it, like a bad form.
+			// The client's mistake (or too many keys): a 400 when a
+			// handler returns it, like a bad form.
 			v.err = &HTTPError{Code: http.StatusBadRequest, Message: "The query string could not be read.",
 				Err: fmt.Errorf("flasky: query string: %w", v.err)}
 		}
@@ -123,6 +130,7 @@ func (c *Ctx) parseForm() (url.Values, error) {
 		if limit > 0 {
 			r.Body = http.MaxBytesReader(&c.rw, r.Body, limit)
 		}
+		r.Body = &keyCounter{ReadCloser: r.Body}
 		err = r.ParseForm()
 	}
 	if err != nil {
@@ -132,6 +140,29 @@ func (c *Ctx) parseForm() (url.Values, error) {
 		return url.Values{}, nil
 	}
 	return r.PostForm, nil
+}
+
+// maxFormKeys bounds the keys of a query string or urlencoded body, as
+// net/url does from Go 1.25.6 (CVE-2025-61726); flasky counts them itself
+// so that the bound holds on every Go it supports.
+const maxFormKeys = 10000
+
+var errTooManyKeys = fmt.Errorf("more than %d keys", maxFormKeys)
+
+// keyCounter fails a urlencoded body once it holds more than maxFormKeys
+// keys, before url.ParseQuery builds a map of them.
+type keyCounter struct {
+	io.ReadCloser
+	seps int
+}
+
+func (k *keyCounter) Read(p []byte) (int, error) {
+	n, err := k.ReadCloser.Read(p)
+	k.seps += bytes.Count(p[:n], []byte{'&'})
+	if k.seps >= maxFormKeys {
+		return n, errTooManyKeys
+	}
+	return n, err
 }
 
 // checkFieldSizes refuses a multipart text field over the limit, as
