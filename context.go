@@ -92,8 +92,12 @@ func (c *Ctx) release() {
 // App returns the app serving the request.
 func (c *Ctx) App() *App { return c.app }
 
-// Context returns the request's context. It is cancelled when the client
-// goes away or the server shuts down: pass it to database and HTTP calls.
+// Context returns the request's context: pass it to database and HTTP
+// calls. It is cancelled when the client goes away, or when a stopping
+// server's grace period ([ShutdownTimeout]) ends and the connections still
+// open are closed; not when a stop begins, so ordinary requests finish.
+// Inside [Ctx.Stream]'s function it is cancelled when a stop begins too;
+// elsewhere [Ctx.Stopping] tells of that moment.
 func (c *Ctx) Context() context.Context { return c.Request.Context() }
 
 // Endpoint returns the matched route's endpoint name ("" when no route

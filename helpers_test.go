@@ -511,3 +511,34 @@ func (h *headTap) head() string {
 	}
 	return s
 }
+
+// TestMain runs the tests, or, in a test binary started by helperCommand
+// (FLASKY_TEST_HELPER set), serves as a real program would.
+func TestMain(m *testing.M) {
+	if mode := os.Getenv("FLASKY_TEST_HELPER"); mode != "" {
+		helperProcess(mode)
+		return
+	}
+	os.Exit(m.Run())
+}
+
+// helperProcess serves an app with Run, as a program's main does: on
+// a socket passed by a launcher in mode "systemd", with a route that
+// takes 30 s in mode "slow".
+func helperProcess(mode string) {
+	app := flasky.New()
+	app.Route("/", func(c *flasky.Ctx) error { return c.String("served; LISTEN_FDS=" + os.Getenv("LISTEN_FDS")) })
+	app.Route("/slow", func(c *flasky.Ctx) error {
+		time.Sleep(30 * time.Second)
+		return c.String("late")
+	})
+	addr := "127.0.0.1:0"
+	if mode == "systemd" {
+		addr = "256.0.0.1:1" // never listened on: the socket comes from the launcher
+	}
+	if err := app.Run(addr, flasky.ShutdownTimeout(30*time.Second)); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Exit(0)
+}

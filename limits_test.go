@@ -65,21 +65,6 @@ func TestBodyIdleTimeoutLetsSlowSteadyBodiesThrough(t *testing.T) {
 	}
 }
 
-// serveLoopback serves app on a fresh loopback port until the test ends
-// and returns the address.
-func serveLoopback(t *testing.T, app *flasky.App) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan struct{})
-	go func() { _ = app.Serve(ctx, ln, flasky.NoAccessLog()); close(served) }()
-	t.Cleanup(func() { cancel(); <-served })
-	return ln.Addr().String()
-}
-
 // A handler that reads its JSON body to the end (as json.Decoder does when
 // it checks for trailing data) and then streams for longer than the idle
 // timeout delivers every event: the timeout never fires once the body has
@@ -108,9 +93,8 @@ func TestBodyIdleTimeoutNeverCutsAStreamAfterTheBody(t *testing.T) {
 			return nil
 		})
 	}, "POST")
-	addr := serveLoopback(t, app)
-	client := &http.Client{Timeout: 10 * time.Second}
-	res, err := client.Post("http://"+addr+"/events", "application/json", strings.NewReader(`{"Topic":"news"}`))
+	base, _, _ := startServe(t, app, flasky.NoAccessLog())
+	res, err := client.Post(base+"/events", "application/json", strings.NewReader(`{"Topic":"news"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +125,8 @@ func TestHandlerReadDeadlineWinsOverBodyIdleTimeout(t *testing.T) {
 		}
 		return c.String(fmt.Sprintf("%d bytes", len(b)))
 	}, "POST")
-	conn, err := net.Dial("tcp", serveLoopback(t, app))
+	base, _, _ := startServe(t, app, flasky.NoAccessLog())
+	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
 	if err != nil {
 		t.Fatal(err)
 	}

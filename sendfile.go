@@ -222,18 +222,24 @@ func (c *Ctx) SendReader(r io.Reader, opts ...FileOption) error {
 //
 // When the client goes away, c.Context() is cancelled and w's writes fail
 // with an error; fn should then return, and Stream returns nil, since
-// nobody is left to answer. Another error from fn after its first write
+// nobody is left to answer. Inside fn, c.Context() is also cancelled when
+// the server begins to stop (see [Ctx.Stopping]): an endless stream that
+// watches it ends at once instead of holding the stop for the whole grace
+// period, and Stream returns nil for it too. Another error from fn after its first write
 // is returned and logged; the client sees the body end where it stopped.
 // For HEAD, fn is not called.
 //
 //	return c.Stream("text/event-stream", func(w io.Writer) error {
-//		for i := range 3 {
-//			if _, err := fmt.Fprintf(w, "data: %d\n\n", i); err != nil {
-//				return err
+//		for {
+//			select {
+//			case ev := <-events:
+//				if _, err := fmt.Fprintf(w, "data: %s\n\n", ev); err != nil {
+//					return err
+//				}
+//			case <-c.Context().Done():
+//				return nil // the client left, or the server stops
 //			}
-//			time.Sleep(time.Second)
 //		}
-//		return nil
 //	})
 func (c *Ctx) Stream(contentType string, fn func(w io.Writer) error) error {
 	h := c.rw.Header()
@@ -248,9 +254,17 @@ func (c *Ctx) Stream(contentType string, fn func(w io.Writer) error) error {
 		return nil
 	}
 	sw := &streamWriter{c: c, rc: http.NewResponseController(c.Writer)}
+	// An endless stream would hold a stop for its whole grace period:
+	// its context ends when the stop begins.
+	req := c.Request
+	ctx, cancel := c.streamContext()
+	c.Request = req.WithContext(ctx)
 	err := fn(sw)
-	if err != nil && (c.Context().Err() != nil || (sw.err != nil && errors.Is(err, sw.err))) {
-		return nil // the client left: nobody to answer
+	ended := ctx.Err() != nil
+	cancel()
+	c.Request = req
+	if err != nil && (ended || (sw.err != nil && errors.Is(err, sw.err))) {
+		return nil // the client left, or the server stops: the stream is over
 	}
 	if err == nil && !c.rw.wroteHeader {
 		c.rw.WriteHeader(c.statusOr(http.StatusOK))

@@ -30,6 +30,7 @@ type runConfig struct {
 	accessLog       bool
 	unbufferedLog   bool
 	tlsFiles        bool // RunTLS: certificates from files
+	stopDelay       time.Duration
 	// child is set in a reloader's child: the supervisor printed the
 	// banner, and ready tells it this process serves.
 	child bool
@@ -74,6 +75,14 @@ func ConfigureServer(fn func(*http.Server)) RunOption {
 	return func(c *runConfig) { c.server = append(c.server, fn) }
 }
 
+// StopDelay keeps a stopping server accepting and serving for d after the
+// stop begins, before it closes its socket, while [Ready] answers 503:
+// the time a load balancer (a Kubernetes Service, an AWS target group)
+// takes to see the instance go unready and send no more requests to it.
+// Without it, requests sent in that window are refused. Streams end at
+// the start of the delay, not after it (see [Ctx.Stopping]).
+func StopDelay(d time.Duration) RunOption { return func(c *runConfig) { c.stopDelay = d } }
+
 // NoAccessLog turns off the per-request log line.
 func NoAccessLog() RunOption { return func(c *runConfig) { c.accessLog = false } }
 
@@ -86,9 +95,14 @@ func UnbufferedAccessLog() RunOption { return func(c *runConfig) { c.unbufferedL
 
 // Run listens on addr ("host:port") and serves the app until SIGINT or
 // SIGTERM, then stops accepting connections, lets requests in flight
-// finish (see [ShutdownTimeout]) and returns. It prints
+// finish (see [ShutdownTimeout]) and returns. A second SIGINT or SIGTERM
+// during the stop ends the program at once. It prints
 // " * Running on http://addr/ (Press CTRL+C to quit)" and one line per
 // request in Werkzeug's format.
+//
+// Started with a socket by systemd's socket activation or another
+// launcher (LISTEN_FDS=1, the socket as descriptor 3, on Unix), Run
+// serves on that socket and does not listen on addr.
 //
 // In debug mode (see [Debug]) Run also reloads, like Flask's debug=True:
 // it keeps the socket and runs the program as a child process, rebuilt
@@ -100,6 +114,12 @@ func UnbufferedAccessLog() RunOption { return func(c *runConfig) { c.unbufferedL
 func (a *App) Run(addr string, opts ...RunOption) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go func() {
+		<-ctx.Done()
+		// A second Ctrl+C (or SIGTERM) during the stop ends the program
+		// at once: the signals get their default action back.
+		stop()
+	}()
 	ch, err := reloader.Inherited()
 	if err != nil {
 		return fmt.Errorf("flasky: %w", err)
@@ -107,9 +127,14 @@ func (a *App) Run(addr string, opts ...RunOption) error {
 	if ch != nil {
 		return a.serveChild(ctx, ch, opts)
 	}
-	ln, err := net.Listen("tcp", addr)
+	ln, err := activatedListener()
 	if err != nil {
-		return fmt.Errorf("flasky: listen on %s: %w", addr, err)
+		return err
+	}
+	if ln == nil {
+		if ln, err = net.Listen("tcp", addr); err != nil {
+			return fmt.Errorf("flasky: listen on %s: %w", addr, err)
+		}
 	}
 	if cfg := newRunConfig(opts); a.debugOn(cfg) && !cfg.noReload {
 		if cfg.tlsFiles {
@@ -172,6 +197,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, opts ...RunOption) err
 		a.banner(ln, useTLS)
 	}
 
+	a.stop.renew()
 	errc := make(chan error, 1)
 	queue := newAcceptQueue(ln)
 	go func() {
@@ -188,6 +214,11 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, opts ...RunOption) err
 	case err := <-errc:
 		return fmt.Errorf("flasky: serve on %s: %w", ln.Addr(), err)
 	case <-ctx.Done():
+	}
+	a.stop.begin()
+	if cfg.stopDelay > 0 {
+		a.Logger.Info(fmt.Sprintf(" * Stopping: serving %v more while load balancers take this instance out (StopDelay)", cfg.stopDelay))
+		time.Sleep(cfg.stopDelay)
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.shutdownTimeout)
 	defer cancel()
