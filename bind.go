@@ -22,7 +22,7 @@ import (
 // HEAD and DELETE, the form body for POST, PUT and PATCH, and the JSON body
 // (see [Ctx.BindJSON]) when the request says it is JSON. Unknown keys are
 // ignored. A value that does not fit its field is a 400 whose message
-// names the field.
+// names the field; so is a value that [App.Validate] refuses.
 func (c *Ctx) Bind(dst any) error {
 	r := c.Request
 	var vals url.Values
@@ -44,7 +44,24 @@ func (c *Ctx) Bind(dst any) error {
 	if err := c.app.decoder.Decode(dst, vals); err != nil {
 		return bindError(err)
 	}
-	return nil
+	return c.validate(dst)
+}
+
+// validate runs App.Validate on a decoded value.
+func (c *Ctx) validate(v any) error {
+	check := c.app.Validate
+	if check == nil {
+		return nil
+	}
+	err := check(v)
+	if err == nil {
+		return nil
+	}
+	var he *HTTPError
+	if errors.As(err, &he) {
+		return he
+	}
+	return &HTTPError{Code: http.StatusBadRequest, Message: err.Error(), Err: fmt.Errorf("flasky: validating %T: %w", v, err)}
 }
 
 // bindError names the first offending field of a schema error.
@@ -80,7 +97,8 @@ func isJSON(contentType string) bool {
 // BindJSON decodes a JSON body into dst. The request must say it is JSON
 // (Content-Type application/json or *+json), else 415; a body larger than
 // Config.MaxJSONBytes is a 413; malformed JSON, an empty body or trailing
-// data is a 400 that says where the JSON went wrong.
+// data is a 400 that says where the JSON went wrong; so is a value that
+// [App.Validate] refuses.
 func (c *Ctx) BindJSON(dst any) error {
 	r := c.Request
 	if ct := r.Header.Get("Content-Type"); !isJSON(ct) {
@@ -103,7 +121,7 @@ func (c *Ctx) BindJSON(dst any) error {
 		}
 		return jsonError(err)
 	}
-	return nil
+	return c.validate(dst)
 }
 
 func jsonError(err error) error {

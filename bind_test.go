@@ -1,6 +1,9 @@
 package flasky_test
 
 import (
+	"fmt"
+	"log/slog"
+	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
@@ -159,5 +162,55 @@ func TestBindJSON(t *testing.T) {
 	w := answer(t, "POST", "/", `{}`, func(c *flasky.Ctx) error { return c.BindJSON(nil) }, "Content-Type", "application/json")
 	if w.Code != 500 {
 		t.Errorf("BindJSON(nil): %d, want 500", w.Code)
+	}
+}
+
+// App.Validate checks what Bind and BindJSON decoded: a refusal is a 400
+// with its message, or the HTTPError it returns.
+func TestBindValidate(t *testing.T) {
+	type signup struct {
+		Email string `schema:"email" json:"email"`
+		Age   int    `schema:"age" json:"age"`
+	}
+	app := flasky.New()
+	app.Logger = slog.New(slog.DiscardHandler)
+	app.Validate = func(v any) error {
+		s := v.(*signup)
+		switch {
+		case !strings.Contains(s.Email, "@"):
+			return fmt.Errorf("field email: %q is not an address", s.Email)
+		case s.Age < 0:
+			return flasky.Abortf(422, "field age: must not be negative")
+		}
+		return nil
+	}
+	app.Route("/signup", func(c *flasky.Ctx) error {
+		var s signup
+		if err := c.Bind(&s); err != nil {
+			return err
+		}
+		return c.String("welcome " + s.Email)
+	}, "POST")
+	for _, tc := range []struct {
+		name, ctype, body string
+		code              int
+		want              string
+	}{
+		{"valid form", "application/x-www-form-urlencoded", "email=kim@example.com&age=30", 200, "welcome kim@example.com"},
+		{"form refused", "application/x-www-form-urlencoded", "email=kim&age=30", 400, "field email: &#34;kim&#34; is not an address"},
+		{"valid JSON", "application/json", `{"email":"lee@example.com","age":1}`, 200, "welcome lee@example.com"},
+		{"JSON refused", "application/json", `{"email":"lee","age":1}`, 400, "field email"},
+		{"validator's own status", "application/json", `{"email":"a@b","age":-1}`, 422, "field age: must not be negative"},
+		{"decoding fails first", "application/json", `{"email":1}`, 400, `Field &#34;email&#34;`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := httptest.NewRequest("POST", "/signup", strings.NewReader(tc.body))
+			r.Header.Set("Content-Type", tc.ctype)
+			w := httptest.NewRecorder()
+			app.ServeHTTP(w, r)
+			if w.Code != tc.code || !strings.Contains(w.Body.String(), tc.want) {
+				t.Errorf("%d %q, want %d with %q", w.Code, w.Body.String(), tc.code, tc.want)
+			}
+		})
 	}
 }

@@ -126,11 +126,18 @@ func (a *App) recoverOutside(w http.ResponseWriter, r *http.Request) {
 	err := withStack(fmt.Errorf("flasky: panic in middleware serving %s %s: %v", r.Method, r.URL.Path, v))
 	a.Logger.Error(err.Error(), slog.String("stack", string(debug.Stack())))
 	e := &HTTPError{Code: http.StatusInternalServerError}
+	h := w.Header()
+	h.Add("Vary", "Accept")
+	if wantsJSON(r) {
+		h.Set("Content-Type", "application/json")
+		w.WriteHeader(e.Code)
+		_, _ = w.Write(errorJSON(&HTTPError{Code: e.Code, Err: err}, a.Config.Debug))
+		return
+	}
 	page := errorPage(e)
 	if a.Config.Debug {
 		page = a.debugPage(r, &HTTPError{Code: e.Code, Err: err}, nil)
 	}
-	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(e.Code)
 	_, _ = w.Write([]byte(page))
@@ -290,6 +297,12 @@ func (a *App) errorHandlerFor(c *Ctx, code int) ErrorHandlerFunc {
 }
 
 func (a *App) defaultErrorPage(c *Ctx, e *HTTPError) {
+	c.rw.Header().Add("Vary", "Accept")
+	if wantsJSON(c.Request) {
+		c.status = e.Code
+		_ = c.Data("application/json", errorJSON(e, a.Config.Debug))
+		return
+	}
 	if a.Config.Debug && e.Code >= 500 && e.Err != nil {
 		c.status = e.Code
 		_ = c.HTML(a.debugPage(c.Request, e, c))

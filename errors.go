@@ -8,6 +8,8 @@ import (
 	"html"
 	"net/http"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 )
 
 // HTTPError is an error that carries an HTTP status. Handlers return one
@@ -117,6 +119,92 @@ func errorPage(e *HTTPError) string {
 	}
 	return "<!doctype html>\n<html lang=en>\n<title>" + title + "</title>\n<h1>" +
 		statusText(e.Code) + "</h1>\n<p>" + desc + "</p>\n"
+}
+
+// errorJSON is the error answer for a client that asked for JSON:
+// {"code": 404, "name": "Not Found", "description": "..."}, the fields of
+// Werkzeug's HTTPException; in debug mode also "error", the cause.
+func errorJSON(e *HTTPError, debug bool) []byte {
+	desc := e.Description()
+	if e.Message == "" && e.Code == 411 {
+		desc = strings.NewReplacer("<code>", "", "</code>", "").Replace(desc)
+	}
+	b := append(make([]byte, 0, 256), `{"code":`...)
+	b = strconv.AppendInt(b, int64(e.Code), 10)
+	b = append(b, `,"name":`...)
+	b = appendJSONString(b, statusText(e.Code))
+	b = append(b, `,"description":`...)
+	b = appendJSONString(b, desc)
+	if debug && e.Err != nil {
+		b = append(b, `,"error":`...)
+		b = appendJSONString(b, e.Err.Error())
+	}
+	return append(b, "}\n"...)
+}
+
+// appendJSONString appends s as a JSON string; '<', '>' and '&' are
+// escaped as encoding/json does, so the answer is safe inside HTML too.
+// Written by hand so that every program's error path does not link
+// encoding/json's reflection.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b = append(b, '\\', byte(r))
+		case r < 0x20 || r == '<' || r == '>' || r == '&' || r == 0x2028 || r == 0x2029:
+			b = append(b, '\\', 'u', hex[r>>12&15], hex[r>>8&15], hex[r>>4&15], hex[r&15])
+		case r == utf8.RuneError:
+			b = append(b, `\ufffd`...)
+		default:
+			b = utf8.AppendRune(b, r)
+		}
+	}
+	return append(b, '"')
+}
+
+// wantsJSON reports whether the client prefers JSON to HTML in its
+// Accept header, as an API client does; a browser, or a client that says
+// nothing, gets HTML.
+func wantsJSON(r *http.Request) bool {
+	accept := r.Header.Get("Accept")
+	if !strings.Contains(accept, "json") {
+		return false
+	}
+	return acceptQuality(accept, "application", "json") > acceptQuality(accept, "text", "html")
+}
+
+// acceptQuality is the q value that the most specific range of an Accept
+// header gives to type/subtype (a "+json" suffix counts as json), 0 when
+// none does.
+func acceptQuality(accept, typ, sub string) float64 {
+	best, q := -1, 0.0
+	for _, part := range strings.Split(accept, ",") {
+		mediaRange, params, _ := strings.Cut(part, ";")
+		t, s, _ := strings.Cut(strings.TrimSpace(mediaRange), "/")
+		spec := -1
+		switch {
+		case strings.EqualFold(t, typ) && (strings.EqualFold(s, sub) || strings.HasSuffix(strings.ToLower(s), "+"+sub)):
+			spec = 2
+		case strings.EqualFold(t, typ) && s == "*":
+			spec = 1
+		case t == "*" && s == "*":
+			spec = 0
+		}
+		if spec <= best {
+			continue
+		}
+		best, q = spec, 1
+		for _, p := range strings.Split(params, ";") {
+			if k, v, ok := strings.Cut(strings.TrimSpace(p), "="); ok && strings.EqualFold(k, "q") {
+				if f, err := strconv.ParseFloat(v, 64); err == nil {
+					q = f
+				}
+			}
+		}
+	}
+	return q
 }
 
 // statusText is http.StatusText with a fallback, so a page never has an

@@ -1,7 +1,10 @@
 package flasky_test
 
 import (
+	"encoding/json"
 	"errors"
+	"log/slog"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -110,5 +113,77 @@ func TestPlainErrorIsHidden(t *testing.T) {
 		if !strings.Contains(logs.String(), "hunter2") {
 			t.Errorf("debug=%v: the error was not logged: %q", debug, logs.String())
 		}
+	}
+}
+
+// An error answers JSON to a client whose Accept prefers it (an API
+// client), and Werkzeug's page to a browser or a client that says nothing.
+func TestErrorsFollowAccept(t *testing.T) {
+	app := flasky.New()
+	app.Logger = slog.New(slog.DiscardHandler)
+	type form struct {
+		Age int `schema:"age"`
+	}
+	app.Route("/user/<int:id>", func(c *flasky.Ctx) error { return flasky.Abortf(404, "no user <%d>", c.ParamInt("id")) })
+	app.Route("/bind", func(c *flasky.Ctx) error {
+		var f form
+		if err := c.Bind(&f); err != nil {
+			return err
+		}
+		return c.String("ok")
+	}, "POST")
+	app.Route("/boom", func(c *flasky.Ctx) error { return errors.New("secret detail") })
+	const browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+	for _, tc := range []struct {
+		name, method, path, accept, body string
+		code                             int
+		json                             string // the JSON answer, or "" for the HTML page
+	}{
+		{"404 for JSON", "GET", "/nowhere", "application/json", "", 404,
+			`{"code":404,"name":"Not Found","description":"The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again."}`},
+		{"Abortf's description escaped", "GET", "/user/7", "application/json", "", 404,
+			`{"code":404,"name":"Not Found","description":"no user \u003c7\u003e"}`},
+		{"JSON preferred by q", "GET", "/nowhere", "application/json, text/html;q=0.5", "", 404, `{"code":404,`},
+		{"problem+json", "GET", "/nowhere", "application/problem+json", "", 404, `{"code":404,`},
+		{"405 keeps Allow", "DELETE", "/bind", "application/json", "", 405, `{"code":405,"name":"Method Not Allowed",`},
+		{"Bind error names the field", "POST", "/bind", "application/json", "age=old", 400, `"age`},
+		{"500 tells nothing", "GET", "/boom", "application/json", "", 500,
+			`{"code":500,"name":"Internal Server Error","description":"The server encountered an internal error and was unable to complete your request. Either the server is overloaded or there is an error in the application."}`},
+		{"browser", "GET", "/nowhere", browser, "", 404, ""},
+		{"HTML preferred by q", "GET", "/nowhere", "text/html, application/json;q=0.9", "", 404, ""},
+		{"any type", "GET", "/nowhere", "*/*", "", 404, ""},
+		{"no Accept", "GET", "/nowhere", "", "", 404, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := httptest.NewRequest(tc.method, tc.path, strings.NewReader(tc.body))
+			if tc.body != "" {
+				r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			}
+			if tc.accept != "" {
+				r.Header.Set("Accept", tc.accept)
+			}
+			w := httptest.NewRecorder()
+			app.ServeHTTP(w, r)
+			body := strings.TrimSpace(w.Body.String())
+			if w.Code != tc.code || w.Header().Get("Vary") != "Accept" {
+				t.Errorf("%d Vary %q, want %d Vary Accept", w.Code, w.Header().Get("Vary"), tc.code)
+			}
+			if tc.json == "" {
+				if ct := w.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/html") || !strings.HasPrefix(body, "<!doctype html>") {
+					t.Errorf("%s %q, want the HTML page", ct, body)
+				}
+				return
+			}
+			var v map[string]any
+			if ct := w.Header().Get("Content-Type"); ct != "application/json" || json.Unmarshal([]byte(body), &v) != nil {
+				t.Fatalf("%s %q, want JSON", ct, body)
+			}
+			if !strings.Contains(body, tc.json) || strings.Contains(body, "secret") {
+				t.Errorf("got %s, want it to hold %s", body, tc.json)
+			}
+			if tc.code == 405 && w.Header().Get("Allow") == "" {
+				t.Error("405 without Allow")
+			}
+		})
 	}
 }

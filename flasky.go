@@ -96,6 +96,13 @@ type App struct {
 	// app.CrossOrigin.AddTrustedOrigin("https://partner.example"); set
 	// it to nil to turn the check off.
 	CrossOrigin *http.CrossOriginProtection
+	// Validate, when set, checks every value that Ctx.Bind and
+	// Ctx.BindJSON decoded; an error it returns is a 400 whose message
+	// is the error's text (so it should name the field), or the
+	// *HTTPError it returns as it is. go-playground/validator plugs in as
+	//
+	//	app.Validate = validator.New().Struct
+	Validate func(v any) error
 
 	root       group
 	table      table
@@ -202,12 +209,26 @@ func (a *App) Use(mw ...func(http.Handler) http.Handler) {
 }
 
 // Mount serves every request under prefix with h, whatever its method,
-// with the prefix removed from the path (as http.StripPrefix does):
-// "/api/users" reaches h as "/users".
-func (a *App) Mount(prefix string, h http.Handler) {
+// with the prefix removed from the path (as http.StripPrefix does, and as
+// Werkzeug's DispatcherMiddleware gives a mounted app only the rest):
+// "/api/users" reaches h as "/users". A handler that routes on the full
+// path itself, such as net/http/pprof's, goes to [App.MountFullPath].
+func (a *App) Mount(prefix string, h http.Handler) { a.mount(prefix, h, true) }
+
+// MountFullPath is [App.Mount] without the prefix removed: h sees the
+// whole path, as a handler registered on http.ServeMux does.
+//
+//	app.MountFullPath("/debug/pprof", http.DefaultServeMux) // after importing net/http/pprof
+func (a *App) MountFullPath(prefix string, h http.Handler) { a.mount(prefix, h, false) }
+
+func (a *App) mount(prefix string, h http.Handler, strip bool) {
 	prefix = strings.TrimSuffix(prefix, "/")
 	serve := func(c *Ctx) error {
 		r := c.Request
+		if !strip {
+			h.ServeHTTP(c.Writer, r)
+			return nil
+		}
 		rest := "/"
 		if c.route.rule.catch >= 0 {
 			rest = "/" + c.params[c.route.rule.catch].Value

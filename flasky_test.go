@@ -3,6 +3,7 @@ package flasky_test
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -149,6 +150,34 @@ func TestMount(t *testing.T) {
 			w := serve(app, tt.method, tt.path, nil)
 			if w.Code != tt.code || w.Body.String() != tt.body {
 				t.Errorf("%s %s = %d %q, want %d %q", tt.method, tt.path, w.Code, w.Body.String(), tt.code, tt.body)
+			}
+		})
+	}
+}
+
+// MountFullPath hands the mounted handler the whole path, so a handler
+// that routes on it, such as net/http/pprof's, works under its prefix;
+// Mount strips the prefix.
+func TestMountFullPath(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "pprof sees %s", r.URL.Path)
+	})
+	app := flasky.New()
+	app.MountFullPath("/debug/pprof", mux)
+	app.Mount("/api", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "api sees %s", r.URL.Path)
+	}))
+	for _, tc := range []struct{ path, want string }{
+		{"/debug/pprof/", "pprof sees /debug/pprof/"},
+		{"/debug/pprof/heap", "pprof sees /debug/pprof/heap"},
+		{"/api/users", "api sees /users"},
+	} {
+		t.Run(tc.path, func(t *testing.T) {
+			w := httptest.NewRecorder()
+			app.ServeHTTP(w, httptest.NewRequest("GET", tc.path, nil))
+			if w.Body.String() != tc.want {
+				t.Errorf("%d %q, want %q", w.Code, w.Body.String(), tc.want)
 			}
 		})
 	}
