@@ -542,3 +542,32 @@ func helperProcess(mode string) {
 	}
 	os.Exit(0)
 }
+
+// freeAddr returns a loopback address with a port nobody listens on, for
+// Run, which listens itself.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// getOnceUp GETs url as soon as a server answers there (within 10 s),
+// and returns the status and body.
+func getOnceUp(t *testing.T, c *http.Client, url string) (int, string) {
+	t.Helper()
+	for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
+		resp, err := c.Get(url)
+		if err != nil {
+			continue
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		return resp.StatusCode, string(b)
+	}
+	t.Fatalf("no server answered %s within 10 s", url)
+	return 0, ""
+}

@@ -3,9 +3,7 @@
 package flasky_test
 
 import (
-	"io"
 	"log/slog"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,27 +23,10 @@ func TestRunDebugNoReloader(t *testing.T) {
 	rec := newRecordMessages()
 	app.Logger = slog.New(rec)
 	app.Route("/boom", func(c *flasky.Ctx) error { panic("shown by this process") })
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := freeAddr(t)
 	done := make(chan error, 1)
 	go func() { done <- app.Run(addr, flasky.Debug(), flasky.NoReloader(), flasky.NoAccessLog()) }()
-
-	var body string
-	code := 0
-	for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
-		resp, err := client.Get("http://" + addr + "/boom")
-		if err != nil {
-			continue
-		}
-		b, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		code, body = resp.StatusCode, string(b)
-		break
-	}
+	code, body := getOnceUp(t, client, "http://"+addr+"/boom")
 	// Run has registered for SIGINT before it listened, so this reaches it.
 	if err := syscall.Kill(syscall.Getpid(), syscall.SIGINT); err != nil {
 		t.Fatal(err)
@@ -81,25 +62,10 @@ func TestRunTLS(t *testing.T) {
 	rec := newRecordMessages()
 	app.Logger = slog.New(rec)
 	app.Route("/", func(c *flasky.Ctx) error { return c.String(c.Request.Proto) })
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := freeAddr(t)
 	done := make(chan error, 1)
 	go func() { done <- app.RunTLS(addr, certFile, keyFile, flasky.NoAccessLog()) }()
-	var proto string
-	for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
-		resp, err := httpsClient.Get("https://" + addr + "/")
-		if err != nil {
-			continue
-		}
-		b, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		proto = string(b)
-		break
-	}
+	_, proto := getOnceUp(t, httpsClient, "https://"+addr+"/")
 	if err := syscall.Kill(syscall.Getpid(), syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
