@@ -106,10 +106,7 @@ func (c *Ctx) BindJSON(dst any) error {
 			Message: "Expected a JSON body (Content-Type: application/json).",
 			Err:     fmt.Errorf("flasky: BindJSON: Content-Type %q is not JSON", ct)}
 	}
-	limit := c.app.Config.MaxJSONBytes
-	if mc := c.limits().maxContent; mc > 0 && (limit <= 0 || mc < limit) {
-		limit = mc // MAX_CONTENT_LENGTH applies to every body
-	}
+	limit := c.limits().capped(c.app.Config.MaxJSONBytes)
 	body := http.MaxBytesReader(&c.rw, r.Body, limit)
 	dec := json.NewDecoder(body)
 	if err := dec.Decode(dst); err != nil {

@@ -52,11 +52,10 @@ func (a *App) dispatch(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if mc := c.limits().maxContent; mc > 0 && r.ContentLength > mc {
+	if err := c.limits().declaredTooLarge(r); err != nil {
 		// MAX_CONTENT_LENGTH: a body declared too large is refused before
 		// the handler runs or a byte of it is read.
-		a.handleError(c, &HTTPError{Code: http.StatusRequestEntityTooLarge,
-			Err: fmt.Errorf("flasky: body of %d bytes is over the limit of %d", r.ContentLength, mc)})
+		a.handleError(c, &HTTPError{Code: http.StatusRequestEntityTooLarge, Err: err})
 		return
 	}
 	if r.ContentLength != 0 {

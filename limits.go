@@ -72,6 +72,27 @@ func (r *Route) SetMaxFormMemory(n int64) *Route { return r.setLimit(limitMemory
 // route for chaining.
 func (r *Route) SetMaxFormParts(n int) *Route { return r.setLimit(limitParts, int64(n)) }
 
+// errTooLarge is wrapped by the errors of a body over one of the limits.
+var errTooLarge = errors.New("over the limit")
+
+// declaredTooLarge is the error for a body whose Content-Length is over
+// MaxContentLength, found before a byte of it is read; nil otherwise.
+func (l uploadLimits) declaredTooLarge(r *http.Request) error {
+	if l.maxContent > 0 && r.ContentLength > l.maxContent {
+		return fmt.Errorf("flasky: Content-Length %d is over MaxContentLength %d: %w", r.ContentLength, l.maxContent, errTooLarge)
+	}
+	return nil
+}
+
+// capped is a body limit of its own (MaxFormMemory, MaxJSONBytes; <= 0
+// for none) lowered to MaxContentLength, which applies to every body.
+func (l uploadLimits) capped(limit int64) int64 {
+	if mc := l.maxContent; mc > 0 && (limit <= 0 || mc < limit) {
+		return mc
+	}
+	return limit
+}
+
 // limits returns the limits for the request: the app's, with the matched
 // route's overrides.
 func (c *Ctx) limits() uploadLimits {

@@ -50,9 +50,6 @@ var (
 	activeUploads sync.Map
 )
 
-// errTooLarge is wrapped by the errors of a body over one of the limits.
-var errTooLarge = errors.New("over the limit")
-
 // clientError marks an error of the request body (the client's data or
 // connection), as opposed to one of the server's disk.
 type clientError struct{ err error }
@@ -147,10 +144,10 @@ func (u *upload) start(c *Ctx) {
 		return
 	}
 	u.lim = c.limits()
-	if u.lim.maxContent > 0 && r.ContentLength > u.lim.maxContent {
+	if err := u.lim.declaredTooLarge(r); err != nil {
 		// Refused before reading a byte (with Expect: 100-continue the
 		// client does not even send it).
-		u.fail(fmt.Errorf("flasky: Content-Length %d is over MaxContentLength %d: %w", r.ContentLength, u.lim.maxContent, errTooLarge))
+		u.fail(err)
 		return
 	}
 	if r.ContentLength == 0 || r.Body == nil || r.Body == http.NoBody {

@@ -187,8 +187,8 @@ func (c *Ctx) copiedMultipartForm() (url.Values, error) {
 	}
 	lim := c.limits()
 	if lim.maxContent > 0 {
-		if r.ContentLength > lim.maxContent {
-			return url.Values{}, uploadError(fmt.Errorf("flasky: Content-Length %d is over MaxContentLength %d: %w", r.ContentLength, lim.maxContent, errTooLarge))
+		if err := lim.declaredTooLarge(r); err != nil {
+			return url.Values{}, uploadError(err)
 		}
 		if r.MultipartForm == nil {
 			r.Body = http.MaxBytesReader(nil, r.Body, lim.maxContent)

@@ -124,9 +124,7 @@ func (c *Ctx) parseForm() (url.Values, error) {
 		// Werkzeug's max_form_memory_size: an urlencoded body is all
 		// fields, kept in memory, so the whole body is capped; and by
 		// MAX_CONTENT_LENGTH when that is smaller.
-		if mc := c.limits().maxContent; mc > 0 && (limit <= 0 || mc < limit) {
-			limit = mc
-		}
+		limit = c.limits().capped(limit)
 		if limit > 0 {
 			r.Body = http.MaxBytesReader(&c.rw, r.Body, limit)
 		}
