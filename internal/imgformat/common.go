@@ -4,12 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 )
 
 // maxPixels is the largest picture any decoder here makes, whatever the
-// caller checked: far above what a caller should allow, it only keeps a
-// width*height*8 bytes computation from overflowing.
-const maxPixels = 1 << 31
+// caller checked: far above what a caller should allow (so that a
+// caller's own limit, not this one, refuses a bomb), it only keeps a
+// width*height*8 bytes computation from overflowing an int.
+const maxPixels = min(1<<40, math.MaxInt/16)
 
 // formatError is an error about one format's input, its text starting
 // with the format's name, such as "bmp: 3 planes (only 1 is defined)".

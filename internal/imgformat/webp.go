@@ -90,13 +90,27 @@ type webpImage struct {
 	extended      bool // a VP8X chunk came first
 	width, height int  // the canvas, with extended
 	alphaFlag     bool
+	canvasRead    bool // the VP8X chunk was read, and is not animated
 }
 
 // DecodeWebPConfig reads a WebP file's size and color model: YCbCr for a
 // lossy picture, NYCbCrA for a lossy one with alpha, NRGBA for a
-// lossless one.
+// lossless one. In an extended file the VP8X chunk gives the size (the
+// canvas); the chunks after it are read up to the image data for the
+// color model, and when they cannot be, the canvas is reported all the
+// same (with the VP8X alpha flag's model), as x/image does, so that a
+// caller can refuse a huge canvas whatever follows it. DecodeWebP then
+// reports what is wrong with the rest.
 func DecodeWebPConfig(r io.Reader) (image.Config, error) {
-	_, c, err := decodeWebP(r, true)
+	var info webpImage
+	_, c, err := decodeWebP(r, &info)
+	if err != nil && info.canvasRead {
+		c = image.Config{ColorModel: color.YCbCrModel, Width: info.width, Height: info.height}
+		if info.alphaFlag {
+			c.ColorModel = color.NYCbCrAModel
+		}
+		return c, nil
+	}
 	return c, err
 }
 
@@ -106,17 +120,23 @@ func DecodeWebPConfig(r io.Reader) (image.Config, error) {
 // *image.NYCbCrA). Metadata chunks (ICCP, EXIF, XMP, unknown ones) are
 // skipped. Animated files are refused.
 func DecodeWebP(r io.Reader) (image.Image, error) {
-	m, _, err := decodeWebP(r, false)
+	m, _, err := decodeWebP(r, nil)
 	return m, err
 }
 
-func decodeWebP(r io.Reader, configOnly bool) (image.Image, image.Config, error) {
+// decodeWebP decodes a WebP file, or with a non-nil config reads only
+// its size and color model, leaving in *config what the chunks said.
+func decodeWebP(r io.Reader, config *webpImage) (image.Image, image.Config, error) {
 	wr, err := newWebPReader(r)
 	if err != nil {
 		return nil, image.Config{}, err
 	}
+	configOnly := config != nil
+	if config == nil {
+		config = new(webpImage)
+	}
 	var (
-		info  webpImage
+		info  = config
 		alpha []byte // the ALPH chunk, still to decode
 	)
 	for first := true; ; first = false {
@@ -150,6 +170,7 @@ func decodeWebP(r io.Reader, configOnly bool) (image.Image, image.Config, error)
 			if b[0]&vp8xAnimation != 0 {
 				return nil, image.Config{}, formatError("webp: unsupported", "animation")
 			}
+			info.canvasRead = true
 		case "ALPH":
 			if !info.extended {
 				return nil, image.Config{}, formatError("webp", "ALPH chunk without VP8X")
@@ -171,10 +192,11 @@ func decodeWebP(r io.Reader, configOnly bool) (image.Image, image.Config, error)
 				return nil, image.Config{}, formatError("webp", "empty ALPH chunk")
 			}
 		case "VP8 ":
-			return decodeWebPLossy(body, int64(c.size), info, alpha, configOnly)
+			return decodeWebPLossy(body, int64(c.size), *info, alpha, configOnly)
 		case "VP8L":
-			return decodeWebPLossless(body, info, configOnly)
+			return decodeWebPLossless(body, *info, configOnly)
 		case "ANIM", "ANMF":
+			info.canvasRead = false
 			return nil, image.Config{}, formatError("webp: unsupported", "animation")
 		default:
 			if first {
