@@ -63,7 +63,7 @@ func bmpTopDown(b []byte) []byte {
 
 // bmpCorpus is x/image's BMP files, bmp.Encode's output for each test
 // image, and each of those top-down.
-func bmpCorpus(t *testing.T) []corpusFile {
+func bmpCorpus(t testing.TB) []corpusFile {
 	files := xImageFiles(t, "bmp")
 	for name, m := range testImages() {
 		var b bytes.Buffer

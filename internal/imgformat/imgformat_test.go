@@ -58,7 +58,7 @@ func xImageDir(t testing.TB) string {
 		}
 	})
 	if xDir == "" {
-		t.Skip("skipped: no golang.org/x/image module directory (go list -m failed), so no x/image testdata")
+		t.Log("no golang.org/x/image module directory (go list -m failed): its testdata files are left out")
 	}
 	return xDir
 }
@@ -67,6 +67,9 @@ func xImageDir(t testing.TB) string {
 // uncompressed.
 func xImageFiles(t testing.TB, format string) []corpusFile {
 	dir := xImageDir(t)
+	if dir == "" {
+		return nil
+	}
 	var files []corpusFile
 	for _, pattern := range []string{"testdata/*." + format, "testdata/*." + format + ".bz2", format + "/testdata/*." + format, format + "/testdata/*." + format + ".bz2"} {
 		names, _ := filepath.Glob(filepath.Join(dir, pattern))
@@ -85,7 +88,7 @@ func xImageFiles(t testing.TB, format string) []corpusFile {
 		}
 	}
 	if len(files) == 0 {
-		t.Skipf("skipped: no %s files in %s", format, dir)
+		t.Logf("no %s files in %s: x/image's testdata is left out", format, dir)
 	}
 	return files
 }
@@ -114,6 +117,9 @@ func sameImage(got, want image.Image) string {
 // decodes must decode to the same pixels; one x/image refuses is only
 // logged with what we do with it.
 func compareCorpus(t *testing.T, files []corpusFile) {
+	if len(files) == 0 {
+		t.Skip("skipped: no files to compare (no x/image testdata, nothing generated)")
+	}
 	equal, refusedByBoth, oursOnly := 0, 0, 0
 	for _, f := range files {
 		t.Run(f.name, func(t *testing.T) {

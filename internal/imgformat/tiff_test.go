@@ -258,7 +258,7 @@ func madeTIFFs() []corpusFile {
 
 // tiffCorpus is x/image's TIFF files, tiff.Encode's output for each test
 // image with each compression and predictor it writes, and madeTIFFs.
-func tiffCorpus(t *testing.T) []corpusFile {
+func tiffCorpus(t testing.TB) []corpusFile {
 	files := xImageFiles(t, "tiff")
 	for name, m := range testImages() {
 		for _, opt := range []struct {

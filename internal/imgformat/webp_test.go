@@ -80,9 +80,17 @@ func cwebpFiles(t *testing.T) []corpusFile {
 	return files
 }
 
+// webpCorpus is x/image's WebP files and hand-made ones.
+func webpCorpus(tb testing.TB) []corpusFile {
+	lossless1x1 := []byte{0x2f, 0, 0, 0, 0, 0x88, 0x88, 0x08}
+	vp8x1x1 := []byte{0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+	return append(xImageFiles(tb, "webp"),
+		corpusFile{"made/lossless-1x1", "webp", riffWebP("VP8L", lossless1x1)},
+		corpusFile{"made/extended-lossless-1x1-with-metadata", "webp", riffWebP("VP8X", vp8x1x1, "ICCP", []byte{1, 2, 3}, "VP8L", lossless1x1, "EXIF", []byte{0})})
+}
+
 func TestWebPAgainstXImage(t *testing.T) {
-	files := append(xImageFiles(t, "webp"), cwebpFiles(t)...)
-	compareCorpus(t, files)
+	compareCorpus(t, append(webpCorpus(t), cwebpFiles(t)...))
 }
 
 // TestWebPAlphaFilters checks the ALPH filters and raw alpha on a 1x1
