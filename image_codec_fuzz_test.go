@@ -40,12 +40,11 @@ func FuzzDecodeImage(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		// 8 bytes a pixel (RGBA64) plus a JPEG's coefficients (4 bytes a
 		// pixel for each of up to 4 components), copies of the input, and
-		// a TIFF tile buffer: x/image lets a tile be 1024x1024 whatever
-		// the picture's size and reads it into a bytes.Buffer that grows
-		// by doubling, about 33 MB allocated for a 1x1 TIFF (twice that
-		// under the race detector, whose growth allocates twice). A
-		// decoder that believed a header past the guard would allocate
-		// far more: 16384x16384 RGBA is 1 GiB.
+		// a decompressor's own tables. (x/image's TIFF decoder, used
+		// until issue 14, read a whole 1024x1024 tile of a 1x1 picture,
+		// about 33 MB; internal/imgformat reads one row of a tile at a
+		// time.) A decoder that believed a header past the guard would
+		// allocate far more: 16384x16384 RGBA is 1 GiB.
 		bound := uint64(96<<20) + 40*fuzzImagePixels + 16*uint64(len(data))
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
@@ -264,9 +263,9 @@ func bombTIFF(w, h, rows uint32) []byte {
 }
 
 // deflateTIFF1x1 is a 1x1 grey TIFF in one 64x64 tile whose deflate data
-// would inflate to 1 MiB of zeros: x/image stops at the tile's size
-// (64x64x8 bytes). The fuzzer may grow the tile to the 1024x1024 that
-// x/image accepts for so small a picture.
+// would inflate to 1 MiB of zeros: the reader stops at the rows the
+// picture needs. The fuzzer may grow the tile to the 1024x1024 accepted
+// for so small a picture.
 func deflateTIFF1x1() []byte {
 	var z bytes.Buffer
 	zw, _ := zlib.NewWriterLevel(&z, zlib.BestSpeed)
