@@ -15,10 +15,8 @@ import (
 	"image/png"
 	"io"
 
+	"github.com/flasky-go/flasky/internal/imgformat"
 	"github.com/flasky-go/flasky/internal/jpegenc"
-	_ "golang.org/x/image/bmp"  // BMP for DecodeImage
-	_ "golang.org/x/image/tiff" // TIFF for DecodeImage
-	_ "golang.org/x/image/webp" // WebP for DecodeImage
 )
 
 // ImageFormat is how [EncodeImage] and [Ctx.SendImage] write an image:
@@ -128,17 +126,31 @@ func (c *Ctx) SendImage(img image.Image, f ImageFormat, opts ...FileOption) erro
 
 // DecodeImage reads a JPEG, PNG, GIF, BMP, TIFF or WebP image, such as
 // an upload, like Pillow's Image.open(f).load(). It reads the header
-// first with image.DecodeConfig and refuses a picture of more than
-// [MaxImagePixels] pixels before decoding it, so a small file that claims
-// 100000x100000 pixels (a decompression bomb) is an error, not an
-// out-of-memory crash; a corrupt file is an error too. It returns the
-// image and its format's name ("jpeg", "png", "gif", "bmp", "tiff",
-// "webp").
+// first and refuses a picture of more than [MaxImagePixels] pixels before
+// decoding it, so a small file that claims 100000x100000 pixels (a
+// decompression bomb) is an error, not an out-of-memory crash; a corrupt
+// file is an error too. It returns the image and its format's name
+// ("jpeg", "png", "gif", "bmp", "tiff", "webp").
+//
+// DecodeImage recognizes these formats by their first bytes and calls
+// their decoders itself: importing flasky registers no decoder in the
+// image package, so image.Decode in the same program reads BMP, TIFF and
+// WebP only if the program imports a decoder for them. A format the
+// program registered with image.RegisterFormat is read too, through
+// image.Decode.
 func DecodeImage(r io.Reader) (image.Image, string, error) {
-	var head bytes.Buffer
-	cfg, format, err := image.DecodeConfig(io.TeeReader(r, &head))
-	if err != nil {
+	var sniff [16]byte
+	n, err := io.ReadFull(r, sniff[:])
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
 		return nil, "", fmt.Errorf("flasky: DecodeImage: %w", err)
+	}
+	r = io.MultiReader(bytes.NewReader(sniff[:n]), r)
+	c := codecFor(sniff[:n])
+
+	var head bytes.Buffer
+	cfg, format, err := c.configSafely(io.TeeReader(r, &head))
+	if err != nil {
+		return nil, format, fmt.Errorf("flasky: DecodeImage: %w", err)
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 {
 		return nil, format, fmt.Errorf("flasky: DecodeImage: %s image of %dx%d pixels", format, cfg.Width, cfg.Height)
@@ -147,20 +159,72 @@ func DecodeImage(r io.Reader) (image.Image, string, error) {
 		return nil, format, fmt.Errorf("flasky: DecodeImage: %s image of %dx%d pixels is more than the limit of %d (a decompression bomb?)",
 			format, cfg.Width, cfg.Height, MaxImagePixels)
 	}
-	img, format, err := decodeSafely(io.MultiReader(&head, r))
+	img, format, err := c.decodeSafely(io.MultiReader(&head, r))
 	if err != nil {
 		return nil, format, fmt.Errorf("flasky: DecodeImage: %w", err)
 	}
 	return img, format, nil
 }
 
-// decodeSafely is image.Decode, with a decoder's panic on a corrupt file
-// turned into an error.
-func decodeSafely(r io.Reader) (img image.Image, format string, err error) {
+// codec is one format's pair of decoders; a zero codec is image.Decode
+// with whatever formats the program registered.
+type codec struct {
+	name   string
+	config func(io.Reader) (image.Config, error)
+	decode func(io.Reader) (image.Image, error)
+}
+
+// codecFor picks the decoder for a file's first bytes.
+func codecFor(b []byte) codec {
+	has := func(sig string) bool { return bytes.HasPrefix(b, []byte(sig)) }
+	switch {
+	case has("\x89PNG\r\n\x1a\n"):
+		return codec{"png", png.DecodeConfig, png.Decode}
+	case has("\xff\xd8"):
+		return codec{"jpeg", jpeg.DecodeConfig, jpeg.Decode}
+	case has("GIF87a"), has("GIF89a"):
+		return codec{"gif", gif.DecodeConfig, gif.Decode}
+	case has("BM"):
+		return codec{"bmp", imgformat.DecodeBMPConfig, imgformat.DecodeBMP}
+	case has("II*\x00"), has("MM\x00*"):
+		return codec{"tiff", imgformat.DecodeTIFFConfig, imgformat.DecodeTIFF}
+	case has("RIFF") && len(b) >= 12 && string(b[8:12]) == "WEBP":
+		return codec{"webp", imgformat.DecodeWebPConfig, imgformat.DecodeWebP}
+	}
+	return codec{}
+}
+
+// safely reads the header with the codec, with a decoder's panic on a
+// corrupt file turned into an error.
+func (c codec) configSafely(r io.Reader) (cfg image.Config, format string, err error) {
+	format = c.name
+	defer func() {
+		if v := recover(); v != nil {
+			cfg, err = image.Config{}, fmt.Errorf("corrupt image: %v", v)
+		}
+	}()
+	if c.config == nil {
+		return image.DecodeConfig(r)
+	}
+	cfg, err = c.config(r)
+	return cfg, format, err
+}
+
+// decodeSafely decodes with the codec, with a decoder's panic on a
+// corrupt file turned into an error.
+func (c codec) decodeSafely(r io.Reader) (img image.Image, format string, err error) {
+	format = c.name
 	defer func() {
 		if v := recover(); v != nil {
 			img, err = nil, fmt.Errorf("corrupt image: %v", v)
 		}
 	}()
-	return image.Decode(r)
+	if c.decode == nil {
+		return image.Decode(r)
+	}
+	img, err = c.decode(r)
+	if err != nil {
+		img = nil
+	}
+	return img, format, err
 }
