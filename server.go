@@ -29,8 +29,12 @@ type runConfig struct {
 	server          []func(*http.Server)
 	accessLog       bool
 	unbufferedLog   bool
-	tlsFiles        bool // RunTLS: certificates from files
-	stopDelay       time.Duration
+	// tlsConfig and serveTLS are set by TLS. TLS's server code is
+	// reached only through serveTLS, so a program that never serves
+	// HTTPS does not link it (half a megabyte).
+	tlsConfig *tls.Config
+	serveTLS  func(*http.Server, net.Listener) error
+	stopDelay time.Duration
 	// child is set in a reloader's child: the supervisor printed the
 	// banner, and ready tells it this process serves.
 	child bool
@@ -68,9 +72,9 @@ func ShutdownTimeout(d time.Duration) RunOption {
 
 // ConfigureServer lets fn change the http.Server before it starts: its
 // timeouts, its Protocols (HTTP/2 in clear text for a proxy that speaks
-// it), or its TLSConfig. A TLSConfig with certificates (or
-// GetCertificate, as autocert gives) makes the server speak HTTPS, with
-// HTTP/2; one without any source of certificates is an error.
+// it). HTTPS is the [TLS] option's (or [App.RunTLS]'s); a TLSConfig set
+// here without it is an error, not a server that quietly speaks plain
+// HTTP.
 func ConfigureServer(fn func(*http.Server)) RunOption {
 	return func(c *runConfig) { c.server = append(c.server, fn) }
 }
@@ -137,7 +141,7 @@ func (a *App) Run(addr string, opts ...RunOption) error {
 		}
 	}
 	if cfg := newRunConfig(opts); a.debugOn(cfg) && !cfg.noReload {
-		if cfg.tlsFiles {
+		if cfg.serveTLS != nil {
 			// The supervisor answers plain HTTP while a build fails.
 			a.Logger.Warn(" * Not reloading on change: RunTLS serves HTTPS, which the reloader's own pages do not speak")
 		} else {
@@ -157,16 +161,19 @@ func (a *App) RunTLS(addr, certFile, keyFile string, opts ...RunOption) error {
 	if err != nil {
 		return fmt.Errorf("flasky: RunTLS: %w", err)
 	}
-	useCert := func(c *runConfig) {
-		c.tlsFiles = true
-		c.server = append(c.server, func(s *http.Server) {
-			if s.TLSConfig == nil {
-				s.TLSConfig = &tls.Config{}
-			}
-			s.TLSConfig.Certificates = append(s.TLSConfig.Certificates, cert)
-		})
-	}
-	return a.Run(addr, append(opts, useCert)...)
+	return a.Run(addr, append(opts, TLS(&tls.Config{Certificates: []tls.Certificate{cert}}))...)
+}
+
+// TLS makes [App.Run] or [App.Serve] serve HTTPS with config, offering
+// HTTP/2, as RunTLS does with PEM files: for certificates held in memory,
+// or fetched from Let's Encrypt by autocert (flasky.TLS(m.TLSConfig())).
+// [ConfigureServer] may still change the config it puts on the server.
+func TLS(config *tls.Config) RunOption {
+	return func(c *runConfig) { c.tlsConfig, c.serveTLS = config, serveTLS }
+}
+
+func serveTLS(srv *http.Server, ln net.Listener) error {
+	return srv.ServeTLS(ln, "", "") // certificates from srv.TLSConfig
 }
 
 // Serve serves the app on ln until ctx is cancelled, then shuts down
@@ -184,11 +191,12 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, opts ...RunOption) err
 		h = a.AccessLogged()
 	}
 	srv := newServer(h, a.Logger)
+	srv.TLSConfig = cfg.tlsConfig
 	for _, fn := range cfg.server {
 		fn(srv)
 	}
-	useTLS, err := tlsSettings(srv)
-	if err != nil {
+	useTLS := cfg.serveTLS != nil
+	if err := checkTLS(srv, useTLS); err != nil {
 		ln.Close()
 		return err
 	}
@@ -202,7 +210,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, opts ...RunOption) err
 	queue := newAcceptQueue(ln)
 	go func() {
 		if useTLS {
-			errc <- srv.ServeTLS(queue, "", "") // certificates from srv.TLSConfig
+			errc <- cfg.serveTLS(srv, queue)
 			return
 		}
 		errc <- srv.Serve(queue)
@@ -224,7 +232,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, opts ...RunOption) err
 	defer cancel()
 	defer a.flushLog()
 	fresh.drain(queue, errc, min(time.Second, cfg.shutdownTimeout/2))
-	err = srv.Shutdown(sctx)
+	err := srv.Shutdown(sctx)
 	if errors.Is(err, context.DeadlineExceeded) {
 		srv.Close()
 		return fmt.Errorf("flasky: requests still running after %s were cut off: %w", cfg.shutdownTimeout, err)
@@ -235,19 +243,18 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, opts ...RunOption) err
 	return nil
 }
 
-// tlsSettings reports whether srv serves HTTPS: it does when its
-// TLSConfig (set by RunTLS or ConfigureServer) has a source of
-// certificates. A TLSConfig without one is an error rather than a server
-// that quietly speaks plain HTTP.
-func tlsSettings(srv *http.Server) (bool, error) {
+// checkTLS refuses what would quietly serve plain HTTP, or not at all:
+// a TLSConfig set with ConfigureServer but no TLS option, and HTTPS
+// without a source of certificates.
+func checkTLS(srv *http.Server, useTLS bool) error {
 	c := srv.TLSConfig
-	if c == nil {
-		return false, nil
+	switch {
+	case c != nil && !useTLS:
+		return errors.New("flasky: ConfigureServer set a TLSConfig, which would be ignored: pass it with flasky.TLS(config) (or use RunTLS) to serve HTTPS")
+	case useTLS && (c == nil || len(c.Certificates) == 0 && c.GetCertificate == nil && c.GetConfigForClient == nil):
+		return errors.New("flasky: the TLS config has no certificate (set Certificates or GetCertificate, or use RunTLS)")
 	}
-	if len(c.Certificates) == 0 && c.GetCertificate == nil && c.GetConfigForClient == nil {
-		return false, errors.New("flasky: the server's TLSConfig has no certificate (set Certificates or GetCertificate, or use RunTLS)")
-	}
-	return true, nil
+	return nil
 }
 
 // banner prints the lines Flask's development server starts with.

@@ -359,18 +359,16 @@ func selfSigned(t *testing.T) (tls.Certificate, []byte, []byte, *http.Client) {
 	return cert, certPEM, keyPEM, c
 }
 
-// A TLSConfig given through ConfigureServer serves HTTPS with HTTP/2 and
-// the banner says https://; a TLSConfig without a certificate is an
-// error, not a server that quietly speaks plain HTTP.
-func TestServeTLSFromConfigureServer(t *testing.T) {
+// The TLS option serves HTTPS with HTTP/2 and the banner says https://;
+// a TLSConfig set with ConfigureServer alone, or one without a
+// certificate, is an error, not a server that quietly speaks plain HTTP.
+func TestServeTLS(t *testing.T) {
 	cert, _, _, httpsClient := selfSigned(t)
 	app := flasky.New()
 	rec := newRecordMessages()
 	app.Logger = slog.New(rec)
 	app.Route("/", func(c *flasky.Ctx) error { return c.String(c.Scheme() + " " + c.Request.Proto) })
-	base, cancel, done := startServe(t, app, flasky.ConfigureServer(func(s *http.Server) {
-		s.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}}
-	}))
+	base, cancel, done := startServe(t, app, flasky.TLS(&tls.Config{Certificates: []tls.Certificate{cert}}))
 	resp, err := httpsClient.Get(strings.Replace(base, "http://", "https://", 1) + "/")
 	if err != nil {
 		t.Fatal(err)
@@ -388,13 +386,23 @@ func TestServeTLSFromConfigureServer(t *testing.T) {
 		t.Errorf("banner does not say https:\n%s", msgs)
 	}
 
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = app.Serve(context.Background(), ln, flasky.ConfigureServer(func(s *http.Server) { s.TLSConfig = &tls.Config{} }))
-	if err == nil || !strings.Contains(err.Error(), "no certificate") {
-		t.Errorf("Serve with a TLSConfig without certificates: %v, want an error saying so", err)
+	for _, tc := range []struct {
+		name string
+		opt  flasky.RunOption
+		want string
+	}{
+		{"ConfigureServer alone", flasky.ConfigureServer(func(s *http.Server) { s.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}} }), "flasky.TLS"},
+		{"no certificate", flasky.TLS(&tls.Config{}), "no certificate"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := app.Serve(context.Background(), ln, tc.opt); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Serve: %v, want an error saying %q", err, tc.want)
+			}
+		})
 	}
 }
 
