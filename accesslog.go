@@ -102,9 +102,14 @@ func (l *accessLogger) done(st *accessState, r *http.Request) {
 	l.pool.Put(st)
 }
 
-// accessFor finds the access log's record under w, unwrapping the writers
-// of middleware, or returns nil when the request is not logged.
-func accessFor(w http.ResponseWriter) *accessState {
+// accessRecord returns the access log's record of the request, or nil
+// when it is not logged. It is looked for only when asked, so a request
+// nobody logs pays nothing.
+func (c *Ctx) accessRecord() *accessState {
+	if !c.app.accessLog {
+		return nil
+	}
+	w := c.rw.w
 	for {
 		if rw, ok := w.(*responseWriter); ok && rw.access != nil {
 			return rw.access

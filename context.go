@@ -43,12 +43,15 @@ type Ctx struct {
 	rw     responseWriter
 	status int // status for the next response, 0 for the default
 	store  map[string]any
-	sess   *Session     // loaded by Session
-	access *accessState // the access log's record, when the request is logged
+	sess   *Session // loaded by Session
+	copied bool
+	// rare is set when a field below, or the writer's ownReadDeadline,
+	// is set: release clears them with one check on the common path.
+	rare bool
+	wbuf [2048]byte // see writeString
+
 	reqID  string       // made by RequestID when nothing logs the request
 	logger *slog.Logger // made by Logger
-	copied bool
-	wbuf   [2048]byte // see writeString
 }
 
 func newCtx(a *App) *Ctx {
@@ -75,8 +78,9 @@ func (c *Ctx) release() {
 	c.route, c.params, c.hit = nil, nil, nil
 	c.status = 0
 	c.sess = nil
-	if c.access != nil || c.logger != nil || c.reqID != "" {
-		c.access, c.logger, c.reqID = nil, nil, ""
+	if c.rare {
+		c.rare, c.logger, c.reqID = false, nil, ""
+		c.rw.ownReadDeadline.Store(false)
 	}
 	c.rw.w = nil
 	if c.Args.loaded || c.Form.loaded || c.Values.loaded {
@@ -114,10 +118,11 @@ func (c *Ctx) Endpoint() string {
 // when nothing logs the request, one made now. The response carries it in
 // X-Request-ID.
 func (c *Ctx) RequestID() string {
-	if c.access != nil {
-		return c.access.id
+	if st := c.accessRecord(); st != nil {
+		return st.id
 	}
 	if c.reqID == "" {
+		c.rare = true
 		c.reqID = c.app.requestID(c.Request)
 		if !c.rw.wroteHeader {
 			c.rw.Header()["X-Request-Id"] = []string{c.reqID}
@@ -133,6 +138,7 @@ func (c *Ctx) RequestID() string {
 //	c.Logger().Info("order placed", "order", id)
 func (c *Ctx) Logger() *slog.Logger {
 	if c.logger == nil {
+		c.rare = true
 		c.logger = c.app.Logger.With(
 			slog.String("request_id", c.RequestID()),
 			slog.String("method", c.Request.Method),

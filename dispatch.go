@@ -20,9 +20,6 @@ func (a *App) dispatch(w http.ResponseWriter, r *http.Request) {
 	c := a.pool.Get().(*Ctx)
 	c.reset(w, r)
 	defer a.finish(c)
-	if a.accessLog {
-		c.access = accessFor(w)
-	}
 
 	m := methodBit(r.Method)
 	found, allowed := a.table.match(c, r.URL.Path, m)
@@ -34,9 +31,6 @@ func (a *App) dispatch(w http.ResponseWriter, r *http.Request) {
 	// the handler returns (http.route for traces, a metrics label), as
 	// with http.ServeMux and chi.
 	r.Pattern = c.route.rule.text
-	if c.access != nil {
-		c.access.rule = r.Pattern
-	}
 	if m == mOptions && c.route.autoOpts {
 		// Allow lists the methods of every rule that matches the path.
 		_, all := a.table.match(c, r.URL.Path, 0)
@@ -44,7 +38,9 @@ func (a *App) dispatch(w http.ResponseWriter, r *http.Request) {
 		c.rw.WriteHeader(http.StatusOK)
 		return
 	}
-	if a.CrossOrigin != nil {
+	// Check passes GET, HEAD and OPTIONS at once; not calling it for them
+	// saves the call on most requests.
+	if a.CrossOrigin != nil && m&(mGet|mHead|mOptions) == 0 {
 		if err := a.CrossOrigin.Check(r); err != nil {
 			a.handleError(c, &HTTPError{Code: http.StatusForbidden,
 				Message: "Cross-origin request refused: this site does not accept forms or requests sent from other sites.",
@@ -52,13 +48,13 @@ func (a *App) dispatch(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if err := c.limits().declaredTooLarge(r); err != nil {
-		// MAX_CONTENT_LENGTH: a body declared too large is refused before
-		// the handler runs or a byte of it is read.
-		a.handleError(c, &HTTPError{Code: http.StatusRequestEntityTooLarge, Err: err})
-		return
-	}
 	if r.ContentLength != 0 {
+		if err := c.limits().declaredTooLarge(r); err != nil {
+			// MAX_CONTENT_LENGTH: a body declared too large is refused
+			// before the handler runs or a byte of it is read.
+			a.handleError(c, &HTTPError{Code: http.StatusRequestEntityTooLarge, Err: err})
+			return
+		}
 		c.watchBody()
 	}
 	if err := a.runHandler(c); err != nil {
@@ -106,8 +102,13 @@ func (a *App) finish(c *Ctx) {
 	if !c.rw.wroteHeader {
 		c.rw.WriteHeader(c.statusOr(http.StatusOK))
 	}
-	if c.access != nil {
-		c.access.ctx = c.Request.Context() // with what the handler added
+	if a.accessLog {
+		if st := c.accessRecord(); st != nil {
+			st.ctx = c.Request.Context() // with what the handler added
+			if c.route != nil {
+				st.rule = c.route.rule.text
+			}
+		}
 	}
 	c.release()
 	a.pool.Put(c)
@@ -268,8 +269,8 @@ func (a *App) clientGone(c *Ctx, err error) {
 	const statusClientClosed = 499
 	a.Logger.LogAttrs(c.Request.Context(), slog.LevelInfo, "flasky: client went away: "+c.Request.Method+" "+c.Request.URL.Path,
 		slog.Int("status", statusClientClosed), slog.String("error", err.Error()))
-	if c.access != nil {
-		c.access.status = statusClientClosed
+	if st := c.accessRecord(); st != nil {
+		st.status = statusClientClosed
 	}
 	if !c.rw.wroteHeader {
 		c.rw.wroteHeader, c.rw.status = true, statusClientClosed

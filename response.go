@@ -195,9 +195,6 @@ type responseWriter struct {
 
 func (rw *responseWriter) reset(w http.ResponseWriter, head bool) {
 	rw.w, rw.status, rw.size, rw.wroteHeader, rw.head = w, 0, 0, false, head
-	if rw.ownReadDeadline.Load() {
-		rw.ownReadDeadline.Store(false)
-	}
 }
 
 // Header returns the response headers.
@@ -275,6 +272,7 @@ func (rw *responseWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 func (rw *responseWriter) SetReadDeadline(t time.Time) error {
 	if rw.ctx != nil {
 		rw.ownReadDeadline.Store(true)
+		rw.ctx.rare = true // so that release clears it
 	}
 	return http.NewResponseController(rw.w).SetReadDeadline(t)
 }
