@@ -45,13 +45,14 @@ type accessLogger struct {
 // accessState is one request's record. Dispatch finds it through the
 // writer chain (see accessFor) and fills in what only it knows.
 type accessState struct {
-	rw     responseWriter
-	buf    []byte
-	start  time.Time
-	id     string
-	rule   string
-	ctx    context.Context // the handler's request context, for the record
-	status int             // when set (499, client gone), replaces rw.status
+	rw       responseWriter
+	buf      []byte
+	idHeader [1]string
+	start    time.Time
+	id       string
+	rule     string
+	ctx      context.Context // the handler's request context, for the record
+	status   int             // when set (499, client gone), replaces rw.status
 }
 
 func (l *accessLogger) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -61,9 +62,14 @@ func (l *accessLogger) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		st.rw.access = st
 	}
 	st.rw.reset(w, false)
-	st.start = time.Now()
+	if _, console := l.app.Logger.Handler().(*logfmt.Handler); !console {
+		st.start = time.Now() // for the duration attribute; the console has none
+	}
 	st.id = l.app.requestID(r)
-	w.Header()["X-Request-Id"] = []string{st.id}
+	// The pooled one-element slice spares an allocation per request; the
+	// server copies the header when it writes it.
+	st.idHeader[0] = st.id
+	w.Header()["X-Request-Id"] = st.idHeader[:]
 	defer l.done(st, r)
 	l.next.ServeHTTP(&st.rw, r)
 }
@@ -122,13 +128,13 @@ func (c *Ctx) accessRecord() *accessState {
 	}
 }
 
-// requestIDBase makes ids unique across processes; the counter, within
+// requestIDPrefix makes ids unique across processes; the counter, within
 // one. Random bits per id would cost a system call or a lock each.
 var (
-	requestIDBase = func() uint64 {
+	requestIDPrefix = func() string {
 		var b [8]byte
 		_, _ = rand.Read(b[:])
-		return binary.LittleEndian.Uint64(b[:])
+		return strconv.FormatUint(binary.LittleEndian.Uint64(b[:]), 16) + "-"
 	}()
 	requestIDCount atomic.Uint64
 )
@@ -136,12 +142,13 @@ var (
 // requestID returns the request's id: the X-Request-ID a trusted proxy
 // sent, or a new one.
 func (a *App) requestID(r *http.Request) string {
-	if id := r.Header.Get("X-Request-Id"); id != "" && len(id) <= 200 && printableASCII(id) && a.fromTrustedProxy(r) {
-		return id
+	if len(a.proxies) > 0 {
+		if id := r.Header.Get("X-Request-Id"); id != "" && len(id) <= 200 && printableASCII(id) && a.fromTrustedProxy(r) {
+			return id
+		}
 	}
-	var b [33]byte
-	out := strconv.AppendUint(b[:0], requestIDBase, 16)
-	out = append(out, '-')
+	var b [40]byte
+	out := append(b[:0], requestIDPrefix...)
 	out = strconv.AppendUint(out, requestIDCount.Add(1), 16)
 	return string(out)
 }

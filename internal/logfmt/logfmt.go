@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -166,7 +167,7 @@ func (h *Handler) WithGroup(string) slog.Handler { return h }
 func AppendAccess(b []byte, host string, t time.Time, method, uri, proto string, status int) []byte {
 	b = append(b, host...)
 	b = append(b, " - - ["...)
-	b = t.AppendFormat(b, "02/Jan/2006 15:04:05")
+	b = appendStamp(b, t)
 	b = append(b, "] \""...)
 	b = appendSafe(b, method)
 	b = append(b, ' ')
@@ -177,6 +178,27 @@ func AppendAccess(b []byte, host string, t time.Time, method, uri, proto string,
 	b = strconv.AppendInt(b, int64(status), 10)
 	b = append(b, " -"...)
 	return b
+}
+
+// stamp is one second's time as the access line prints it.
+type stamp struct {
+	sec  int64
+	loc  *time.Location
+	text []byte
+}
+
+// lastStamp caches the formatted second: formatting the time costs more
+// than the rest of the line, and a busy server logs many lines a second.
+var lastStamp atomic.Pointer[stamp]
+
+func appendStamp(b []byte, t time.Time) []byte {
+	sec, loc := t.Unix(), t.Location()
+	if s := lastStamp.Load(); s != nil && s.sec == sec && s.loc == loc {
+		return append(b, s.text...)
+	}
+	s := &stamp{sec: sec, loc: loc, text: t.AppendFormat(nil, "02/Jan/2006 15:04:05")}
+	lastStamp.Store(s)
+	return append(b, s.text...)
 }
 
 func appendSafe(b []byte, s string) []byte {
