@@ -45,14 +45,13 @@ type accessLogger struct {
 // accessState is one request's record. Dispatch finds it through the
 // writer chain (see accessFor) and fills in what only it knows.
 type accessState struct {
-	rw       responseWriter
-	buf      []byte
-	idHeader [1]string
-	start    time.Time
-	id       string
-	rule     string
-	ctx      context.Context // the handler's request context, for the record
-	status   int             // when set (499, client gone), replaces rw.status
+	rw     responseWriter
+	buf    []byte
+	start  time.Time
+	id     string
+	rule   string
+	ctx    context.Context // the handler's request context, for the record
+	status int             // when set (499, client gone), replaces rw.status
 }
 
 func (l *accessLogger) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -66,10 +65,7 @@ func (l *accessLogger) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		st.start = time.Now() // for the duration attribute; the console has none
 	}
 	st.id = l.app.requestID(r)
-	// The pooled one-element slice spares an allocation per request; the
-	// server copies the header when it writes it.
-	st.idHeader[0] = st.id
-	w.Header()["X-Request-Id"] = st.idHeader[:]
+	w.Header()["X-Request-Id"] = []string{st.id}
 	defer l.done(st, r)
 	l.next.ServeHTTP(&st.rw, r)
 }
