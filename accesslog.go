@@ -85,10 +85,10 @@ func (l *accessLogger) done(st *accessState, r *http.Request) {
 	lg := l.app.Logger
 	if lg.Enabled(ctx, slog.LevelInfo) {
 		host, _ := l.app.clientIP(r) // the proxied client's, when trusted
-		st.buf = logfmt.AppendAccess(st.buf[:0], host, time.Now(), r.Method, r.RequestURI, r.Proto, status)
 		if h, ok := lg.Handler().(*logfmt.Handler); ok {
-			h.WriteLine(st.buf) // the default console: buffered, no allocation
+			h.WriteAccess(host, r.Method, r.RequestURI, r.Proto, status) // buffered, no allocation
 		} else {
+			st.buf = logfmt.AppendAccess(st.buf[:0], host, time.Now(), r.Method, r.RequestURI, r.Proto, status)
 			lg.LogAttrs(ctx, slog.LevelInfo, string(st.buf),
 				slog.String("method", r.Method),
 				slog.String("path", r.URL.Path),

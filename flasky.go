@@ -115,7 +115,7 @@ type App struct {
 	// hasBefore and hasAfter spare every request the hook loops when no
 	// hook is registered anywhere.
 	hasBefore, hasAfter bool
-	stop stopSignal // see Ctx.Stopping
+	stop                stopSignal // see Ctx.Stopping
 	// accessLog is set once an access logger wraps the app, so dispatch
 	// looks for its record only then.
 	accessLog bool

@@ -42,6 +42,7 @@ type sink struct {
 	pending bool
 	// unbuffered writes each line at once (see SetUnbuffered).
 	unbuffered bool
+	now        time.Time // read for the first access line of a batch
 }
 
 const sinkFlushSize = 32 << 10
@@ -60,6 +61,27 @@ func (s *sink) writeLine(b []byte) {
 	defer s.mu.Unlock()
 	s.buf = append(s.buf, b...)
 	s.buf = append(s.buf, '\n')
+	s.buffered()
+}
+
+// writeAccess buffers one access line, AppendAccess's. The clock is read
+// for the first line of a batch only: the lines of one batch (at most
+// FlushDelay apart) share its second, which they print, and on a virtual
+// machine reading the clock costs more than formatting the line.
+func (s *sink) writeAccess(host, method, uri, proto string, status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.pending || s.unbuffered {
+		s.now = time.Now()
+	}
+	s.buf = AppendAccess(s.buf, host, s.now, method, uri, proto, status)
+	s.buf = append(s.buf, '\n')
+	s.buffered()
+}
+
+// buffered flushes the buffer when it is full or unbuffered, and
+// otherwise makes sure a flush comes within FlushDelay. s.mu is held.
+func (s *sink) buffered() {
 	if len(s.buf) >= sinkFlushSize || s.unbuffered {
 		_ = s.flushLocked()
 		return
@@ -98,6 +120,12 @@ func (s *sink) flushLocked() error {
 // allocation, and the system call is shared with the lines around it
 // (see FlushDelay).
 func (h *Handler) WriteLine(b []byte) { h.out.writeLine(b) }
+
+// WriteAccess writes one access-log line (see AppendAccess) like
+// WriteLine, stamped with the time of the first line of its batch.
+func (h *Handler) WriteAccess(host, method, uri, proto string, status int) {
+	h.out.writeAccess(host, method, uri, proto, status)
+}
 
 // SetUnbuffered makes WriteLine write each line at once, for whoever
 // wants every line out before the next request, at a system call each.

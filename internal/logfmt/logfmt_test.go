@@ -108,3 +108,34 @@ func TestWriteLineAllocatesNothing(t *testing.T) {
 		t.Errorf("WriteLine allocates %.1f times per line", n)
 	}
 }
+
+// WriteAccess buffers Werkzeug's line like WriteLine, without allocating,
+// stamped with the time of its batch's first line.
+func TestWriteAccess(t *testing.T) {
+	out := &lockedBuffer{}
+	h := NewHandler(out)
+	before := time.Now().Truncate(time.Second)
+	h.WriteAccess("127.0.0.1", "GET", "/s1", "HTTP/1.1", 200)
+	h.WriteAccess("10.0.0.1", "POST", "/form\x1b", "HTTP/1.1", 404)
+	if n := testing.AllocsPerRun(100, func() { h.WriteAccess("127.0.0.1", "GET", "/", "HTTP/1.1", 200) }); n != 0 {
+		t.Errorf("WriteAccess allocates %.1f times per line", n)
+	}
+	h.Flush()
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	if len(lines) < 102 { // AllocsPerRun runs its function once more to warm up
+		t.Fatalf("%d lines, want 102 or more", len(lines))
+	}
+	for i, want := range []string{`127.0.0.1 - - [`, `10.0.0.1 - - [`} {
+		if !strings.HasPrefix(lines[i], want) {
+			t.Errorf("line %d %q, want it to start with %q", i, lines[i], want)
+		}
+	}
+	if !strings.HasSuffix(lines[1], `] "POST /form\x1b HTTP/1.1" 404 -`) {
+		t.Errorf("line %q: request line not escaped as AppendAccess does", lines[1])
+	}
+	stamp := lines[0][strings.IndexByte(lines[0], '[')+1 : strings.IndexByte(lines[0], ']')]
+	when, err := time.ParseInLocation("02/Jan/2006 15:04:05", stamp, time.Local)
+	if err != nil || when.Before(before) || when.After(time.Now()) {
+		t.Errorf("stamp %q (%v): want the time the line was written", stamp, err)
+	}
+}
