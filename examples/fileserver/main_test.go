@@ -75,38 +75,37 @@ func TestFileServer(t *testing.T) {
 		t.Errorf("listing type %q", ct)
 	}
 
-	tests := []struct {
-		method, path string
-		code         int
-		ctype, body  string
-	}{
-		{"GET", "/hello.txt", 200, "text/plain; charset=utf-8", "hello\n"},
-		{"GET", "/style.css", 200, "text/css; charset=utf-8", "p{}\n"},
-		{"GET", "/page.html", 200, "text/html; charset=utf-8", "<p>page</p>\n"},
-		{"GET", "/sub/inner.txt", 200, "text/plain; charset=utf-8", "inner\n"},
-		{"GET", "/a&b%20%3Cx%3E.txt", 200, "text/plain; charset=utf-8", "odd name\n"},
-		{"GET", "/site/", 200, "text/html; charset=utf-8", "<p>index</p>\n"},
-		{"HEAD", "/hello.txt", 200, "text/plain; charset=utf-8", ""},
-		{"GET", "/sub", 301, "", ""},
-		{"GET", "/missing.txt", 404, "", ""},
-		{"POST", "/hello.txt", 405, "", ""},
+	type fileTest struct {
+		name, method, path string
+		code               int
+		ctype, body        string
+	}
+	tests := []fileTest{
+		{"text", "GET", "/hello.txt", 200, "text/plain; charset=utf-8", "hello\n"},
+		{"css", "GET", "/style.css", 200, "text/css; charset=utf-8", "p{}\n"},
+		{"html", "GET", "/page.html", 200, "text/html; charset=utf-8", "<p>page</p>\n"},
+		{"in subfolder", "GET", "/sub/inner.txt", 200, "text/plain; charset=utf-8", "inner\n"},
+		{"odd name", "GET", "/a&b%20%3Cx%3E.txt", 200, "text/plain; charset=utf-8", "odd name\n"},
+		{"index.html", "GET", "/site/", 200, "text/html; charset=utf-8", "<p>index</p>\n"},
+		{"head", "HEAD", "/hello.txt", 200, "text/plain; charset=utf-8", ""},
+		{"folder without slash", "GET", "/sub", 301, "", ""},
+		{"missing", "GET", "/missing.txt", 404, "", ""},
+		{"post", "POST", "/hello.txt", 405, "", ""},
 	}
 	if runtime.GOOS != "windows" {
-		tests = append(tests, struct {
-			method, path string
-			code         int
-			ctype, body  string
-		}{"GET", "/link-in", 200, "text/plain; charset=utf-8", "hello\n"})
+		tests = append(tests, fileTest{"link inside", "GET", "/link-in", 200, "text/plain; charset=utf-8", "hello\n"})
 	}
 	for _, tt := range tests {
-		w := get(tt.method, tt.path)
-		if w.Code != tt.code {
-			t.Errorf("%s %s = %d, want %d", tt.method, tt.path, w.Code, tt.code)
-			continue
-		}
-		if tt.ctype != "" && (w.Header().Get("Content-Type") != tt.ctype || w.Body.String() != tt.body) {
-			t.Errorf("%s %s = %q %q, want %q %q", tt.method, tt.path, w.Header().Get("Content-Type"), w.Body.String(), tt.ctype, tt.body)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			w := get(tt.method, tt.path)
+			if w.Code != tt.code {
+				t.Errorf("%s %s = %d, want %d", tt.method, tt.path, w.Code, tt.code)
+				return
+			}
+			if tt.ctype != "" && (w.Header().Get("Content-Type") != tt.ctype || w.Body.String() != tt.body) {
+				t.Errorf("%s %s = %q %q, want %q %q", tt.method, tt.path, w.Header().Get("Content-Type"), w.Body.String(), tt.ctype, tt.body)
+			}
+		})
 	}
 	if loc := get("GET", "/sub").Header().Get("Location"); loc != "sub/" {
 		t.Errorf("/sub redirects to %q", loc)
@@ -128,15 +127,17 @@ func TestFileServerTraversal(t *testing.T) {
 		"//outside.txt", "/%2f..%2foutside.txt", "/link-out", "/link-up", "/link-dir/", "/link-dir/outside.txt",
 		"/hello.txt%00", "/%00/../outside.txt",
 	} {
-		code, resp := rawGET(t, srv.Listener.Addr().String(), target)
-		if strings.Contains(resp, secret) {
-			t.Errorf("GET %s served the outside file: %q", target, resp)
-		}
-		if strings.Contains(target, "outside") || strings.HasPrefix(target, "/link-") {
-			if code != 404 && code != 400 && code != 308 && code != 301 {
-				t.Errorf("GET %s = %d, want 404", target, code)
+		t.Run(target, func(t *testing.T) {
+			code, resp := rawGET(t, srv.Listener.Addr().String(), target)
+			if strings.Contains(resp, secret) {
+				t.Errorf("GET %s served the outside file: %q", target, resp)
 			}
-		}
+			if strings.Contains(target, "outside") || strings.HasPrefix(target, "/link-") {
+				if code != 404 && code != 400 && code != 308 && code != 301 {
+					t.Errorf("GET %s = %d, want 404", target, code)
+				}
+			}
+		})
 	}
 }
 

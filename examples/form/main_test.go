@@ -9,25 +9,29 @@ import (
 
 func TestForm(t *testing.T) {
 	tests := []struct {
+		label       string
 		name, email string
 		want        string
 	}{
-		{"kim", "kim@example.com", "name = kim<br/>email = kim@example.com<br/>"},
-		{"홍길동", "홍@예제.한국", "name = 홍길동<br/>email = 홍@예제.한국<br/>"},
-		{"<script>alert(1)</script>", "a&b", "name = &lt;script&gt;alert(1)&lt;/script&gt;<br/>email = a&amp;b<br/>"},
-		{"", "", "name = <br/>email = <br/>"},
+		{"ascii", "kim", "kim@example.com", "name = kim<br/>email = kim@example.com<br/>"},
+		{"hangul", "홍길동", "홍@예제.한국", "name = 홍길동<br/>email = 홍@예제.한국<br/>"},
+		{"markup escaped", "<script>alert(1)</script>", "a&b", "name = &lt;script&gt;alert(1)&lt;/script&gt;<br/>email = a&amp;b<br/>"},
+		{"empty", "", "", "name = <br/>email = <br/>"},
 	}
-	client := newApp().TestClient(t)
+	app := newApp()
 	for _, tt := range tests {
-		form := url.Values{"name": {tt.name}, "email": {tt.email}}
-		res := client.Get("/formget?" + form.Encode())
-		if res.Code != 200 || res.Text() != tt.want {
-			t.Errorf("GET %s: %d %q, want 200 %q", res.Path, res.Code, res.Text(), tt.want)
-		}
-		res = client.Post("/form", form)
-		if res.Code != 200 || res.Text() != tt.want {
-			t.Errorf("POST /form %v: %d %q, want 200 %q", form, res.Code, res.Text(), tt.want)
-		}
+		t.Run(tt.label, func(t *testing.T) {
+			client := app.TestClient(t)
+			form := url.Values{"name": {tt.name}, "email": {tt.email}}
+			res := client.Get("/formget?" + form.Encode())
+			if res.Code != 200 || res.Text() != tt.want {
+				t.Errorf("GET %s: %d %q, want 200 %q", res.Path, res.Code, res.Text(), tt.want)
+			}
+			res = client.Post("/form", form)
+			if res.Code != 200 || res.Text() != tt.want {
+				t.Errorf("POST /form %v: %d %q, want 200 %q", form, res.Code, res.Text(), tt.want)
+			}
+		})
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"math"
 	"net/http/httptest"
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -91,8 +92,10 @@ func TestBadge(t *testing.T) {
 		t.Errorf("square color %d %d %d", r>>8, g>>8, b>>8)
 	}
 	for _, q := range []string{"/badge?color=bluish", "/badge?n=99", "/badge?n=x"} {
-		if w := get(t, q); w.Code != 400 {
-			t.Errorf("%s: %d, want 400", q, w.Code)
-		}
+		t.Run(strings.TrimPrefix(q, "/badge?"), func(t *testing.T) {
+			if w := get(t, q); w.Code != 400 {
+				t.Errorf("%s: %d, want 400", q, w.Code)
+			}
+		})
 	}
 }

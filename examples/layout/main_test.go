@@ -2,35 +2,38 @@ package main
 
 import (
 	"net/http/httptest"
+	"path"
 	"strings"
 	"testing"
 )
 
 func TestLayoutPages(t *testing.T) {
 	tests := []struct {
-		path string
-		want []string
+		name, path string
+		want       []string
 	}{
-		{"/", []string{"<title>Home</title>", "<h1>Hello 홍길동</h1>", `href="/static/css/style.css"`, `src="/static/img/logo.png"`, `src="/static/js/app.js"`, `href="/about"`}},
-		{"/about", []string{"<title>About</title>", "<h1>About</h1>", `href="/static/css/style.css"`, `href="/"`}},
+		{"home", "/", []string{"<title>Home</title>", "<h1>Hello 홍길동</h1>", `href="/static/css/style.css"`, `src="/static/img/logo.png"`, `src="/static/js/app.js"`, `href="/about"`}},
+		{"about", "/about", []string{"<title>About</title>", "<h1>About</h1>", `href="/static/css/style.css"`, `href="/"`}},
 	}
 	app := newApp()
 	for _, tt := range tests {
-		w := httptest.NewRecorder()
-		app.ServeHTTP(w, httptest.NewRequest("GET", tt.path, nil))
-		body := w.Body.String()
-		if w.Code != 200 {
-			t.Fatalf("GET %s: %d %s", tt.path, w.Code, body)
-		}
-		for _, s := range tt.want {
-			if !strings.Contains(body, s) {
-				t.Errorf("GET %s lacks %s:\n%s", tt.path, s, body)
+		t.Run(tt.name, func(t *testing.T) {
+			w := httptest.NewRecorder()
+			app.ServeHTTP(w, httptest.NewRequest("GET", tt.path, nil))
+			body := w.Body.String()
+			if w.Code != 200 {
+				t.Fatalf("GET %s: %d %s", tt.path, w.Code, body)
 			}
-		}
-		// Slide 17: presentation stays in static/css.
-		if strings.Contains(body, "<style") || strings.Contains(body, "style=") {
-			t.Errorf("GET %s has inline CSS", tt.path)
-		}
+			for _, s := range tt.want {
+				if !strings.Contains(body, s) {
+					t.Errorf("GET %s lacks %s:\n%s", tt.path, s, body)
+				}
+			}
+			// Slide 17: presentation stays in static/css.
+			if strings.Contains(body, "<style") || strings.Contains(body, "style=") {
+				t.Errorf("GET %s has inline CSS", tt.path)
+			}
+		})
 	}
 }
 
@@ -44,10 +47,12 @@ func TestLayoutStatic(t *testing.T) {
 	}
 	app := newApp()
 	for _, tt := range tests {
-		w := httptest.NewRecorder()
-		app.ServeHTTP(w, httptest.NewRequest("GET", tt.path, nil))
-		if w.Code != 200 || w.Header().Get("Content-Type") != tt.ctype || !strings.Contains(w.Body.String(), tt.want) {
-			t.Errorf("GET %s: %d %q, body starts %q", tt.path, w.Code, w.Header().Get("Content-Type"), w.Body.String()[:min(20, w.Body.Len())])
-		}
+		t.Run(path.Base(tt.path), func(t *testing.T) {
+			w := httptest.NewRecorder()
+			app.ServeHTTP(w, httptest.NewRequest("GET", tt.path, nil))
+			if w.Code != 200 || w.Header().Get("Content-Type") != tt.ctype || !strings.Contains(w.Body.String(), tt.want) {
+				t.Errorf("GET %s: %d %q, body starts %q", tt.path, w.Code, w.Header().Get("Content-Type"), w.Body.String()[:min(20, w.Body.Len())])
+			}
+		})
 	}
 }

@@ -250,10 +250,12 @@ func TestRunServerMode(t *testing.T) {
 		t.Fatalf("want two listening lines:\n%s", read())
 	}
 	for i, echo := range []func(string, string, io.Writer) (string, error){echoTCP, echoUDP} {
-		var clientLog bytes.Buffer
-		if got, err := echo(listening[i][2], "ping", &clientLog); err != nil || got != "ping" {
-			t.Errorf("%s echo = %q, %v; want \"ping\"", listening[i][1], got, err)
-		}
+		t.Run(listening[i][1], func(t *testing.T) {
+			var clientLog bytes.Buffer
+			if got, err := echo(listening[i][2], "ping", &clientLog); err != nil || got != "ping" {
+				t.Errorf("%s echo = %q, %v; want \"ping\"", listening[i][1], got, err)
+			}
+		})
 	}
 
 	self, err := os.FindProcess(os.Getpid())
@@ -285,18 +287,21 @@ func TestRunErrors(t *testing.T) {
 	ln.Close()
 
 	for _, tc := range []struct {
+		name string
 		args []string
 		want string
 	}{
-		{[]string{"-mode", "nope"}, `unknown -mode "nope"`},
-		{[]string{"extra"}, "unexpected arguments"},
-		{[]string{"-addr", "127.0.0.1:99999"}, "127.0.0.1:99999"},
-		{[]string{"-mode", "client", "-addr", closed}, closed},
+		{"unknown mode", []string{"-mode", "nope"}, `unknown -mode "nope"`},
+		{"extra argument", []string{"extra"}, "unexpected arguments"},
+		{"port out of range", []string{"-addr", "127.0.0.1:99999"}, "127.0.0.1:99999"},
+		{"nothing listening", []string{"-mode", "client", "-addr", closed}, closed},
 	} {
-		var buf bytes.Buffer
-		err := run(tc.args, &buf)
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("run(%q) = %v, want error containing %q", tc.args, err, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			err := run(tc.args, &buf)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("run(%q) = %v, want error containing %q", tc.args, err, tc.want)
+			}
+		})
 	}
 }

@@ -9,31 +9,33 @@ import (
 
 func TestTemplate(t *testing.T) {
 	tests := []struct {
-		path    string
-		want    []string
-		notWant []string
+		name, path string
+		want       []string
+		notWant    []string
 	}{
-		{"/", []string{"Hello Flask Template 홍길동", "<ul>", "</ul>"}, []string{"<li>"}},
-		{"/s2", []string{"Hello Flask Template 홍길동", "<li>홍길동</li>", "<li>이순신</li>", "<li>임꺽정</li>"}, nil},
+		{"empty list", "/", []string{"Hello Flask Template 홍길동", "<ul>", "</ul>"}, []string{"<li>"}},
+		{"three names", "/s2", []string{"Hello Flask Template 홍길동", "<li>홍길동</li>", "<li>이순신</li>", "<li>임꺽정</li>"}, nil},
 	}
 	app := newApp()
 	for _, tt := range tests {
-		w := httptest.NewRecorder()
-		app.ServeHTTP(w, httptest.NewRequest("GET", tt.path, nil))
-		if w.Code != 200 || w.Header().Get("Content-Type") != "text/html; charset=utf-8" {
-			t.Fatalf("GET %s: %d %q", tt.path, w.Code, w.Header().Get("Content-Type"))
-		}
-		body := w.Body.String()
-		for _, s := range tt.want {
-			if !strings.Contains(body, s) {
-				t.Errorf("GET %s lacks %q:\n%s", tt.path, s, body)
+		t.Run(tt.name, func(t *testing.T) {
+			w := httptest.NewRecorder()
+			app.ServeHTTP(w, httptest.NewRequest("GET", tt.path, nil))
+			if w.Code != 200 || w.Header().Get("Content-Type") != "text/html; charset=utf-8" {
+				t.Fatalf("GET %s: %d %q", tt.path, w.Code, w.Header().Get("Content-Type"))
 			}
-		}
-		for _, s := range tt.notWant {
-			if strings.Contains(body, s) {
-				t.Errorf("GET %s has %q:\n%s", tt.path, s, body)
+			body := w.Body.String()
+			for _, s := range tt.want {
+				if !strings.Contains(body, s) {
+					t.Errorf("GET %s lacks %q:\n%s", tt.path, s, body)
+				}
 			}
-		}
+			for _, s := range tt.notWant {
+				if strings.Contains(body, s) {
+					t.Errorf("GET %s has %q:\n%s", tt.path, s, body)
+				}
+			}
+		})
 	}
 }
 
