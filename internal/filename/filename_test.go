@@ -2,7 +2,9 @@ package filename
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -106,17 +108,19 @@ func TestSecure(t *testing.T) {
 		{"e\u0301", "e\u0301"}, // not Hangul: kept as sent
 	}
 	for _, tt := range tests {
-		got, err := Secure(tt.in)
-		if tt.want == "" {
-			if !errors.Is(err, ErrEmpty) {
-				t.Errorf("Secure(%q) = %q, %v; want ErrEmpty", tt.in, got, err)
+		t.Run(caseName(tt.in), func(t *testing.T) {
+			got, err := Secure(tt.in)
+			if tt.want == "" {
+				if !errors.Is(err, ErrEmpty) {
+					t.Errorf("Secure(%q) = %q, %v; want ErrEmpty", tt.in, got, err)
+				}
+				return
 			}
-			continue
-		}
-		if got != tt.want || err != nil {
-			t.Errorf("Secure(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
-		}
-		checkSafe(t, tt.in, got)
+			if got != tt.want || err != nil {
+				t.Errorf("Secure(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+			}
+			checkSafe(t, tt.in, got)
+		})
 	}
 }
 
@@ -134,13 +138,15 @@ func TestNumbered(t *testing.T) {
 		{strings.Repeat("a", 251) + ".txt", 100, strings.Repeat("a", 245) + " (100).txt"},
 	}
 	for _, tt := range tests {
-		got := Numbered(tt.name, tt.n)
-		if got != tt.want {
-			t.Errorf("Numbered(%q, %d) = %q, want %q", tt.name, tt.n, got, tt.want)
-		}
-		if len(got) > MaxBytes || !utf8.ValidString(got) {
-			t.Errorf("Numbered(%q, %d) = %q: too long or not UTF-8", tt.name, tt.n, got)
-		}
+		t.Run(fmt.Sprintf("%s %d", caseName(tt.name), tt.n), func(t *testing.T) {
+			got := Numbered(tt.name, tt.n)
+			if got != tt.want {
+				t.Errorf("Numbered(%q, %d) = %q, want %q", tt.name, tt.n, got, tt.want)
+			}
+			if len(got) > MaxBytes || !utf8.ValidString(got) {
+				t.Errorf("Numbered(%q, %d) = %q: too long or not UTF-8", tt.name, tt.n, got)
+			}
+		})
 	}
 }
 
@@ -177,6 +183,24 @@ func checkSafe(t *testing.T, in, out string) {
 			t.Errorf("Numbered(%q, %d) = %q", out, n, num)
 		}
 	}
+}
+
+// caseName names a subtest after its input: "empty" for "", a long input
+// by its first and last runes and its length, and one with control
+// characters, other white space or invalid UTF-8 Go-escaped (t.Run would
+// turn "a\tb" and "a\nb" both into "a_b").
+func caseName(in string) string {
+	if in == "" {
+		return "empty"
+	}
+	if r := []rune(in); len(r) > 40 {
+		return fmt.Sprintf("%s...%s (%d bytes)", caseName(string(r[:8])), caseName(string(r[len(r)-8:])), len(in))
+	}
+	if !utf8.ValidString(in) || strings.ContainsFunc(in, func(r rune) bool { return r != ' ' && (unicode.IsSpace(r) || !unicode.IsPrint(r)) }) {
+		q := strconv.Quote(in)
+		return q[1 : len(q)-1]
+	}
+	return in
 }
 
 // FuzzSecure: whatever the input, the result is one safe name inside the

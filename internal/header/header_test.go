@@ -2,10 +2,14 @@ package header
 
 import (
 	"bytes"
+	"fmt"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 func TestContentDisposition(t *testing.T) {
@@ -35,21 +39,23 @@ func TestContentDisposition(t *testing.T) {
 		{true, "x'y*z.txt", `attachment; filename="x'y*z.txt"`, "x'y*z.txt"},
 	}
 	for _, tt := range tests {
-		got := ContentDisposition(tt.attachment, tt.name)
-		if got != tt.want {
-			t.Errorf("ContentDisposition(%v, %q) =\n %s\nwant\n %s", tt.attachment, tt.name, got, tt.want)
-		}
-		typ, params, err := mime.ParseMediaType(got)
-		if err != nil {
-			t.Errorf("ParseMediaType(%q): %v", got, err)
-			continue
-		}
-		if wantTyp := map[bool]string{true: "attachment", false: "inline"}[tt.attachment]; typ != wantTyp {
-			t.Errorf("%q: type %q, want %q", got, typ, wantTyp)
-		}
-		if params["filename"] != tt.parsed {
-			t.Errorf("%q: parsed filename %q, want %q", got, params["filename"], tt.parsed)
-		}
+		t.Run(caseName(tt.name), func(t *testing.T) {
+			got := ContentDisposition(tt.attachment, tt.name)
+			if got != tt.want {
+				t.Errorf("ContentDisposition(%v, %q) =\n %s\nwant\n %s", tt.attachment, tt.name, got, tt.want)
+			}
+			typ, params, err := mime.ParseMediaType(got)
+			if err != nil {
+				t.Errorf("ParseMediaType(%q): %v", got, err)
+				return
+			}
+			if wantTyp := map[bool]string{true: "attachment", false: "inline"}[tt.attachment]; typ != wantTyp {
+				t.Errorf("%q: type %q, want %q", got, typ, wantTyp)
+			}
+			if params["filename"] != tt.parsed {
+				t.Errorf("%q: parsed filename %q, want %q", got, params["filename"], tt.parsed)
+			}
+		})
 	}
 }
 
@@ -64,29 +70,49 @@ func TestContentDispositionOneLine(t *testing.T) {
 		"\\\"\\\"",
 		"x\u2028y\u2029z",
 	} {
-		v := ContentDisposition(true, name)
-		for i := 0; i < len(v); i++ {
-			if v[i] < 0x20 || v[i] >= 0x7f {
-				t.Errorf("%q: byte %#x in %q", name, v[i], v)
+		t.Run(caseName(name), func(t *testing.T) {
+			v := ContentDisposition(true, name)
+			for i := 0; i < len(v); i++ {
+				if v[i] < 0x20 || v[i] >= 0x7f {
+					t.Errorf("%q: byte %#x in %q", name, v[i], v)
+				}
 			}
-		}
-		var buf bytes.Buffer
-		h := http.Header{"Content-Disposition": {v}}
-		if err := h.Write(&buf); err != nil {
-			t.Fatal(err)
-		}
-		if lines := strings.Count(buf.String(), "\r\n"); lines != 1 {
-			t.Errorf("%q: %d header lines: %q", name, lines, buf.String())
-		}
-		_, params, err := mime.ParseMediaType(v)
-		if err != nil {
-			t.Errorf("%q: ParseMediaType(%q): %v", name, v, err)
-			continue
-		}
-		if len(params) != 1 || params["filename"] != CleanFilename(name) {
-			t.Errorf("%q: params %q, want only filename %q", name, params, CleanFilename(name))
-		}
+			var buf bytes.Buffer
+			h := http.Header{"Content-Disposition": {v}}
+			if err := h.Write(&buf); err != nil {
+				t.Fatal(err)
+			}
+			if lines := strings.Count(buf.String(), "\r\n"); lines != 1 {
+				t.Errorf("%q: %d header lines: %q", name, lines, buf.String())
+			}
+			_, params, err := mime.ParseMediaType(v)
+			if err != nil {
+				t.Errorf("%q: ParseMediaType(%q): %v", name, v, err)
+				return
+			}
+			if len(params) != 1 || params["filename"] != CleanFilename(name) {
+				t.Errorf("%q: params %q, want only filename %q", name, params, CleanFilename(name))
+			}
+		})
 	}
+}
+
+// caseName names a subtest after its input: "empty" for "", a long input
+// by its first and last runes and its length, and one with control
+// characters, other white space or invalid UTF-8 Go-escaped (t.Run would
+// turn "a\tb" and "a\nb" both into "a_b").
+func caseName(in string) string {
+	if in == "" {
+		return "empty"
+	}
+	if r := []rune(in); len(r) > 40 {
+		return fmt.Sprintf("%s...%s (%d bytes)", caseName(string(r[:8])), caseName(string(r[len(r)-8:])), len(in))
+	}
+	if !utf8.ValidString(in) || strings.ContainsFunc(in, func(r rune) bool { return r != ' ' && (unicode.IsSpace(r) || !unicode.IsPrint(r)) }) {
+		q := strconv.Quote(in)
+		return q[1 : len(q)-1]
+	}
+	return in
 }
 
 func FuzzContentDisposition(f *testing.F) {
