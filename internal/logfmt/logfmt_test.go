@@ -32,19 +32,21 @@ func (l *lockedBuffer) String() string {
 func TestAppendAccess(t *testing.T) {
 	when := time.Date(2026, 11, 24, 9, 2, 10, 0, time.UTC)
 	tests := []struct {
-		method, uri string
-		status      int
-		want        string
+		name, method, uri string
+		status            int
+		want              string
 	}{
-		{"GET", "/s1", 200, `127.0.0.1 - - [24/Nov/2026 09:02:10] "GET /s1 HTTP/1.1" 200 -`},
-		{"POST", "/form", 405, `127.0.0.1 - - [24/Nov/2026 09:02:10] "POST /form HTTP/1.1" 405 -`},
-		{"GET", "/a\r\nforged\"x", 404, `127.0.0.1 - - [24/Nov/2026 09:02:10] "GET /a\x0d\x0aforged\x22x HTTP/1.1" 404 -`},
+		{"ok", "GET", "/s1", 200, `127.0.0.1 - - [24/Nov/2026 09:02:10] "GET /s1 HTTP/1.1" 200 -`},
+		{"method not allowed", "POST", "/form", 405, `127.0.0.1 - - [24/Nov/2026 09:02:10] "POST /form HTTP/1.1" 405 -`},
+		{"control bytes escaped", "GET", "/a\r\nforged\"x", 404, `127.0.0.1 - - [24/Nov/2026 09:02:10] "GET /a\x0d\x0aforged\x22x HTTP/1.1" 404 -`},
 	}
 	for _, tt := range tests {
-		got := string(AppendAccess(nil, "127.0.0.1", when, tt.method, tt.uri, "HTTP/1.1", tt.status))
-		if got != tt.want {
-			t.Errorf("AppendAccess(%q) =\n%s\nwant\n%s", tt.uri, got, tt.want)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			got := string(AppendAccess(nil, "127.0.0.1", when, tt.method, tt.uri, "HTTP/1.1", tt.status))
+			if got != tt.want {
+				t.Errorf("AppendAccess(%q) =\n%s\nwant\n%s", tt.uri, got, tt.want)
+			}
+		})
 	}
 }
 

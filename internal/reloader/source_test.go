@@ -40,10 +40,12 @@ func TestList(t *testing.T) {
 
 	write(t, mod, "empty/notes.txt", "")
 	for dir, want := range map[string]string{"lib": "not a main package", "empty": "no Go files"} {
-		s.Dir = filepath.Join(mod, dir)
-		if _, err := s.list(context.Background()); err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("list of %s: %v, want an error saying %q", dir, err, want)
-		}
+		t.Run(dir, func(t *testing.T) {
+			s.Dir = filepath.Join(mod, dir)
+			if _, err := s.list(context.Background()); err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("list of %s: %v, want an error saying %q", dir, err, want)
+			}
+		})
 	}
 }
 

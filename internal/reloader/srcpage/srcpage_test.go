@@ -13,33 +13,35 @@ func TestExcerpt(t *testing.T) {
 		t.Fatal(err)
 	}
 	tests := []struct {
-		file         string
+		name, file   string
 		line, around int
 		want         string // numbers, * on the marked line
 	}{
-		{file, 3, 1, "2 3* 4"},
-		{file, 1, 2, "1* 2 3"},
-		{file, 5, 2, "3 4 5*"},
-		{file, 6, 2, ""}, // past the end
-		{file, 0, 2, ""},
-		{file + ".missing", 1, 2, ""},
+		{"middle", file, 3, 1, "2 3* 4"},
+		{"first line", file, 1, 2, "1* 2 3"},
+		{"last line", file, 5, 2, "3 4 5*"},
+		{"past the end", file, 6, 2, ""},
+		{"line zero", file, 0, 2, ""},
+		{"missing file", file + ".missing", 1, 2, ""},
 	}
 	for _, tt := range tests {
-		var got []string
-		for _, l := range Excerpt(tt.file, tt.line, tt.around) {
-			s := strings.Fields("x one two three four five")[l.N]
-			if s != l.Text {
-				t.Errorf("line %d reads %q, want %q", l.N, l.Text, s)
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, l := range Excerpt(tt.file, tt.line, tt.around) {
+				s := strings.Fields("x one two three four five")[l.N]
+				if s != l.Text {
+					t.Errorf("line %d reads %q, want %q", l.N, l.Text, s)
+				}
+				n := string(rune('0' + l.N))
+				if l.Here {
+					n += "*"
+				}
+				got = append(got, n)
 			}
-			n := string(rune('0' + l.N))
-			if l.Here {
-				n += "*"
+			if g := strings.Join(got, " "); g != tt.want {
+				t.Errorf("Excerpt(%s, %d, %d) = %q, want %q", filepath.Base(tt.file), tt.line, tt.around, g, tt.want)
 			}
-			got = append(got, n)
-		}
-		if g := strings.Join(got, " "); g != tt.want {
-			t.Errorf("Excerpt(%s, %d, %d) = %q, want %q", filepath.Base(tt.file), tt.line, tt.around, g, tt.want)
-		}
+		})
 	}
 }
 
