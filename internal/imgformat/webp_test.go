@@ -155,9 +155,17 @@ func TestWebPRefuses(t *testing.T) {
 		})
 	}
 	// The hand-made 1x1 lossless file itself reads, also after metadata.
-	for _, data := range [][]byte{riffWebP("VP8L", lossless1x1), riffWebP("VP8X", vp8x(0, 1, 1), "ICCP", []byte{1, 2, 3}, "VP8L", lossless1x1)} {
-		if m, err := DecodeWebP(bytes.NewReader(data)); err != nil || m.Bounds() != image.Rect(0, 0, 1, 1) {
-			t.Errorf("1x1 lossless: %v %v", m, err)
-		}
+	for _, tt := range []struct {
+		name string
+		data []byte
+	}{
+		{"1x1 lossless", riffWebP("VP8L", lossless1x1)},
+		{"1x1 lossless after metadata", riffWebP("VP8X", vp8x(0, 1, 1), "ICCP", []byte{1, 2, 3}, "VP8L", lossless1x1)},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if m, err := DecodeWebP(bytes.NewReader(tt.data)); err != nil || m.Bounds() != image.Rect(0, 0, 1, 1) {
+				t.Errorf("1x1 lossless: %v %v", m, err)
+			}
+		})
 	}
 }

@@ -6,8 +6,11 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
+	"maps"
 	"math"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -188,15 +191,21 @@ func testImages() map[string]image.Image {
 }
 
 func TestRoundTrip(t *testing.T) {
-	for name, m := range testImages() {
-		for _, q := range []int{1, 50, 75, 100} {
-			d, _ := roundTrip(t, m, q)
-			got := psnr(m, d)
-			want, _ := stdPSNR(t, m, q)
-			if got < want-0.5 {
-				t.Errorf("%s q=%d: PSNR %.2f dB, image/jpeg gets %.2f", name, q, got, want)
+	imgs := testImages()
+	for _, name := range slices.Sorted(maps.Keys(imgs)) {
+		m := imgs[name]
+		t.Run(name, func(t *testing.T) {
+			for _, q := range []int{1, 50, 75, 100} {
+				t.Run(fmt.Sprintf("q%d", q), func(t *testing.T) {
+					d, _ := roundTrip(t, m, q)
+					got := psnr(m, d)
+					want, _ := stdPSNR(t, m, q)
+					if got < want-0.5 {
+						t.Errorf("%s q=%d: PSNR %.2f dB, image/jpeg gets %.2f", name, q, got, want)
+					}
+				})
 			}
-		}
+		})
 	}
 }
 
@@ -223,7 +232,9 @@ func TestFlatBlockExact(t *testing.T) {
 func TestQualityClamp(t *testing.T) {
 	m := photo(16, 16, 1)
 	for _, q := range []int{-5, 0, 101, 1000} {
-		roundTrip(t, m, q)
+		t.Run(fmt.Sprintf("q%d", q), func(t *testing.T) {
+			roundTrip(t, m, q)
+		})
 	}
 }
 
@@ -249,11 +260,15 @@ func TestTables(t *testing.T) {
 func TestExtremes(t *testing.T) {
 	// Checkerboards and full-range stripes push coefficients to their
 	// largest magnitudes at quality 100.
-	for name, f := range map[string]func(x, y int) uint8{
-		"checker": func(x, y int) uint8 { return uint8(255 * ((x + y) & 1)) },
-		"stripes": func(x, y int) uint8 { return uint8(255 * (x / 4 & 1)) },
-		"corner":  func(x, y int) uint8 { return uint8(255 * min(1, x/8+y/8)) },
+	for _, tt := range []struct {
+		name string
+		f    func(x, y int) uint8
+	}{
+		{"checker", func(x, y int) uint8 { return uint8(255 * ((x + y) & 1)) }},
+		{"stripes", func(x, y int) uint8 { return uint8(255 * (x / 4 & 1)) }},
+		{"corner", func(x, y int) uint8 { return uint8(255 * min(1, x/8+y/8)) }},
 	} {
+		name, f := tt.name, tt.f
 		m := image.NewRGBA(image.Rect(0, 0, 24, 24))
 		g := image.NewGray(m.Bounds())
 		for y := 0; y < 24; y++ {
@@ -265,12 +280,14 @@ func TestExtremes(t *testing.T) {
 		}
 		for _, im := range []image.Image{m, g} {
 			for _, q := range []int{1, 100} {
-				d, _ := roundTrip(t, im, q)
-				got := psnr(im, d)
-				want, _ := stdPSNR(t, im, q)
-				if got < want-0.5 {
-					t.Errorf("%s %T q=%d: PSNR %.2f dB, image/jpeg gets %.2f", name, im, q, got, want)
-				}
+				t.Run(fmt.Sprintf("%s %s q%d", name, strings.TrimPrefix(fmt.Sprintf("%T", im), "*image."), q), func(t *testing.T) {
+					d, _ := roundTrip(t, im, q)
+					got := psnr(im, d)
+					want, _ := stdPSNR(t, im, q)
+					if got < want-0.5 {
+						t.Errorf("%s %T q=%d: PSNR %.2f dB, image/jpeg gets %.2f", name, im, q, got, want)
+					}
+				})
 			}
 		}
 	}
