@@ -87,9 +87,11 @@ func TestHelloBinarySize(t *testing.T) {
 	}
 	t.Run("unlinked golang.org/x/image decoders", func(t *testing.T) {
 		for _, pkg := range []string{"bmp", "tiff", "webp", "vp8", "vp8l", "ccitt"} {
-			if s := firstWithPrefix(syms, "golang.org/x/image/"+pkg+"."); s != "" {
-				t.Errorf("examples/hello links %s", s)
-			}
+			t.Run(pkg, func(t *testing.T) {
+				if s := firstWithPrefix(syms, "golang.org/x/image/"+pkg+"."); s != "" {
+					t.Errorf("examples/hello links %s", s)
+				}
+			})
 		}
 	})
 }
