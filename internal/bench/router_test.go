@@ -165,14 +165,16 @@ func TestGithubRoutes(t *testing.T) {
 
 // TestConvertParams checks the rewriting of httprouter parameters.
 func TestConvertParams(t *testing.T) {
-	for _, c := range []struct{ in, open, close, want string }{
-		{"/", "<", ">", "/"},
-		{"/s5/:name", "<", ">", "/s5/<name>"},
-		{"/repos/:owner/:repo/stargazers", "{", "}", "/repos/{owner}/{repo}/stargazers"},
-		{"/user/repos", "{", "}", "/user/repos"},
+	for _, c := range []struct{ name, in, open, close, want string }{
+		{"root", "/", "<", ">", "/"},
+		{"one param, angle brackets", "/s5/:name", "<", ">", "/s5/<name>"},
+		{"two params, braces", "/repos/:owner/:repo/stargazers", "{", "}", "/repos/{owner}/{repo}/stargazers"},
+		{"no param", "/user/repos", "{", "}", "/user/repos"},
 	} {
-		if got := convertParams(c.in, c.open, c.close); got != c.want {
-			t.Errorf("convertParams(%q, %q, %q) = %q, want %q", c.in, c.open, c.close, got, c.want)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			if got := convertParams(c.in, c.open, c.close); got != c.want {
+				t.Errorf("convertParams(%q, %q, %q) = %q, want %q", c.in, c.open, c.close, got, c.want)
+			}
+		})
 	}
 }

@@ -51,14 +51,16 @@ func TestParseWrk(t *testing.T) {
 	if err != nil || s.p50 != 612*time.Microsecond || s.p99 != 1020*time.Millisecond || s.errors != "" {
 		t.Errorf("units: %+v, %v", s, err)
 	}
-	for _, bad := range []string{
-		"Running 5s test\n",
-		"  0 requests in 1.00s, 0B read\nRequests/sec: 0.00\n",
-		"     50%  612.00us\n     99%    1.02s\n  0 requests in 1.00s, 0B read\nRequests/sec:     0.00\n",
+	for _, tt := range []struct{ name, bad string }{
+		{"banner only", "Running 5s test\n"},
+		{"no latencies", "  0 requests in 1.00s, 0B read\nRequests/sec: 0.00\n"},
+		{"no requests", "     50%  612.00us\n     99%    1.02s\n  0 requests in 1.00s, 0B read\nRequests/sec:     0.00\n"},
 	} {
-		if _, err := parseWrk(bad); err == nil {
-			t.Errorf("parsed %q", bad)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := parseWrk(tt.bad); err == nil {
+				t.Errorf("parsed %q", tt.bad)
+			}
+		})
 	}
 }
 
@@ -146,31 +148,34 @@ func TestCheckAnswer(t *testing.T) {
 	page := "<h1>Hello Flask Template 홍길동\n  <ul><li>홍길동</li><li>이순신</li><li>임꺽정</li></ul>\n</h1>"
 	static := site.StaticContent()
 	tests := []struct {
+		name   string
 		cas    string
 		status int
 		body   []byte
 		ok     bool
 	}{
-		{"hello", 200, []byte("hello~~"), true},
-		{"hello", 404, []byte("hello~~"), false},
-		{"hello", 200, []byte("hello~~\n"), false},
-		{"param", 200, []byte("data=gopher"), true},
-		{"formget", 200, []byte("name = 홍길동<br/>email = hong@example.com<br/>"), true},
-		{"formget", 200, []byte("name = <br/>email = <br/>"), false},
-		{"template", 200, []byte(page), true},
-		{"template", 200, []byte("<h1>Hello Flask Template 홍길동\n  <ul></ul>\n</h1>"), false},
-		{"image", 200, slide33(t, false), true},
-		{"image", 200, slide33(t, true), false},
-		{"image", 200, []byte("\xff\xd8\xffnot a jpeg"), false},
-		{"static", 200, static, true},
-		{"static", 200, static[:len(static)-1], false},
-		{"static", 500, static, false},
+		{"hello", "hello", 200, []byte("hello~~"), true},
+		{"hello 404", "hello", 404, []byte("hello~~"), false},
+		{"hello extra newline", "hello", 200, []byte("hello~~\n"), false},
+		{"param", "param", 200, []byte("data=gopher"), true},
+		{"formget", "formget", 200, []byte("name = 홍길동<br/>email = hong@example.com<br/>"), true},
+		{"formget empty fields", "formget", 200, []byte("name = <br/>email = <br/>"), false},
+		{"template", "template", 200, []byte(page), true},
+		{"template empty list", "template", 200, []byte("<h1>Hello Flask Template 홍길동\n  <ul></ul>\n</h1>"), false},
+		{"image", "image", 200, slide33(t, false), true},
+		{"image wrong color", "image", 200, slide33(t, true), false},
+		{"image not a JPEG", "image", 200, []byte("\xff\xd8\xffnot a jpeg"), false},
+		{"static", "static", 200, static, true},
+		{"static cut short", "static", 200, static[:len(static)-1], false},
+		{"static 500", "static", 500, static, false},
 	}
 	for _, tt := range tests {
-		err := checkAnswer(get(tt.cas), tt.status, tt.body)
-		if (err == nil) != tt.ok {
-			t.Errorf("%s %d %.40q: error %v, want ok %v", tt.cas, tt.status, tt.body, err, tt.ok)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			err := checkAnswer(get(tt.cas), tt.status, tt.body)
+			if (err == nil) != tt.ok {
+				t.Errorf("%s %d %.40q: error %v, want ok %v", tt.cas, tt.status, tt.body, err, tt.ok)
+			}
+		})
 	}
 }
 
@@ -228,9 +233,11 @@ func TestParseFlags(t *testing.T) {
 		t.Errorf("-servers with -chart: chart %q, %v", o.chart, err)
 	}
 	for _, bad := range [][]string{{"-reps", "0"}, {"-duration", "500ms"}, {"-coldstart", "-1"}, {"-nope"}, {"extra"}} {
-		if _, err := parseFlags(bad, io.Discard); err == nil {
-			t.Errorf("%q accepted", bad)
-		}
+		t.Run(strings.Join(bad, " "), func(t *testing.T) {
+			if _, err := parseFlags(bad, io.Discard); err == nil {
+				t.Errorf("%q accepted", bad)
+			}
+		})
 	}
 }
 
@@ -254,10 +261,12 @@ func TestServerArgs(t *testing.T) {
 		{param, "flask-dev", "/usr/bin/python3 /r/internal/parity/testdata/routes.py 9"},
 	}
 	for _, tt := range tests {
-		args, _, err := serverArgs(cfg, tt.cas, tt.server, "127.0.0.1:9")
-		if got := strings.Join(args, " "); err != nil || got != tt.want {
-			t.Errorf("%s %s: %q, %v; want %q", tt.cas.name, tt.server, got, err, tt.want)
-		}
+		t.Run(tt.cas.name+" "+tt.server, func(t *testing.T) {
+			args, _, err := serverArgs(cfg, tt.cas, tt.server, "127.0.0.1:9")
+			if got := strings.Join(args, " "); err != nil || got != tt.want {
+				t.Errorf("%s %s: %q, %v; want %q", tt.cas.name, tt.server, got, err, tt.want)
+			}
+		})
 	}
 	if _, _, err := serverArgs(cfg, param, "nope", "127.0.0.1:9"); err == nil {
 		t.Error("unknown server accepted")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -124,19 +125,22 @@ func TestReport(t *testing.T) {
 // TestGoalScore checks higher- and lower-is-better scores.
 func TestGoalScore(t *testing.T) {
 	tests := []struct {
+		name string
 		g    goal
 		want float64
 	}{
-		{goal{value: 30, limit: 15, known: true}, 2},
-		{goal{value: 0.45, limit: 0.9, lower: true, known: true}, 2},
-		{goal{value: 1.8, limit: 0.9, lower: true, known: true}, 0.5},
-		{goal{value: 0, limit: 2, lower: true, known: true}, chartMaxScore},
-		{goal{value: 5, limit: 1}, 0},
+		{"higher is better, twice the limit", goal{value: 30, limit: 15, known: true}, 2},
+		{"lower is better, half the limit", goal{value: 0.45, limit: 0.9, lower: true, known: true}, 2},
+		{"lower is better, twice the limit", goal{value: 1.8, limit: 0.9, lower: true, known: true}, 0.5},
+		{"lower is better, zero", goal{value: 0, limit: 2, lower: true, known: true}, chartMaxScore},
+		{"unknown", goal{value: 5, limit: 1}, 0},
 	}
 	for _, tt := range tests {
-		if got := tt.g.score(); got != tt.want {
-			t.Errorf("%+v: score %v, want %v", tt.g, got, tt.want)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.g.score(); got != tt.want {
+				t.Errorf("%+v: score %v, want %v", tt.g, got, tt.want)
+			}
+		})
 	}
 }
 
@@ -183,9 +187,11 @@ func TestFit(t *testing.T) {
 // TestScale checks the round scale ends and steps.
 func TestScale(t *testing.T) {
 	for _, tt := range []struct{ m, step float64 }{{1.05, 0.2}, {7, 1}, {16, 2}, {0.3, 0.05}, {250, 50}} {
-		if got := tickStep(tt.m); got != tt.step {
-			t.Errorf("tickStep(%v) = %v, want %v", tt.m, got, tt.step)
-		}
+		t.Run(fmt.Sprintf("tickStep %v", tt.m), func(t *testing.T) {
+			if got := tickStep(tt.m); got != tt.step {
+				t.Errorf("tickStep(%v) = %v, want %v", tt.m, got, tt.step)
+			}
+		})
 	}
 	p := chartPanel{ref: 1, groups: []chartGroup{{bars: []chartBar{{value: 10.4, mark: 15}}}}}
 	if m := scaleMax(p); m != 16 {

@@ -21,21 +21,23 @@ func TestStatic(t *testing.T) {
 		t.Fatal(err)
 	}
 	tests := []struct {
-		path string
-		code int
-		body []byte
+		name, path string
+		code       int
+		body       []byte
 	}{
-		{"/static/" + site.StaticFile, 200, site.StaticContent()},
-		{"/static/nope.bin", 404, nil},
-		{"/static/../" + site.FlaskStaticModule + ".py", 404, nil},
-		{"/", 404, nil},
+		{"static file", "/static/" + site.StaticFile, 200, site.StaticContent()},
+		{"missing", "/static/nope.bin", 404, nil},
+		{"out of static", "/static/../" + site.FlaskStaticModule + ".py", 404, nil},
+		{"root", "/", 404, nil},
 	}
 	for _, tt := range tests {
-		w := httptest.NewRecorder()
-		app.ServeHTTP(w, httptest.NewRequest("GET", tt.path, nil))
-		if w.Code != tt.code || (tt.body != nil && !bytes.Equal(w.Body.Bytes(), tt.body)) {
-			t.Errorf("GET %s: %d, %d bytes; want %d", tt.path, w.Code, w.Body.Len(), tt.code)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			w := httptest.NewRecorder()
+			app.ServeHTTP(w, httptest.NewRequest("GET", tt.path, nil))
+			if w.Code != tt.code || (tt.body != nil && !bytes.Equal(w.Body.Bytes(), tt.body)) {
+				t.Errorf("GET %s: %d, %d bytes; want %d", tt.path, w.Code, w.Body.Len(), tt.code)
+			}
+		})
 	}
 }
 

@@ -47,31 +47,39 @@ func TestRoutersAnswer(t *testing.T) {
 		}},
 	}
 	for _, router := range Routers {
-		h, err := newHandler(router, root)
-		if err != nil {
-			t.Fatalf("%s: %v", router, err)
-		}
-		for _, tt := range tests {
-			w := httptest.NewRecorder()
-			h.ServeHTTP(w, httptest.NewRequest("GET", tt.path, nil))
-			if w.Code != 200 {
-				t.Errorf("%s %s: status %d, body %.200q", router, tt.name, w.Code, w.Body.String())
-				continue
+		t.Run(router, func(t *testing.T) {
+			h, err := newHandler(router, root)
+			if err != nil {
+				t.Fatalf("%s: %v", router, err)
 			}
-			if ct := w.Header().Get("Content-Type"); !strings.HasPrefix(ct, tt.typ) {
-				t.Errorf("%s %s: Content-Type %q, want %s", router, tt.name, ct, tt.typ)
+			for _, tt := range tests {
+				t.Run(tt.name, func(t *testing.T) {
+					w := httptest.NewRecorder()
+					h.ServeHTTP(w, httptest.NewRequest("GET", tt.path, nil))
+					if w.Code != 200 {
+						t.Errorf("%s %s: status %d, body %.200q", router, tt.name, w.Code, w.Body.String())
+						return
+					}
+					if ct := w.Header().Get("Content-Type"); !strings.HasPrefix(ct, tt.typ) {
+						t.Errorf("%s %s: Content-Type %q, want %s", router, tt.name, ct, tt.typ)
+					}
+					if err := tt.check(w.Body.Bytes()); err != nil {
+						t.Errorf("%s %s: %v", router, tt.name, err)
+					}
+				})
 			}
-			if err := tt.check(w.Body.Bytes()); err != nil {
-				t.Errorf("%s %s: %v", router, tt.name, err)
+			for _, nf := range []struct{ name, path string }{
+				{"no route", "/nope"}, {"no static file", "/static/nope.bin"}, {"empty param", "/s5/"},
+			} {
+				t.Run(nf.name, func(t *testing.T) {
+					w := httptest.NewRecorder()
+					h.ServeHTTP(w, httptest.NewRequest("GET", nf.path, nil))
+					if w.Code != 404 {
+						t.Errorf("%s GET %s: status %d, want 404", router, nf.path, w.Code)
+					}
+				})
 			}
-		}
-		for _, path := range []string{"/nope", "/static/nope.bin", "/s5/"} {
-			w := httptest.NewRecorder()
-			h.ServeHTTP(w, httptest.NewRequest("GET", path, nil))
-			if w.Code != 404 {
-				t.Errorf("%s GET %s: status %d, want 404", router, path, w.Code)
-			}
-		}
+		})
 	}
 }
 

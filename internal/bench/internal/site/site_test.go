@@ -76,8 +76,10 @@ func TestCheckImage(t *testing.T) {
 		{"not a JPEG", []byte("\xff\xd8\xff garbage"), false},
 	}
 	for _, tt := range tests {
-		if err := CheckImage(tt.body); (err == nil) != tt.ok {
-			t.Errorf("%s: %v, want ok %v", tt.name, err, tt.ok)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			if err := CheckImage(tt.body); (err == nil) != tt.ok {
+				t.Errorf("%s: %v, want ok %v", tt.name, err, tt.ok)
+			}
+		})
 	}
 }
