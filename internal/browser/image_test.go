@@ -6,6 +6,7 @@ import (
 	"image/jpeg"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -83,44 +84,46 @@ func TestImageInBrowser(t *testing.T) {
 		}},
 	}
 	for _, tt := range tests {
-		resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(base+tt.path))
-		if err != nil {
-			t.Fatalf("opening %s: %v", tt.path, err)
-		}
-		if resp.Status != 200 {
-			t.Errorf("%s: status %d, want 200", tt.path, resp.Status)
-		}
-		// The page Chromium makes for a picture holds it in one <img>.
-		shown, err := chromedp.Run(ctx, chromedp.Evaluate[[2]int](
-			`[document.images[0].naturalWidth, document.images[0].naturalHeight]`))
-		if err != nil {
-			t.Fatalf("%s: reading the shown picture: %v", tt.path, err)
-		}
-
-		at := [][2]int{}
-		for _, p := range tt.points {
-			at = append(at, [2]int{p.x, p.y})
-		}
-		js := fmt.Sprintf(decodeScript, jsonText(t, at), jsonText(t, tt.path))
-		got, err := chromedp.Run(ctx, chromedp.Evaluate[decoded](js, chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatalf("%s: decoding in the browser: %v", tt.path, err)
-		}
-		t.Logf("opened %s: %d %s; the page shows it at %dx%d, a new Image decodes it at %dx%d, pixels %v",
-			tt.path, resp.Status, resp.MimeType, shown[0], shown[1], got.Width, got.Height, got.Pixels)
-
-		if shown != [2]int{tt.w, tt.h} || got.Width != tt.w || got.Height != tt.h {
-			t.Errorf("%s: shown at %dx%d, decoded at %dx%d, want %dx%d",
-				tt.path, shown[0], shown[1], got.Width, got.Height, tt.w, tt.h)
-		}
-		if len(got.Pixels) != len(tt.points) {
-			t.Fatalf("%s: read %d pixels, want %d", tt.path, len(got.Pixels), len(tt.points))
-		}
-		for i, p := range tt.points {
-			if !near(got.Pixels[i], p.rgb, 24) {
-				t.Errorf("%s: pixel (%d, %d) %s is %v, want %v", tt.path, p.x, p.y, p.what, got.Pixels[i], p.rgb)
+		t.Run(strings.TrimPrefix(tt.path, "/"), func(t *testing.T) {
+			resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(base+tt.path))
+			if err != nil {
+				t.Fatalf("opening %s: %v", tt.path, err)
 			}
-		}
+			if resp.Status != 200 {
+				t.Errorf("%s: status %d, want 200", tt.path, resp.Status)
+			}
+			// The page Chromium makes for a picture holds it in one <img>.
+			shown, err := chromedp.Run(ctx, chromedp.Evaluate[[2]int](
+				`[document.images[0].naturalWidth, document.images[0].naturalHeight]`))
+			if err != nil {
+				t.Fatalf("%s: reading the shown picture: %v", tt.path, err)
+			}
+
+			at := [][2]int{}
+			for _, p := range tt.points {
+				at = append(at, [2]int{p.x, p.y})
+			}
+			js := fmt.Sprintf(decodeScript, jsonText(t, at), jsonText(t, tt.path))
+			got, err := chromedp.Run(ctx, chromedp.Evaluate[decoded](js, chromedp.EvalAwaitPromise))
+			if err != nil {
+				t.Fatalf("%s: decoding in the browser: %v", tt.path, err)
+			}
+			t.Logf("opened %s: %d %s; the page shows it at %dx%d, a new Image decodes it at %dx%d, pixels %v",
+				tt.path, resp.Status, resp.MimeType, shown[0], shown[1], got.Width, got.Height, got.Pixels)
+
+			if shown != [2]int{tt.w, tt.h} || got.Width != tt.w || got.Height != tt.h {
+				t.Errorf("%s: shown at %dx%d, decoded at %dx%d, want %dx%d",
+					tt.path, shown[0], shown[1], got.Width, got.Height, tt.w, tt.h)
+			}
+			if len(got.Pixels) != len(tt.points) {
+				t.Fatalf("%s: read %d pixels, want %d", tt.path, len(got.Pixels), len(tt.points))
+			}
+			for i, p := range tt.points {
+				if !near(got.Pixels[i], p.rgb, 24) {
+					t.Errorf("%s: pixel (%d, %d) %s is %v, want %v", tt.path, p.x, p.y, p.what, got.Pixels[i], p.rgb)
+				}
+			}
+		})
 	}
 }
 
