@@ -229,7 +229,9 @@ func (a *App) Use(mw ...func(http.Handler) http.Handler) {
 // Mount serves every request under prefix with h, whatever its method,
 // with the prefix removed from the path (as http.StripPrefix does, and as
 // Werkzeug's DispatcherMiddleware gives a mounted app only the rest):
-// "/api/users" reaches h as "/users". A handler that routes on the full
+// "/api/users" reaches h as "/users". A flasky App mounted this way knows
+// its prefix ([Ctx.ScriptRoot]) and keeps it in its redirects, built URLs
+// and session cookie. A handler that routes on the full
 // path itself, such as net/http/pprof's, goes to [App.MountFullPath].
 func (a *App) Mount(prefix string, h http.Handler) { a.mount(prefix, h, true) }
 
