@@ -3,10 +3,12 @@ package flasky_test
 import (
 	"fmt"
 	"maps"
+	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/flasky-go/flasky"
 )
@@ -367,5 +369,31 @@ func TestURLForSuggests(t *testing.T) {
 	}
 	if _, err := app.URLFor("something_else_entirely", nil); err == nil || strings.Contains(err.Error(), "did you mean") {
 		t.Errorf("far name: error %v, want no suggestion", err)
+	}
+}
+
+// TestURLForTemplate: url_for in a template builds for the request: its
+// prefix, and its host for _external.
+func TestURLForTemplate(t *testing.T) {
+	files := fstest.MapFS{
+		"templates/p.html": {Data: []byte(`{{url_for "p" "_external" true "_anchor" "x"}} {{url_for "p" "v" .v}} {{static "a.css"}}`)},
+		"static/a.css":     {Data: []byte("a{}")},
+	}
+	inner := flasky.New(flasky.WithFS(files))
+	inner.Logger = discardLogger()
+	inner.Route("/p", func(c *flasky.Ctx) error { return c.Render("p.html", flasky.M{"v": []int{1, 2}}) }).SetEndpoint("p")
+	outer, _ := newTestApp()
+	outer.Mount("/m", inner)
+	for _, tt := range []struct {
+		h          http.Handler
+		path, want string
+	}{
+		{inner, "http://example.com/p", "http://example.com/p#x /p?v=1&amp;v=2 /static/a.css"},
+		{outer, "http://example.com/m/p", "http://example.com/m/p#x /m/p?v=1&amp;v=2 /m/static/a.css"},
+	} {
+		w := get(tt.h, tt.path)
+		if got := strings.TrimSpace(w.Body.String()); w.Code != 200 || got != tt.want {
+			t.Errorf("GET %s = %d %q; want %q", tt.path, w.Code, got, tt.want)
+		}
 	}
 }
