@@ -4,7 +4,9 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/julienschmidt/httprouter"
 )
@@ -160,7 +162,9 @@ func (c *Ctx) Rule() string {
 }
 
 // Param returns the value of a rule variable, such as "name" in
-// /s5/<name>, percent-decoded. It is "" when the rule has no such variable.
+// /s5/<name>, percent-decoded, or of a default set with
+// [Route.SetDefaults] (as URLFor writes it: 1 is "1"). It is "" when the
+// rule has no such variable or default.
 func (c *Ctx) Param(name string) string {
 	if c.route == nil {
 		return ""
@@ -169,6 +173,11 @@ func (c *Ctx) Param(name string) string {
 	for i := range vars {
 		if vars[i].name == name {
 			return c.params[i].Value
+		}
+	}
+	for _, d := range c.route.defaults {
+		if d.name == name {
+			return d.text
 		}
 	}
 	return ""
@@ -189,12 +198,15 @@ func (c *Ctx) ParamFloat(name string) float64 {
 	return f
 }
 
-// Params returns every rule variable by name.
+// Params returns every rule variable and default by name.
 func (c *Ctx) Params() map[string]string {
 	if c.route == nil {
 		return map[string]string{}
 	}
-	out := make(map[string]string, len(c.params))
+	out := make(map[string]string, len(c.params)+len(c.route.defaults))
+	for _, d := range c.route.defaults {
+		out[d.name] = d.text
+	}
 	for i, v := range c.route.rule.vars {
 		out[v.name] = c.params[i].Value
 	}
@@ -226,11 +238,6 @@ func (c *Ctx) Set(key string, v any) {
 // Get returns a value stored with [Ctx.Set], or nil.
 func (c *Ctx) Get(key string) any { return c.store[key] }
 
-// URLFor builds a URL like [App.URLFor].
-func (c *Ctx) URLFor(endpoint string, params M) (string, error) {
-	return c.app.URLFor(endpoint, params)
-}
-
 // Copy returns a copy of the context that stays valid after the handler
 // returns, for a goroutine to read: the request, its rule variables, the
 // query and form values, and stored values. The copy cannot write a
@@ -255,4 +262,118 @@ func (c *Ctx) Copy() *Ctx {
 		}
 	}
 	return cp
+}
+
+// ScriptRoot returns the path prefix under which the client reached the
+// app, without a trailing slash ("" at the root), Flask's
+// request.script_root. The app's redirects, the URLs that [Ctx.URLFor]
+// builds and the session cookie's path start with it. It is, in order:
+//
+//   - the prefix that a trusted proxy (see [App.TrustProxies]) removed
+//     and named in X-Forwarded-Prefix, followed by
+//   - the prefix removed before the app saw the request: by [App.Mount]
+//     in another App, by http.StripPrefix, or by any handler that cut the
+//     start of r.URL.Path (the part of the request line's path before the
+//     path the app sees);
+//   - or, when neither is there, Config.ApplicationRoot.
+//
+// It is computed when asked for: an app reached at its root pays nothing.
+func (c *Ctx) ScriptRoot() string {
+	a, r := c.app, c.Request
+	p := strippedPrefix(r)
+	if len(a.proxies) != 0 {
+		if fp := a.forwardedPrefix(r); fp != "" {
+			p = fp + p
+		}
+	}
+	if p == "" {
+		p = a.applicationRoot()
+	}
+	return p
+}
+
+// strippedPrefix is the start of the request line's path that is not in
+// r.URL.Path: what a handler in front of the app cut off. A request that
+// reached the app as it was sent has none.
+func strippedPrefix(r *http.Request) string {
+	uri := r.RequestURI
+	if uri == "" || uri == "*" {
+		return ""
+	}
+	if uri[0] != '/' {
+		u, err := url.ParseRequestURI(uri) // absolute form: http://host/path
+		if err != nil {
+			return ""
+		}
+		uri = u.EscapedPath()
+	} else if i := strings.IndexByte(uri, '?'); i >= 0 {
+		uri = uri[:i]
+	}
+	esc := r.URL.EscapedPath()
+	if uri == esc {
+		return ""
+	}
+	var p string
+	switch {
+	case strings.HasSuffix(uri, esc):
+		p = uri[:len(uri)-len(esc)]
+	case esc == "/":
+		p = uri // /test reached the mounted app as /
+	default:
+		un, err := url.PathUnescape(uri)
+		if err != nil || !strings.HasSuffix(un, r.URL.Path) {
+			return ""
+		}
+		p = escapePath(un[:len(un)-len(r.URL.Path)], true)
+	}
+	return cleanPrefix(p)
+}
+
+// cleanPrefix makes a prefix one path on this host: a single leading
+// slash (never "//host"), no trailing slash, only characters a path may
+// hold unencoded or as %XX; anything else is refused as "".
+func cleanPrefix(p string) string {
+	p = strings.TrimRight(p, "/")
+	if p == "" {
+		return ""
+	}
+	if p[0] != '/' {
+		return ""
+	}
+	for i := 0; i < len(p); i++ {
+		ch := p[i]
+		switch {
+		case isPathSafe(ch) && ch != ';' || ch == '/':
+		case ch == '%' && i+2 < len(p) && isHex(p[i+1]) && isHex(p[i+2]):
+		default:
+			return ""
+		}
+	}
+	return "/" + strings.TrimLeft(p, "/")
+}
+
+// forwardedPrefix is the last X-Forwarded-Prefix entry, when the peer is
+// a trusted proxy and the entry is a clean path.
+func (a *App) forwardedPrefix(r *http.Request) string {
+	vals := r.Header.Values("X-Forwarded-Prefix")
+	if len(vals) == 0 {
+		return ""
+	}
+	if _, h := a.clientIP(r); !h.trusted {
+		return ""
+	}
+	v := vals[len(vals)-1]
+	if i := strings.LastIndexByte(v, ','); i >= 0 {
+		v = v[i+1:]
+	}
+	return cleanPrefix(strings.TrimSpace(v))
+}
+
+// applicationRoot is Config.ApplicationRoot as a clean, encoded prefix.
+func (a *App) applicationRoot() string {
+	root := a.Config.ApplicationRoot
+	if root == "" || root == "/" {
+		return ""
+	}
+	return cleanPrefix(escapePath(root, true))
 }

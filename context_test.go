@@ -167,3 +167,111 @@ func TestContextIsRequestContext(t *testing.T) {
 		t.Errorf("cancelled request: %q", w.Body.String())
 	}
 }
+
+// TestScriptRoot: an app under a prefix keeps it in its redirects, its
+// built URLs and its session cookie. Flask 3.1 answers the same for the
+// redirect and URLs (DispatcherMiddleware, ProxyFix(x_prefix=1)); its
+// session cookie keeps Path=/ (APPLICATION_ROOT) where flasky uses the
+// prefix.
+func TestScriptRoot(t *testing.T) {
+	newInner := func() *flasky.App {
+		inner, _ := newTestApp()
+		inner.Config.SecretKey = []byte("k")
+		inner.Route("/bar/", func(c *flasky.Ctx) error {
+			u, err := c.URLFor("bar", nil)
+			if err != nil {
+				return err
+			}
+			x, err := c.URLFor("bar", flasky.M{"_external": true})
+			if err != nil {
+				return err
+			}
+			return c.String(u + " " + x + " " + c.ScriptRoot())
+		}).SetEndpoint("bar")
+		inner.Route("/login", func(c *flasky.Ctx) error {
+			s, err := c.Session()
+			if err != nil {
+				return err
+			}
+			if err := s.Set("u", 1); err != nil {
+				return err
+			}
+			return c.String("ok")
+		})
+		return inner
+	}
+	mounted := func() http.Handler {
+		outer, _ := newTestApp()
+		outer.Mount("/test", newInner())
+		return outer
+	}
+	stripped := func() http.Handler { return http.StripPrefix("/test", newInner()) }
+	root := func() http.Handler {
+		a := newInner()
+		a.Config.ApplicationRoot = "/test/"
+		return a
+	}
+	proxied := func() http.Handler {
+		a := newInner()
+		if err := a.TrustProxies("192.0.2.1"); err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	untrusted := func() http.Handler {
+		a := newInner()
+		if err := a.TrustProxies("10.0.0.1"); err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	xfp := []string{"X-Forwarded-Prefix", "/test"}
+	for _, tt := range []struct {
+		name    string
+		h       func() http.Handler
+		path    string
+		hdr     []string
+		code    int
+		want    string // Location, or the body
+		cookiep string
+	}{
+		{"mount redirect", mounted, "/test/bar", nil, 308, "/test/bar/", ""},
+		{"mount redirect with query", mounted, "/test/bar?q=1", nil, 308, "/test/bar/?q=1", ""},
+		{"mount merge slashes", mounted, "/test/bar//", nil, 308, "/test/bar/", ""},
+		{"mount url_for", mounted, "/test/bar/", nil, 200, "/test/bar/ http://example.com/test/bar/ /test", ""},
+		{"mount session", mounted, "/test/login", nil, 200, "ok", "/test"},
+		{"StripPrefix redirect", stripped, "/test/bar", nil, 308, "/test/bar/", ""},
+		{"StripPrefix url_for", stripped, "/test/bar/", nil, 200, "/test/bar/ http://example.com/test/bar/ /test", ""},
+		{"ApplicationRoot redirect", root, "/bar", nil, 308, "/test/bar/", ""},
+		{"ApplicationRoot url_for", root, "/bar/", nil, 200, "/test/bar/ http://example.com/test/bar/ /test", ""},
+		{"ApplicationRoot session", root, "/login", nil, 200, "ok", "/test"},
+		{"proxy prefix redirect", proxied, "/bar", xfp, 308, "/test/bar/", ""},
+		{"proxy prefix url_for", proxied, "/bar/", xfp, 200, "/test/bar/ http://example.com/test/bar/ /test", ""},
+		{"proxy prefix unsafe", proxied, "/bar/", []string{"X-Forwarded-Prefix", "//evil.example/x"}, 200, "/evil.example/x/bar/ http://example.com/evil.example/x/bar/ /evil.example/x", ""},
+		{"proxy prefix refused", proxied, "/bar/", []string{"X-Forwarded-Prefix", "/a b"}, 200, "/bar/ http://example.com/bar/ ", ""},
+		{"untrusted proxy prefix", untrusted, "/bar", xfp, 308, "/bar/", ""},
+		{"root app", newInnerHandler(newInner), "/bar", nil, 308, "/bar/", ""},
+		{"root session", newInnerHandler(newInner), "/login", nil, 200, "ok", "/"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			w := serve(tt.h(), "GET", tt.path, nil, tt.hdr...)
+			got := w.Body.String()
+			if w.Code/100 == 3 {
+				got = w.Header().Get("Location")
+			}
+			if w.Code != tt.code || got != tt.want {
+				t.Errorf("GET %s = %d %q; want %d %q", tt.path, w.Code, got, tt.code, tt.want)
+			}
+			if tt.cookiep != "" {
+				ck := w.Result().Cookies()
+				if len(ck) != 1 || ck[0].Path != tt.cookiep {
+					t.Errorf("GET %s: cookies %v; want one with Path=%s", tt.path, ck, tt.cookiep)
+				}
+			}
+		})
+	}
+}
+
+func newInnerHandler(f func() *flasky.App) func() http.Handler {
+	return func() http.Handler { return f() }
+}

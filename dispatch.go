@@ -23,8 +23,10 @@ func (a *App) dispatch(w http.ResponseWriter, r *http.Request) {
 
 	m := methodBit(r.Method)
 	found, allowed := a.table.match(c, r.URL.Path, m)
-	if !found {
-		a.notMatched(c, m, allowed)
+	if !found && !a.notMatched(c, m, allowed) {
+		return
+	}
+	if c.route.redirects && a.redirectCanonical(c, m) {
 		return
 	}
 	// Middleware that passed r down reads the matched rule from it once
@@ -143,44 +145,58 @@ func (a *App) recoverOutside(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write([]byte(page))
 }
 
-// notMatched answers a request that no route takes: a trailing-slash
-// redirect, an automatic OPTIONS, a 405 or a 404.
-func (a *App) notMatched(c *Ctx, m methodSet, allowed methodSet) {
-	if allowed == 0 && a.redirectPath(c, m) {
-		return
+// notMatched answers a request that no route takes: a trailing-slash or
+// merge-slashes redirect, an automatic OPTIONS, a 405 or a 404. As in
+// Werkzeug, the redirect comes before the 405: GET /bar with rules /bar/
+// (GET) and /bar (POST) is a 308 to /bar/. It reports true when a rule
+// with SetStrictSlashes(false) takes the path with or without its
+// trailing slash: c.route is set and dispatch serves it.
+func (a *App) notMatched(c *Ctx, m methodSet, allowed methodSet) bool {
+	if served, done := a.redirectPath(c, m); served || done {
+		return served
 	}
 	if allowed == 0 {
 		a.handleError(c, &HTTPError{Code: http.StatusNotFound})
-		return
+		return false
 	}
 	allow := allowHeader(allowed)
 	if m == mOptions {
 		c.SetHeader("Allow", allow)
 		c.rw.WriteHeader(http.StatusOK)
-		return
+		return false
 	}
 	a.handleError(c, &HTTPError{Code: http.StatusMethodNotAllowed, Header: http.Header{"Allow": {allow}}})
+	return false
 }
 
 // redirectPath answers with a 308 when a cleaned form of the path
 // matches a route, as Werkzeug does: a missing trailing slash (for a rule
 // that ends in '/') and runs of slashes (merge_slashes). The 308 keeps the
-// method, the body and the query.
-func (a *App) redirectPath(c *Ctx, m methodSet) bool {
+// method, the body and the query, and the prefix the app is reached
+// under ([Ctx.ScriptRoot]). A rule with SetStrictSlashes(false) that
+// matches the path with the slash added or removed is served instead
+// (served). done reports that a redirect was sent.
+func (a *App) redirectPath(c *Ctx, m methodSet) (served, done bool) {
 	u := c.Request.URL
-	type candidate struct{ path, escaped string }
-	var cands [3]candidate
+	type candidate struct {
+		path, escaped string
+		strip         bool // the trailing slash removed: only a loose rule may take it
+	}
+	var cands [4]candidate
 	n := 0
 	if !strings.HasSuffix(u.Path, "/") {
-		cands[n] = candidate{u.Path + "/", u.EscapedPath() + "/"}
+		cands[n] = candidate{u.Path + "/", u.EscapedPath() + "/", false}
+		n++
+	} else if len(u.Path) > 1 {
+		cands[n] = candidate{u.Path[:len(u.Path)-1], strings.TrimSuffix(u.EscapedPath(), "/"), true}
 		n++
 	}
 	if strings.Contains(u.Path, "//") {
 		p, e := mergeSlashes(u.Path), mergeSlashes(u.EscapedPath())
-		cands[n] = candidate{p, e}
+		cands[n] = candidate{p, e, false}
 		n++
 		if !strings.HasSuffix(p, "/") {
-			cands[n] = candidate{p + "/", e + "/"}
+			cands[n] = candidate{p + "/", e + "/", false}
 			n++
 		}
 	}
@@ -189,19 +205,70 @@ func (a *App) redirectPath(c *Ctx, m methodSet) bool {
 			continue // e.g. an encoded %2F%2F: the redirect would loop
 		}
 		ok, _ := a.table.match(c, cand.path, m)
+		if ok && c.route.loose && !strings.Contains(u.Path, "//") {
+			return true, false // c.route and c.params stay: dispatch serves it
+		}
 		c.route, c.params = nil, nil
-		if !ok {
+		if !ok || cand.strip {
 			continue
 		}
 		// Never "//host": a single leading slash keeps the client here.
-		target := "/" + strings.TrimLeft(cand.escaped, "/\\")
+		target := c.ScriptRoot() + "/" + strings.TrimLeft(cand.escaped, "/\\")
 		if u.RawQuery != "" {
 			target += "?" + u.RawQuery
 		}
 		_ = c.Status(http.StatusPermanentRedirect).Redirect(target)
-		return true
+		return false, true
 	}
-	return false
+	return false, false
+}
+
+// redirectCanonical redirects (308, query kept) a request that an alias
+// rule matched to the URL its endpoint builds from the same values, and
+// a request whose values are the defaults of another rule of the
+// endpoint to that rule, as Werkzeug's redirect_defaults does. It
+// reports whether it answered.
+func (a *App) redirectCanonical(c *Ctx, m methodSet) bool {
+	r := c.route
+	values := make(M, len(r.rule.vars)+len(r.defaults))
+	for _, d := range r.defaults {
+		values[d.name] = d.text
+	}
+	for i, v := range r.rule.vars {
+		values[v.name] = c.params[i].Value
+	}
+	var target string
+	for _, d := range buildOrder(a.endpoints[r.endpoint], m) {
+		if d == r {
+			if r.alias {
+				continue
+			}
+			break // rules after this one have a lower priority for defaults
+		}
+		if r.alias {
+			if d.alias {
+				continue
+			}
+		} else if !d.providesDefaultsFor(r) {
+			continue
+		}
+		if u, err := d.build(values); err == nil {
+			target = u
+			break
+		}
+	}
+	if target == "" {
+		return false
+	}
+	target = c.ScriptRoot() + target
+	if target == c.Request.URL.EscapedPath() {
+		return false
+	}
+	if q := c.Request.URL.RawQuery; q != "" {
+		target += "?" + q
+	}
+	_ = c.Status(http.StatusPermanentRedirect).Redirect(target)
+	return true
 }
 
 // mergeSlashes collapses runs of '/' into one; the result starts with a

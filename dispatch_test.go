@@ -539,3 +539,29 @@ func TestMatchedRuleReachesMiddleware(t *testing.T) {
 		})
 	}
 }
+
+// TestRedirectBeforeMethodNotAllowed: Werkzeug checks the trailing-slash
+// redirect before the method, so GET /bar with /bar/ (GET) and /bar
+// (POST) is a 308 (Flask 3.1's answers).
+func TestRedirectBeforeMethodNotAllowed(t *testing.T) {
+	app, _ := newTestApp()
+	app.Route("/bar/", text("get"))
+	app.Route("/bar", text("post"), "POST")
+	for _, tt := range []struct {
+		method, path string
+		code         int
+		location     string
+	}{
+		{"GET", "/bar", 308, "/bar/"},
+		{"POST", "/bar", 200, ""},
+		{"PUT", "/bar", 405, ""},
+		{"GET", "/bar/", 200, ""},
+	} {
+		t.Run(tt.method+" "+tt.path, func(t *testing.T) {
+			w := serve(app, tt.method, tt.path, nil)
+			if w.Code != tt.code || w.Header().Get("Location") != tt.location {
+				t.Errorf("%s %s = %d (Location %q); want %d (Location %q)", tt.method, tt.path, w.Code, w.Header().Get("Location"), tt.code, tt.location)
+			}
+		})
+	}
+}

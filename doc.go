@@ -46,6 +46,24 @@
 // neither, and each redirect is one more way to reach a page. Redirect
 // targets are paths on the same host, never "//host".
 //
+// [Route.SetStrictSlashes](false) is Flask's strict_slashes=False: the
+// rule matches with or without the trailing slash. The slash redirect
+// comes before a 405, as in Werkzeug.
+//
+// # URL building
+//
+// [App.URLFor] and [Ctx.URLFor] (url_for in templates) are Flask's
+// url_for: rule variables from the values, the rest as the query
+// (written as Python's str writes them; a slice repeats its key, nil is
+// left out), and the options _external, _scheme, _anchor and _method.
+// [Route.SetDefaults] is Flask's defaults=, [Route.SetAlias] and
+// [Route.SetBuildOnly] Werkzeug's alias= and build_only=; a URL that only
+// repeats a rule's defaults, or that an alias matched, is redirected to
+// the canonical one. An app reached under a prefix ([Ctx.ScriptRoot]: a
+// trusted proxy's X-Forwarded-Prefix, [App.Mount], http.StripPrefix,
+// Config.ApplicationRoot) keeps it in its redirects, its URLs and its
+// session cookie.
+//
 // GET routes answer HEAD with the same headers and no body; OPTIONS is
 // answered with Allow; a known path with another method is a 405 with
 // Allow; anything else a 404. Error pages are Werkzeug's.

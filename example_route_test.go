@@ -60,3 +60,48 @@ func ExampleCtx_Render() {
 	// 200 text/html; charset=utf-8
 	// <title>flasky</title><h1>Hello &lt;홍길동&gt;</h1><a href="/">home</a>
 }
+
+// url_for's options: an absolute URL for an e-mail or a feed, an anchor,
+// repeated query keys from a slice. Outside a request the host is
+// Config.ServerName (Flask's SERVER_NAME).
+func ExampleApp_URLFor_external() {
+	app := flasky.New()
+	app.Config.ServerName = "example.com"
+	app.Route("/post/<int:id>", func(c *flasky.Ctx) error { return nil }).SetEndpoint("post")
+
+	u, _ := app.URLFor("post", flasky.M{"id": 7, "_external": true, "_anchor": "comments"})
+	fmt.Println(u)
+	u, _ = app.URLFor("post", flasky.M{"id": 7, "_scheme": "https", "tag": []string{"go", "web"}, "draft": nil})
+	fmt.Println(u)
+	_, err := app.URLFor("posts", flasky.M{"id": 7})
+	fmt.Println(err)
+	// Output:
+	// http://example.com/post/7#comments
+	// https://example.com/post/7?tag=go&tag=web
+	// flasky: URLFor: no endpoint "posts"; did you mean "post"?
+}
+
+// Rule defaults (Flask's defaults=): /users/ is page 1, and the URL that
+// only repeats the default redirects to it.
+func ExampleRoute_SetDefaults() {
+	app := flasky.New()
+	listUsers := func(c *flasky.Ctx) error {
+		return c.String(fmt.Sprintf("page %d", c.ParamInt("page")))
+	}
+	app.Route("/users/", listUsers).SetEndpoint("users").SetDefaults(flasky.M{"page": 1})
+	app.Route("/users/page/<int:page>", listUsers).SetEndpoint("users")
+
+	u1, _ := app.URLFor("users", flasky.M{"page": 1})
+	u2, _ := app.URLFor("users", flasky.M{"page": 2})
+	fmt.Println(u1, u2)
+	show(app, "GET", "/users/")
+	show(app, "GET", "/users/page/2")
+	w := httptest.NewRecorder()
+	app.ServeHTTP(w, httptest.NewRequest("GET", "/users/page/1", nil))
+	fmt.Println(w.Code, w.Header().Get("Location"))
+	// Output:
+	// /users/ /users/page/2
+	// 200 page 1
+	// 200 page 2
+	// 308 /users/
+}

@@ -68,6 +68,24 @@ type Config struct {
 	// SessionCookieSameSite is the cookie's SameSite attribute; default
 	// http.SameSiteLaxMode.
 	SessionCookieSameSite http.SameSite
+
+	// ServerName is the host (and port) of _external URLs, Flask's
+	// SERVER_NAME: "example.com" or "example.com:8443". Without it,
+	// Ctx.URLFor takes the request's Host header, and App.URLFor, which
+	// has no request, cannot build an _external URL. Set it when the Host
+	// header cannot be trusted. It does not restrict which hosts are
+	// served.
+	ServerName string
+	// PreferredURLScheme is the scheme of an _external URL built without
+	// a request, Flask's PREFERRED_URL_SCHEME; default "http".
+	PreferredURLScheme string
+	// ApplicationRoot is the path the app is served under when a proxy
+	// in front of it removes that prefix and does not say so with
+	// X-Forwarded-Prefix, Flask's APPLICATION_ROOT: "/app", as typed
+	// (not percent-encoded). It starts the URLs that URLFor builds, the
+	// app's redirects and the session cookie's path, unless the request
+	// shows its own prefix (see [Ctx.ScriptRoot]). Default "/", none.
+	ApplicationRoot string
 }
 
 // M is a map of named values: the keyword arguments of Flask's
@@ -211,7 +229,9 @@ func (a *App) Use(mw ...func(http.Handler) http.Handler) {
 // Mount serves every request under prefix with h, whatever its method,
 // with the prefix removed from the path (as http.StripPrefix does, and as
 // Werkzeug's DispatcherMiddleware gives a mounted app only the rest):
-// "/api/users" reaches h as "/users". A handler that routes on the full
+// "/api/users" reaches h as "/users". A flasky App mounted this way knows
+// its prefix ([Ctx.ScriptRoot]) and keeps it in its redirects, built URLs
+// and session cookie. A handler that routes on the full
 // path itself, such as net/http/pprof's, goes to [App.MountFullPath].
 func (a *App) Mount(prefix string, h http.Handler) { a.mount(prefix, h, true) }
 
@@ -272,6 +292,22 @@ func (a *App) indexEndpoint(r *Route) {
 		}
 	}
 	a.endpoints[r.endpoint] = append(a.endpoints[r.endpoint], r)
+	a.refreshRedirects(r.endpoint)
+}
+
+// refreshRedirects sets Route.redirects on the endpoint's routes: an
+// alias, or a route that another rule of the endpoint gives defaults
+// for. Endpoints that use neither cost dispatch nothing.
+func (a *App) refreshRedirects(endpoint string) {
+	routes := a.endpoints[endpoint]
+	for _, r := range routes {
+		r.redirects = r.alias
+		for _, d := range routes {
+			if d.providesDefaultsFor(r) {
+				r.redirects = true
+			}
+		}
+	}
 }
 
 func (a *App) unindexEndpoint(r *Route) {
@@ -287,6 +323,8 @@ func (a *App) unindexEndpoint(r *Route) {
 	} else {
 		a.endpoints[r.endpoint] = list
 	}
+	r.redirects = r.alias
+	a.refreshRedirects(r.endpoint)
 	delete(a.ambiguous, r.endpoint)
 	for i := 1; i < len(list); i++ {
 		if list[i].funcPC != list[0].funcPC {

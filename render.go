@@ -131,7 +131,7 @@ type boundPage struct {
 }
 
 // requestFuncs names the template functions that read the request.
-var requestFuncs = []string{"get_flashed_messages"}
+var requestFuncs = []string{"get_flashed_messages", "url_for", "static"}
 
 // maxFreeClones caps the clones a page keeps: as many as renders run at
 // once, up to this.
@@ -153,6 +153,18 @@ func (p *pageSet) bind(c *Ctx) *boundPage {
 	t, _ := p.t.Clone()
 	b.t = t.Funcs(template.FuncMap{
 		"get_flashed_messages": func(categories ...string) []Flash { return b.c.FlashedMessages(categories...) },
+		// url_for and static build for the request: its prefix, and its
+		// scheme and host for _external.
+		"url_for": func(endpoint string, kv ...any) (string, error) {
+			p, err := urlForArgs(endpoint, kv)
+			if err != nil {
+				return "", err
+			}
+			return b.c.URLFor(endpoint, p)
+		},
+		"static": func(filename string) (string, error) {
+			return b.c.URLFor("static", M{"filename": filename})
+		},
 	})
 	return b
 }
@@ -332,17 +344,12 @@ func calledFiles(t *template.Template) []string {
 // builtinFuncs are the functions every template gets.
 func (a *App) builtinFuncs() template.FuncMap {
 	return template.FuncMap{
+		// Replaced in each render by the page's bound clone, which
+		// builds for the request; these serve a page rendered without one.
 		"url_for": func(endpoint string, kv ...any) (string, error) {
-			if len(kv)%2 != 0 {
-				return "", fmt.Errorf("url_for %q: needs key value pairs, got %d values", endpoint, len(kv))
-			}
-			p := M{}
-			for i := 0; i < len(kv); i += 2 {
-				k, ok := kv[i].(string)
-				if !ok {
-					return "", fmt.Errorf("url_for %q: key %v is not a string", endpoint, kv[i])
-				}
-				p[k] = kv[i+1]
+			p, err := urlForArgs(endpoint, kv)
+			if err != nil {
+				return "", err
 			}
 			return a.URLFor(endpoint, p)
 		},
@@ -378,6 +385,23 @@ func (a *App) builtinFuncs() template.FuncMap {
 			return v
 		},
 	}
+}
+
+// urlForArgs reads url_for's "key" value pairs; keys starting with '_'
+// are url_for's options ({{url_for "post" "id" 7 "_anchor" "comments"}}).
+func urlForArgs(endpoint string, kv []any) (M, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("url_for %q: needs key value pairs, got %d values", endpoint, len(kv))
+	}
+	p := make(M, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("url_for %q: key %v is not a string", endpoint, kv[i])
+		}
+		p[k] = kv[i+1]
+	}
+	return p, nil
 }
 
 // titleCase upper-cases the first letter of each word, like Jinja's title.

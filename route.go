@@ -5,7 +5,9 @@ import (
 	"io"
 	"reflect"
 	"runtime"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 )
@@ -28,6 +30,166 @@ type Route struct {
 	mount    bool         // a mounted http.Handler: every method, empty rest allowed
 	plain    bool         // every variable is a plain <name>: a quicker check
 	limits   *routeLimits // body limits set on this route, or nil
+
+	defaults  []ruleDefault // SetDefaults, in key order
+	alias     bool          // SetAlias: redirects to the endpoint's canonical rule
+	buildOnly bool          // SetBuildOnly: never matched; declared holds its methods
+	declared  methodSet     // the methods of a build-only route
+	loose     bool          // SetStrictSlashes(false)
+	// redirects is set when a request this route matches may be
+	// redirected to another rule of its endpoint (an alias, or a rule
+	// whose defaults give the same values): dispatch checks it once.
+	redirects bool
+}
+
+// ruleDefault is one value given with SetDefaults, with its URL text.
+type ruleDefault struct {
+	name  string
+	text  string
+	value any
+}
+
+// SetDefaults gives the handler values for variables the rule does not
+// have, as Flask's defaults= does: c.Param("page") reads "1" on a rule
+// registered with SetDefaults(flasky.M{"page": 1}). Beside a rule of the
+// same endpoint that has the variable,
+//
+//	app.Route("/users/", listUsers).SetDefaults(flasky.M{"page": 1})
+//	app.Route("/users/page/<int:page>", listUsers)
+//
+// URLFor builds /users/ for page 1 and /users/page/2 for page 2, and a
+// request for /users/page/1 is redirected (308) to /users/, as Werkzeug's
+// redirect_defaults does. A value is written as URLFor writes values
+// (see [App.URLFor]). It panics when a key is a variable of the rule or a
+// value cannot be put in a URL (nil, a list, a map). It returns the route.
+func (r *Route) SetDefaults(defaults M) *Route {
+	list := make([]ruleDefault, 0, len(defaults))
+	for k, v := range defaults {
+		if r.hasVar(k) {
+			panic(fmt.Sprintf("flasky: rule %q: SetDefaults: %q is a variable of the rule; defaults are for values the rule does not have", r.rule.text, k))
+		}
+		if _, isList := listValue(v); isList {
+			panic(fmt.Sprintf("flasky: rule %q: SetDefaults: %s is a list (%T), not a value", r.rule.text, k, v))
+		}
+		s, ok, err := formatValue(v)
+		if err != nil || !ok {
+			panic(fmt.Sprintf("flasky: rule %q: SetDefaults: %s=%v (%T) cannot be put in a URL", r.rule.text, k, v, v))
+		}
+		list = append(list, ruleDefault{name: k, text: s, value: v})
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].name < list[j].name })
+	r.defaults = list
+	r.group.app.refreshRedirects(r.endpoint)
+	return r
+}
+
+// Defaults returns the values set with [Route.SetDefaults], or nil.
+func (r *Route) Defaults() M {
+	if len(r.defaults) == 0 {
+		return nil
+	}
+	m := make(M, len(r.defaults))
+	for _, d := range r.defaults {
+		m[d.name] = d.value
+	}
+	return m
+}
+
+// SetAlias makes the rule an alias, as Werkzeug's alias=True: a request
+// it matches is redirected (308, query kept) to the URL that
+// [App.URLFor] builds for its endpoint with the same values, so old URLs
+// keep working while one URL is canonical. URLFor builds an alias only
+// when no other rule of the endpoint fits. It returns the route.
+func (r *Route) SetAlias(alias bool) *Route {
+	r.alias = alias
+	r.group.app.refreshRedirects(r.endpoint)
+	return r
+}
+
+// Alias reports whether the route was made an alias with [Route.SetAlias].
+func (r *Route) Alias() bool { return r.alias }
+
+// SetBuildOnly makes the rule one that [App.URLFor] builds but no request
+// ever matches, as Werkzeug's build_only=True: a URL served by something
+// else (a CDN, another app) that templates link to by endpoint. It
+// panics when turning it off again makes it ambiguous with another rule.
+// It returns the route.
+func (r *Route) SetBuildOnly(buildOnly bool) *Route {
+	if buildOnly == r.buildOnly {
+		return r
+	}
+	if buildOnly {
+		r.declared, r.methods = r.methods, 0
+	} else {
+		for _, o := range r.group.app.table.routes {
+			if o != r && o.rule.sameShape(r.rule) && o.methods&r.declared&^(mHead|mOptions) != 0 {
+				panic(fmt.Sprintf("flasky: rule %q: SetBuildOnly(false): it is ambiguous with rule %q", r.rule.text, o.rule.text))
+			}
+		}
+		r.methods, r.declared = r.declared, 0
+	}
+	r.buildOnly = buildOnly
+	r.group.app.refreshRedirects(r.endpoint)
+	return r
+}
+
+// BuildOnly reports whether the route is only built, never matched.
+func (r *Route) BuildOnly() bool { return r.buildOnly }
+
+// SetStrictSlashes(false) lets the rule match its URL with or without
+// the trailing slash, with no redirect (Flask's strict_slashes=False):
+// "/docs/" answers /docs too, and "/docs" answers /docs/. The default,
+// true, is Flask's: a rule ending in '/' redirects the bare URL with a
+// 308, and a rule without one does not match a URL with one. It returns
+// the route.
+func (r *Route) SetStrictSlashes(strict bool) *Route {
+	r.loose = !strict
+	return r
+}
+
+// StrictSlashes reports whether the trailing slash must be as written.
+func (r *Route) StrictSlashes() bool { return !r.loose }
+
+// declaredMethods is the methods the route answers, or would answer if it
+// were not build-only.
+func (r *Route) declaredMethods() methodSet {
+	if r.buildOnly {
+		return r.declared
+	}
+	return r.methods
+}
+
+// providesDefaultsFor reports whether d is a rule with defaults whose
+// arguments (variables and defaults) are those of r, as Werkzeug's
+// provides_defaults_for: a request r matches with d's default values is
+// redirected to d.
+func (d *Route) providesDefaultsFor(r *Route) bool {
+	if d == r || d.buildOnly || len(d.defaults) == 0 || d.endpoint != r.endpoint {
+		return false
+	}
+	args := func(x *Route) []string {
+		out := make([]string, 0, len(x.rule.vars)+len(x.defaults))
+		for _, v := range x.rule.vars {
+			out = append(out, v.name)
+		}
+		for _, df := range x.defaults {
+			out = append(out, df.name)
+		}
+		sort.Strings(out)
+		return out
+	}
+	return slices.Equal(args(d), args(r))
+}
+
+// sameDefault reports whether a value's URL text s equals the default:
+// the same text, or the same number (01 and 1, 1 and 1.0).
+func sameDefault(d ruleDefault, s string) bool {
+	if s == d.text {
+		return true
+	}
+	x, err1 := strconv.ParseFloat(s, 64)
+	y, err2 := strconv.ParseFloat(d.text, 64)
+	return err1 == nil && err2 == nil && x == y
 }
 
 // SetEndpoint sets the route's endpoint name (Flask's endpoint=), used by
@@ -54,7 +216,7 @@ func (r *Route) Endpoint() string { return r.endpoint }
 
 // Methods returns the methods the route answers, sorted, HEAD and OPTIONS
 // included when they are answered automatically.
-func (r *Route) Methods() []string { return r.methods.list() }
+func (r *Route) Methods() []string { return r.declaredMethods().list() }
 
 // methodSet is a bit set of HTTP methods.
 type methodSet uint16
@@ -166,7 +328,7 @@ type RouteInfo struct {
 func (a *App) Routes() []RouteInfo {
 	out := make([]RouteInfo, 0, len(a.table.routes))
 	for _, r := range a.table.routes {
-		ms := r.methods &^ (mHead | mOptions)
+		ms := r.declaredMethods() &^ (mHead | mOptions)
 		if r.mount {
 			ms = 0
 		}

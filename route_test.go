@@ -168,3 +168,152 @@ func TestRoutes(t *testing.T) {
 		}
 	}
 }
+
+func listUsers(c *flasky.Ctx) error {
+	return c.String(fmt.Sprintf("page %s %d", c.Param("page"), c.ParamInt("page")))
+}
+
+// TestRouteDefaults: Flask's defaults= beside a rule with the variable;
+// the expectations are Flask 3.1's answers for
+//
+//	@app.route("/users/", defaults={"page": 1})
+//	@app.route("/users/page/<int:page>")
+func TestRouteDefaults(t *testing.T) {
+	for _, order := range []string{"defaults first", "variable first"} {
+		t.Run(order, func(t *testing.T) {
+			app, _ := newTestApp()
+			if order == "defaults first" {
+				app.Route("/users/", listUsers).SetDefaults(flasky.M{"page": 1})
+				app.Route("/users/page/<int:page>", listUsers)
+			} else {
+				app.Route("/users/page/<int:page>", listUsers)
+				app.Route("/users/", listUsers).SetDefaults(flasky.M{"page": 1})
+			}
+			for _, tt := range []struct {
+				path, want string
+				code       int
+				location   string
+			}{
+				{"/users/", "page 1 1", 200, ""},
+				{"/users/page/2", "page 2 2", 200, ""},
+				{"/users/page/1", "", 308, "/users/"},
+				{"/users/page/1?x=1", "", 308, "/users/?x=1"},
+				{"/users/page/01", "", 308, "/users/"},
+				{"/users", "", 308, "/users/"},
+			} {
+				t.Run(tt.path, func(t *testing.T) {
+					w := get(app, tt.path)
+					if w.Code != tt.code || w.Header().Get("Location") != tt.location || (tt.want != "" && w.Body.String() != tt.want) {
+						t.Errorf("GET %s = %d %q (Location %q); want %d %q (Location %q)", tt.path, w.Code, w.Body.String(), w.Header().Get("Location"), tt.code, tt.want, tt.location)
+					}
+				})
+			}
+			for _, tt := range []struct {
+				params flasky.M
+				want   string
+			}{
+				{flasky.M{"page": 1}, "/users/"},
+				{flasky.M{"page": "1"}, "/users/"},
+				{flasky.M{"page": 2}, "/users/page/2"},
+				{nil, "/users/"},
+				{flasky.M{"page": 1, "q": "a"}, "/users/?q=a"},
+			} {
+				if got, err := app.URLFor("listUsers", tt.params); err != nil || got != tt.want {
+					t.Errorf("URLFor(listUsers, %v) = %q, %v; want %q", tt.params, got, err, tt.want)
+				}
+			}
+		})
+	}
+	t.Run("Defaults", func(t *testing.T) {
+		app, _ := newTestApp()
+		r := app.Route("/d", listUsers).SetDefaults(flasky.M{"page": 3})
+		if d := r.Defaults(); d["page"] != 3 || len(d) != 1 {
+			t.Errorf("Defaults() = %v", d)
+		}
+		if w := get(app, "/d"); w.Body.String() != "page 3 3" {
+			t.Errorf("GET /d = %q", w.Body.String())
+		}
+	})
+	t.Run("refused", func(t *testing.T) {
+		app, _ := newTestApp()
+		r := app.Route("/x/<int:page>", listUsers)
+		for _, d := range []flasky.M{{"page": 1}, {"a": nil}, {"a": []int{1}}} {
+			mustPanic(t, func() { r.SetDefaults(d) })
+		}
+	})
+}
+
+// TestRouteAliasAndBuildOnly: Werkzeug's alias=True and build_only=True,
+// with Flask's answers.
+func TestRouteAliasAndBuildOnly(t *testing.T) {
+	app, _ := newTestApp()
+	app.Route("/alias", listPage).SetEndpoint("canon").SetAlias(true)
+	app.Route("/canon", listPage).SetEndpoint("canon")
+	app.Route("/old/<int:page>", listPage).SetEndpoint("page").SetAlias(true)
+	app.Route("/p/<int:page>", listPage).SetEndpoint("page")
+	b := app.Route("/b/", listPage).SetEndpoint("b").SetBuildOnly(true)
+	for _, tt := range []struct {
+		path     string
+		code     int
+		location string
+	}{
+		{"/alias", 308, "/canon"},
+		{"/alias?q=1", 308, "/canon?q=1"},
+		{"/canon", 200, ""},
+		{"/old/7", 308, "/p/7"},
+		{"/b/", 404, ""},
+		{"/b", 404, ""},
+	} {
+		t.Run(tt.path, func(t *testing.T) {
+			w := get(app, tt.path)
+			if w.Code != tt.code || w.Header().Get("Location") != tt.location {
+				t.Errorf("GET %s = %d (Location %q); want %d (Location %q)", tt.path, w.Code, w.Header().Get("Location"), tt.code, tt.location)
+			}
+		})
+	}
+	for _, tt := range []struct {
+		endpoint string
+		params   flasky.M
+		want     string
+	}{
+		{"canon", nil, "/canon"},
+		{"page", flasky.M{"page": 3}, "/p/3"},
+		{"b", nil, "/b/"},
+	} {
+		if got, err := app.URLFor(tt.endpoint, tt.params); err != nil || got != tt.want {
+			t.Errorf("URLFor(%s, %v) = %q, %v; want %q", tt.endpoint, tt.params, got, err, tt.want)
+		}
+	}
+	if !b.BuildOnly() || strings.Join(b.Methods(), ",") != "GET,HEAD,OPTIONS" {
+		t.Errorf("build-only route: BuildOnly %v, Methods %v", b.BuildOnly(), b.Methods())
+	}
+	app.Route("/b/", text("other"))
+	mustPanic(t, func() { b.SetBuildOnly(false) })
+}
+
+// TestStrictSlashes: SetStrictSlashes(false) is Flask's
+// strict_slashes=False: both forms answer, no redirect.
+func TestStrictSlashes(t *testing.T) {
+	app, _ := newTestApp()
+	app.Route("/ss/", text("ss")).SetStrictSlashes(false)
+	app.Route("/nn", text("nn")).SetStrictSlashes(false)
+	app.Route("/strict", text("strict"))
+	for _, tt := range []struct {
+		path string
+		code int
+		body string
+	}{
+		{"/ss", 200, "ss"},
+		{"/ss/", 200, "ss"},
+		{"/nn", 200, "nn"},
+		{"/nn/", 200, "nn"},
+		{"/strict/", 404, ""},
+	} {
+		t.Run(tt.path, func(t *testing.T) {
+			w := get(app, tt.path)
+			if w.Code != tt.code || (tt.body != "" && w.Body.String() != tt.body) {
+				t.Errorf("GET %s = %d %q; want %d %q", tt.path, w.Code, w.Body.String(), tt.code, tt.body)
+			}
+		})
+	}
+}

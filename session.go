@@ -269,6 +269,15 @@ func (cfg *Config) openSession(cookie string, now time.Time) map[string]any {
 // maxCookieBytes is the size over which browsers drop a cookie.
 const maxCookieBytes = 4093
 
+// cookiePath is the session cookie's path: the prefix the app is
+// reached under ([Ctx.ScriptRoot]), or "/".
+func (c *Ctx) cookiePath() string {
+	if p := c.ScriptRoot(); p != "" {
+		return p
+	}
+	return "/"
+}
+
 // saveSession writes the session's cookie and Vary header before the
 // response's headers go out.
 func (c *Ctx) saveSession() {
@@ -283,7 +292,7 @@ func (c *Ctx) saveSession() {
 	cfg := &c.app.Config
 	ck := &http.Cookie{
 		Name:     cfg.sessionCookieName(),
-		Path:     "/",
+		Path:     c.cookiePath(),
 		HttpOnly: true,
 		Secure:   cfg.SessionCookieSecure,
 		SameSite: http.SameSiteLaxMode,

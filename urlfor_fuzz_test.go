@@ -43,6 +43,9 @@ func roundTripApp() *flasky.App {
 	for _, r := range roundTripRules {
 		app.Route(r.rule, h).SetEndpoint(r.endpoint)
 	}
+	// Rule defaults: page 1 is /d/, any other page /d/page/<page>.
+	app.Route("/d/", h).SetEndpoint("dflt").SetDefaults(flasky.M{"page": 1})
+	app.Route("/d/page/<int:page>", h).SetEndpoint("dflt")
 	return app
 }
 
@@ -114,7 +117,8 @@ func FuzzURLForRoundTrip(f *testing.F) {
 			endpoint string
 			params   flasky.M
 			want     map[string]func(string) bool
-			mustOK   bool // URLFor must succeed: every value is valid
+			mustOK   bool       // URLFor must succeed: every value is valid
+			lists    url.Values // query values given as slices
 		}
 		eq := func(w string) func(string) bool { return func(g string) bool { return g == w } }
 		nstr := strconv.FormatInt(n, 10)
@@ -127,23 +131,26 @@ func FuzzURLForRoundTrip(f *testing.F) {
 		floatOK := !math.IsNaN(x) && !math.IsInf(x, 0)
 		posFloat := floatOK && (x > 0 || (x == 0 && !math.Signbit(x)))
 		cases := []tcase{
-			{"str", flasky.M{"name": s}, map[string]func(string) bool{"name": eq(s)}, strOK},
-			{"str2", flasky.M{"name": s}, map[string]func(string) bool{"name": eq(s)}, strOK},
-			{"int", flasky.M{"id": n}, map[string]func(string) bool{"id": eq(nstr)}, n >= 0},
-			{"int", flasky.M{"id": s}, map[string]func(string) bool{"id": eq(s)}, false},
-			{"sint", flasky.M{"id": n}, map[string]func(string) bool{"id": eq(nstr)}, true},
-			{"fixed", flasky.M{"year": n}, map[string]func(string) bool{"year": eq(fixed)}, n >= 0 && n < 10000},
-			{"float", flasky.M{"x": x}, map[string]func(string) bool{"x": func(g string) bool { return checkFloatParam(g, x) }}, posFloat},
-			{"sfloat", flasky.M{"x": x}, map[string]func(string) bool{"x": func(g string) bool { return checkFloatParam(g, x) }}, floatOK},
-			{"float", flasky.M{"x": s}, map[string]func(string) bool{"x": eq(s)}, false},
-			{"path", flasky.M{"rest": p}, map[string]func(string) bool{"rest": eq(p)}, pathOK},
-			{"uuid", flasky.M{"id": s}, map[string]func(string) bool{"id": eq(s)}, false},
-			{"any", flasky.M{"c": s}, map[string]func(string) bool{"c": eq(s)}, s == "red" || s == "x y" || s == "blue" || s == "홍"},
-			{"len", flasky.M{"code": s}, map[string]func(string) bool{"code": eq(s)}, strOK && len([]rune(s)) == 3},
+			{"str", flasky.M{"name": s}, map[string]func(string) bool{"name": eq(s)}, strOK, nil},
+			{"str2", flasky.M{"name": s}, map[string]func(string) bool{"name": eq(s)}, strOK, nil},
+			{"int", flasky.M{"id": n}, map[string]func(string) bool{"id": eq(nstr)}, n >= 0, nil},
+			{"int", flasky.M{"id": s}, map[string]func(string) bool{"id": eq(s)}, false, nil},
+			{"sint", flasky.M{"id": n}, map[string]func(string) bool{"id": eq(nstr)}, true, nil},
+			{"fixed", flasky.M{"year": n}, map[string]func(string) bool{"year": eq(fixed)}, n >= 0 && n < 10000, nil},
+			{"float", flasky.M{"x": x}, map[string]func(string) bool{"x": func(g string) bool { return checkFloatParam(g, x) }}, posFloat, nil},
+			{"sfloat", flasky.M{"x": x}, map[string]func(string) bool{"x": func(g string) bool { return checkFloatParam(g, x) }}, floatOK, nil},
+			{"float", flasky.M{"x": s}, map[string]func(string) bool{"x": eq(s)}, false, nil},
+			{"path", flasky.M{"rest": p}, map[string]func(string) bool{"rest": eq(p)}, pathOK, nil},
+			{"uuid", flasky.M{"id": s}, map[string]func(string) bool{"id": eq(s)}, false, nil},
+			{"any", flasky.M{"c": s}, map[string]func(string) bool{"c": eq(s)}, s == "red" || s == "x y" || s == "blue" || s == "홍", nil},
+			{"len", flasky.M{"code": s}, map[string]func(string) bool{"code": eq(s)}, strOK && len([]rune(s)) == 3, nil},
 			{"multi", flasky.M{"a": s, "b": n, "c": x, "d": "on", "e": p}, map[string]func(string) bool{
 				"a": eq(s), "b": eq(nstr), "c": func(g string) bool { return checkFloatParam(g, x) }, "d": eq("on"), "e": eq(p),
-			}, strOK && n >= 0 && posFloat && pathOK},
-			{"static", flasky.M{"a": s}, map[string]func(string) bool{"a": eq(s)}, strOK},
+			}, strOK && n >= 0 && posFloat && pathOK, nil},
+			{"static", flasky.M{"a": s}, map[string]func(string) bool{"a": eq(s)}, strOK, nil},
+			{"dflt", flasky.M{"page": n}, map[string]func(string) bool{"page": eq(nstr)}, n >= 0, nil},
+			{"dflt", flasky.M{}, map[string]func(string) bool{"page": eq("1")}, true, url.Values{"tags": {s, val, nstr}}},
+			{"str", flasky.M{"name": s}, map[string]func(string) bool{"name": eq(s)}, strOK, url.Values{"tags": {val}, "empty": {}}},
 		}
 		for _, tc := range cases {
 			params := flasky.M{}
@@ -151,13 +158,29 @@ func FuzzURLForRoundTrip(f *testing.F) {
 				params[k] = v
 			}
 			wantArgs := url.Values{}
-			if _, isVar := params[key]; !isVar {
+			// A key starting with '_' is one of url_for's options
+			// (TestURLForOptions), never a query key.
+			if _, isVar := params[key]; !isVar && !strings.HasPrefix(key, "_") {
 				params[key] = val
 				wantArgs[key] = []string{val}
 			}
 			if _, isVar := params["zz"]; !isVar && key != "zz" {
 				params["zz"] = s
 				wantArgs["zz"] = []string{s}
+			}
+			for k, list := range tc.lists {
+				if k == key {
+					continue
+				}
+				// As []any, so the slice kinds URLFor takes vary.
+				elems := make([]any, len(list))
+				for i, e := range list {
+					elems[i] = e
+				}
+				params[k] = elems
+				if len(list) > 0 {
+					wantArgs[k] = list
+				}
 			}
 			built, err := app.URLFor(tc.endpoint, params)
 			if err != nil {

@@ -3,9 +3,12 @@ package flasky_test
 import (
 	"fmt"
 	"maps"
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/flasky-go/flasky"
 )
@@ -39,9 +42,9 @@ func TestURLFor(t *testing.T) {
 		{"s", flasky.M{"name": "<b>\"'"}, "/s/%3Cb%3E%22'"},
 		{"s", flasky.M{"name": "a+b"}, "/s/a+b"},
 		{"s", flasky.M{"name": "x", "b": 1, "a": "x y"}, "/s/x?a=x+y&b=1"},
-		{"s", flasky.M{"name": "x", "q": "&=?#"}, "/s/x?q=%26%3D%3F%23"},
+		{"s", flasky.M{"name": "x", "q": "&=?#"}, "/s/x?q=%26%3D?%23"},
 		{"s", flasky.M{"name": "x", "z": 1, "y": 2, "a": 3}, "/s/x?a=3&y=2&z=1"},
-		{"root", flasky.M{"next": "/s/x"}, "/?next=%2Fs%2Fx"},
+		{"root", flasky.M{"next": "/s/x"}, "/?next=/s/x"},
 		{"i", flasky.M{"id": 42}, "/i/42"},
 		{"i", flasky.M{"id": int64(42)}, "/i/42"},
 		{"i", flasky.M{"id": uint(7)}, "/i/7"},
@@ -186,4 +189,211 @@ func paramsName(params flasky.M) string {
 		}
 	}
 	return strings.Join(parts, " ")
+}
+
+// TestURLForValues: values are written as Werkzeug writes them (Python's
+// str), checked against Flask 3.1's url_for.
+func TestURLForValues(t *testing.T) {
+	app, _ := newTestApp()
+	app.Route("/s/<name>", text("")).SetEndpoint("s")
+	app.Route("/i/<int:id>", text("")).SetEndpoint("i")
+	type id int
+	tests := []struct {
+		name     string
+		endpoint string
+		params   flasky.M
+		want     string
+	}{
+		{"ints", "s", flasky.M{"name": "x", "v": []int{1, 2}}, "/s/x?v=1&v=2"},
+		{"strings", "s", flasky.M{"name": "x", "v": []string{"a b", "c"}}, "/s/x?v=a+b&v=c"},
+		{"mixed", "s", flasky.M{"name": "x", "d": []any{1.5, "a b"}}, "/s/x?d=1.5&d=a+b"},
+		{"nil in a list", "s", flasky.M{"name": "x", "v": []any{nil, 1}}, "/s/x?v=1"},
+		{"empty list", "s", flasky.M{"name": "x", "e": []int{}}, "/s/x"},
+		{"nil", "s", flasky.M{"name": "x", "v": nil}, "/s/x"},
+		{"floats", "s", flasky.M{"name": "x", "v": 1.0}, "/s/x?v=1.0"},
+		{"bools", "s", flasky.M{"name": "x", "b": true, "c": false}, "/s/x?b=True&c=False"},
+		{"python floats", "s", flasky.M{"name": "x", "f": []float64{1e16, 1e15, 0.0001, 1e-5, 1.5e-7, 123456789.125}},
+			"/s/x?f=1e%2B16&f=1000000000000000.0&f=0.0001&f=1e-05&f=1.5e-07&f=123456789.125"},
+		{"bytes", "s", flasky.M{"name": "x", "v": []byte("by")}, "/s/x?v=by"},
+		{"werkzeug safe", "s", flasky.M{"name": "x", "q": "&=?#/ :@!$'()*,+~é"}, "/s/x?q=%26%3D?%23/+:@!$'()*,%2B~%C3%A9"},
+		{"float path", "s", flasky.M{"name": 1.0}, "/s/1.0"},
+		{"bool path", "s", flasky.M{"name": true}, "/s/True"},
+		{"bool int", "i", flasky.M{"id": true}, "/i/1"},
+		{"named int", "i", flasky.M{"id": id(7)}, "/i/7"},
+		{"pointer", "s", flasky.M{"name": "x", "p": new(int)}, "/s/x?p=0"},
+		{"nil pointer", "s", flasky.M{"name": "x", "p": (*int)(nil)}, "/s/x"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := app.URLFor(tt.endpoint, tt.params)
+			if err != nil || got != tt.want {
+				t.Errorf("URLFor(%q, %v) = %q, %v; want %q (Flask's url_for)", tt.endpoint, tt.params, got, err, tt.want)
+			}
+		})
+	}
+}
+
+// TestURLForOptions: _external, _scheme, _anchor and _method, with
+// Flask's answers for the same rules.
+func TestURLForOptions(t *testing.T) {
+	newApp := func() *flasky.App {
+		app, _ := newTestApp()
+		app.Route("/s/<name>", text("")).SetEndpoint("s")
+		app.Route("/m", listPage).SetEndpoint("m")
+		app.Route("/m2", listPage, "POST").SetEndpoint("m")
+		return app
+	}
+	t.Run("in a request", func(t *testing.T) {
+		tests := []struct {
+			params flasky.M
+			want   string
+		}{
+			{flasky.M{"name": "x", "_external": true}, "http://example.com:8080/s/x"},
+			{flasky.M{"name": "x", "_external": false}, "/s/x"},
+			{flasky.M{"name": "x", "_scheme": "https", "_external": true}, "https://example.com:8080/s/x"},
+			{flasky.M{"name": "x", "_scheme": "https"}, "https://example.com:8080/s/x"},
+			{flasky.M{"name": "x", "_anchor": "a b#c/?d&é%"}, "/s/x#a%20b#c/?d&%C3%A9%"},
+			{flasky.M{"name": "x", "_anchor": "a=b!$'()*+,;:@~-._"}, "/s/x#a=b!$'()*+,;:@~-._"},
+			{flasky.M{"name": "x", "_anchor": ""}, "/s/x#"},
+			{flasky.M{"name": "x", "q": 1, "_anchor": "top", "_external": true}, "http://example.com:8080/s/x?q=1#top"},
+		}
+		for _, tt := range tests {
+			t.Run(paramsName(tt.params), func(t *testing.T) {
+				app := newApp()
+				app.Route("/here", func(c *flasky.Ctx) error {
+					u, err := c.URLFor("s", tt.params)
+					if err != nil {
+						return err
+					}
+					return c.String(u)
+				})
+				req := httptest.NewRequest("GET", "http://example.com:8080/here", nil)
+				w := httptest.NewRecorder()
+				app.ServeHTTP(w, req)
+				if w.Body.String() != tt.want {
+					t.Errorf("Ctx.URLFor(s, %v) = %q; want %q", tt.params, w.Body.String(), tt.want)
+				}
+			})
+		}
+	})
+	t.Run("method", func(t *testing.T) {
+		app := newApp()
+		for _, tt := range []struct {
+			params flasky.M
+			want   string
+		}{
+			{flasky.M{"_method": "POST"}, "/m2"},
+			{flasky.M{"_method": "post"}, "/m2"},
+			{flasky.M{"_method": "GET"}, "/m"},
+			{nil, "/m"},
+		} {
+			if got, err := app.URLFor("m", tt.params); err != nil || got != tt.want {
+				t.Errorf("URLFor(m, %v) = %q, %v; want %q", tt.params, got, err, tt.want)
+			}
+		}
+	})
+	t.Run("server name", func(t *testing.T) {
+		app := newApp()
+		if _, err := app.URLFor("s", flasky.M{"name": "x", "_external": true}); err == nil || !strings.Contains(err.Error(), "ServerName") {
+			t.Errorf("external URL without a request or ServerName: error %v, want one naming Config.ServerName", err)
+		}
+		app.Config.ServerName = "example.org"
+		app.Config.ApplicationRoot = "/app/"
+		for _, tt := range []struct {
+			params flasky.M
+			want   string
+		}{
+			{flasky.M{"name": "x", "_external": true}, "http://example.org/app/s/x"},
+			{flasky.M{"name": "x", "_scheme": "https"}, "https://example.org/app/s/x"},
+			{flasky.M{"name": "x"}, "/app/s/x"},
+		} {
+			if got, err := app.URLFor("s", tt.params); err != nil || got != tt.want {
+				t.Errorf("URLFor(s, %v) = %q, %v; want %q", tt.params, got, err, tt.want)
+			}
+		}
+		app.Config.PreferredURLScheme = "https"
+		if got, _ := app.URLFor("s", flasky.M{"name": "x", "_external": true}); got != "https://example.org/app/s/x" {
+			t.Errorf("with PreferredURLScheme https: %q", got)
+		}
+	})
+	t.Run("errors", func(t *testing.T) {
+		app := newApp()
+		for _, tt := range []struct {
+			params  flasky.M
+			mention string
+		}{
+			{flasky.M{"name": "x", "_foo": 1}, `"_foo"`},
+			{flasky.M{"name": "x", "_external": "yes"}, "_external"},
+			{flasky.M{"name": "x", "_scheme": "ht tp"}, "ht tp"},
+			{flasky.M{"name": "x", "_scheme": "https", "_external": false}, "_external"},
+			{flasky.M{"name": "x", "_method": "FETCH"}, "FETCH"},
+			{flasky.M{"name": "x", "_method": "POST"}, "POST"},
+			{flasky.M{"name": nil}, "nil"},
+			{flasky.M{"name": []int{1, 2}}, "list"},
+			{flasky.M{"name": "x", "v": map[string]int{}}, `"v"`},
+			{flasky.M{"name": "x", "v": struct{}{}}, "struct"},
+		} {
+			t.Run(paramsName(tt.params), func(t *testing.T) {
+				u, err := app.URLFor("s", tt.params)
+				if err == nil || !strings.Contains(err.Error(), tt.mention) || !strings.Contains(err.Error(), `"s"`) {
+					t.Errorf("URLFor(s, %v) = %q, %v; want an error naming the endpoint and %s", tt.params, u, err, tt.mention)
+				}
+			})
+		}
+	})
+}
+
+// TestURLForSuggests: an unknown endpoint's error names the closest one.
+func TestURLForSuggests(t *testing.T) {
+	app, _ := newTestApp()
+	app.Route("/", text("")).SetEndpoint("index")
+	bp := app.Blueprint("blog", "/blog")
+	bp.Route("/", text("")).SetEndpoint("index")
+	bp.Route("/post/<int:id>", text("")).SetEndpoint("show_post")
+	app.Route("/login", text("")).SetEndpoint("login")
+	for _, tt := range []struct{ asked, want string }{
+		{"blog.indx", "blog.index"},
+		{"show_post", "blog.show_post"},
+		{"blog.show_psot", "blog.show_post"},
+		{"logn", "login"},
+		{"admin.login", "login"},
+		{"indexx", "index"},
+	} {
+		t.Run(tt.asked, func(t *testing.T) {
+			_, err := app.URLFor(tt.asked, nil)
+			want := fmt.Sprintf("did you mean %q?", tt.want)
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("URLFor(%q): error %v, want it to say %s", tt.asked, err, want)
+			}
+		})
+	}
+	if _, err := app.URLFor("something_else_entirely", nil); err == nil || strings.Contains(err.Error(), "did you mean") {
+		t.Errorf("far name: error %v, want no suggestion", err)
+	}
+}
+
+// TestURLForTemplate: url_for in a template builds for the request: its
+// prefix, and its host for _external.
+func TestURLForTemplate(t *testing.T) {
+	files := fstest.MapFS{
+		"templates/p.html": {Data: []byte(`{{url_for "p" "_external" true "_anchor" "x"}} {{url_for "p" "v" .v}} {{static "a.css"}}`)},
+		"static/a.css":     {Data: []byte("a{}")},
+	}
+	inner := flasky.New(flasky.WithFS(files))
+	inner.Logger = discardLogger()
+	inner.Route("/p", func(c *flasky.Ctx) error { return c.Render("p.html", flasky.M{"v": []int{1, 2}}) }).SetEndpoint("p")
+	outer, _ := newTestApp()
+	outer.Mount("/m", inner)
+	for _, tt := range []struct {
+		h          http.Handler
+		path, want string
+	}{
+		{inner, "http://example.com/p", "http://example.com/p#x /p?v=1&amp;v=2 /static/a.css"},
+		{outer, "http://example.com/m/p", "http://example.com/m/p#x /m/p?v=1&amp;v=2 /m/static/a.css"},
+	} {
+		w := get(tt.h, tt.path)
+		if got := strings.TrimSpace(w.Body.String()); w.Code != 200 || got != tt.want {
+			t.Errorf("GET %s = %d %q; want %q", tt.path, w.Code, got, tt.want)
+		}
+	}
 }
