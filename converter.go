@@ -187,9 +187,6 @@ func newConverter(name, args string, custom map[string]ConverterFunc) (*converte
 			if hasKey || arg == "" {
 				return nil, fmt.Errorf("converter any takes plain choices, got %q", arg)
 			}
-			if unquote(arg) == "" {
-				return nil, errors.New("converter any: an empty choice never matches (a value is never empty)")
-			}
 			c.items = append(c.items, unquote(arg))
 			continue
 		}

@@ -353,7 +353,12 @@ func sampleValue(c *converter) string {
 	case "uuid":
 		return "00000000-0000-0000-0000-000000000000"
 	case "any":
-		return c.items[0]
+		for _, it := range c.items {
+			if it != "" {
+				return it // an empty choice never matches: values are never empty
+			}
+		}
+		return ""
 	case "path":
 		return "a/b"
 	case "string":
