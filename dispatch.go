@@ -21,6 +21,10 @@ func (a *App) dispatch(w http.ResponseWriter, r *http.Request) {
 	c.reset(w, r)
 	defer a.finish(c)
 
+	if len(a.Config.TrustedHosts) != 0 && !a.hostTrusted(r) {
+		a.refuseHost(c)
+		return
+	}
 	m := methodBit(r.Method)
 	found, allowed := a.table.match(c, r.URL.Path, m)
 	if !found && !a.notMatched(c, m, allowed) {

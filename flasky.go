@@ -86,6 +86,11 @@ type Config struct {
 	// app's redirects and the session cookie's path, unless the request
 	// shows its own prefix (see [Ctx.ScriptRoot]). Default "/", none.
 	ApplicationRoot string
+	// TrustedHosts, when not empty, are the only hosts the app answers
+	// (Flask's TRUSTED_HOSTS): a request whose Host header names another
+	// is a 400. "example.com" is that host on any port; ".example.com"
+	// is that host and every subdomain of it.
+	TrustedHosts []string
 }
 
 // M is a map of named values: the keyword arguments of Flask's
