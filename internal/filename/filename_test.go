@@ -4,12 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/flasky-go/flasky/internal/casename"
 	"github.com/flasky-go/flasky/internal/safepath"
 )
 
@@ -108,7 +108,7 @@ func TestSecure(t *testing.T) {
 		{"e\u0301", "e\u0301"}, // not Hangul: kept as sent
 	}
 	for _, tt := range tests {
-		t.Run(caseName(tt.in), func(t *testing.T) {
+		t.Run(casename.Of(tt.in), func(t *testing.T) {
 			got, err := Secure(tt.in)
 			if tt.want == "" {
 				if !errors.Is(err, ErrEmpty) {
@@ -138,7 +138,7 @@ func TestNumbered(t *testing.T) {
 		{strings.Repeat("a", 251) + ".txt", 100, strings.Repeat("a", 245) + " (100).txt"},
 	}
 	for _, tt := range tests {
-		t.Run(fmt.Sprintf("%s %d", caseName(tt.name), tt.n), func(t *testing.T) {
+		t.Run(fmt.Sprintf("%s %d", casename.Of(tt.name), tt.n), func(t *testing.T) {
 			got := Numbered(tt.name, tt.n)
 			if got != tt.want {
 				t.Errorf("Numbered(%q, %d) = %q, want %q", tt.name, tt.n, got, tt.want)
@@ -183,24 +183,6 @@ func checkSafe(t *testing.T, in, out string) {
 			t.Errorf("Numbered(%q, %d) = %q", out, n, num)
 		}
 	}
-}
-
-// caseName names a subtest after its input: "empty" for "", a long input
-// by its first and last runes and its length, and one with control
-// characters, other white space or invalid UTF-8 Go-escaped (t.Run would
-// turn "a\tb" and "a\nb" both into "a_b").
-func caseName(in string) string {
-	if in == "" {
-		return "empty"
-	}
-	if r := []rune(in); len(r) > 40 {
-		return fmt.Sprintf("%s...%s (%d bytes)", caseName(string(r[:8])), caseName(string(r[len(r)-8:])), len(in))
-	}
-	if !utf8.ValidString(in) || strings.ContainsFunc(in, func(r rune) bool { return r != ' ' && (unicode.IsSpace(r) || !unicode.IsPrint(r)) }) {
-		q := strconv.Quote(in)
-		return q[1 : len(q)-1]
-	}
-	return in
 }
 
 // FuzzSecure: whatever the input, the result is one safe name inside the

@@ -2,14 +2,12 @@ package header
 
 import (
 	"bytes"
-	"fmt"
 	"mime"
 	"net/http"
-	"strconv"
 	"strings"
 	"testing"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/flasky-go/flasky/internal/casename"
 )
 
 func TestContentDisposition(t *testing.T) {
@@ -39,7 +37,7 @@ func TestContentDisposition(t *testing.T) {
 		{true, "x'y*z.txt", `attachment; filename="x'y*z.txt"`, "x'y*z.txt"},
 	}
 	for _, tt := range tests {
-		t.Run(caseName(tt.name), func(t *testing.T) {
+		t.Run(casename.Of(tt.name), func(t *testing.T) {
 			got := ContentDisposition(tt.attachment, tt.name)
 			if got != tt.want {
 				t.Errorf("ContentDisposition(%v, %q) =\n %s\nwant\n %s", tt.attachment, tt.name, got, tt.want)
@@ -70,7 +68,7 @@ func TestContentDispositionOneLine(t *testing.T) {
 		"\\\"\\\"",
 		"x\u2028y\u2029z",
 	} {
-		t.Run(caseName(name), func(t *testing.T) {
+		t.Run(casename.Of(name), func(t *testing.T) {
 			v := ContentDisposition(true, name)
 			for i := 0; i < len(v); i++ {
 				if v[i] < 0x20 || v[i] >= 0x7f {
@@ -95,24 +93,6 @@ func TestContentDispositionOneLine(t *testing.T) {
 			}
 		})
 	}
-}
-
-// caseName names a subtest after its input: "empty" for "", a long input
-// by its first and last runes and its length, and one with control
-// characters, other white space or invalid UTF-8 Go-escaped (t.Run would
-// turn "a\tb" and "a\nb" both into "a_b").
-func caseName(in string) string {
-	if in == "" {
-		return "empty"
-	}
-	if r := []rune(in); len(r) > 40 {
-		return fmt.Sprintf("%s...%s (%d bytes)", caseName(string(r[:8])), caseName(string(r[len(r)-8:])), len(in))
-	}
-	if !utf8.ValidString(in) || strings.ContainsFunc(in, func(r rune) bool { return r != ' ' && (unicode.IsSpace(r) || !unicode.IsPrint(r)) }) {
-		q := strconv.Quote(in)
-		return q[1 : len(q)-1]
-	}
-	return in
 }
 
 func FuzzContentDisposition(f *testing.F) {

@@ -2,12 +2,10 @@ package safepath
 
 import (
 	"errors"
-	"fmt"
-	"strconv"
 	"strings"
 	"testing"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/flasky-go/flasky/internal/casename"
 )
 
 func TestClean(t *testing.T) {
@@ -30,7 +28,7 @@ func TestClean(t *testing.T) {
 		{strings.Repeat("a", 4096), strings.Repeat("a", 4096)},
 	}
 	for _, tt := range ok {
-		t.Run(caseName(tt.in), func(t *testing.T) {
+		t.Run(casename.Of(tt.in), func(t *testing.T) {
 			got, err := Clean(tt.in)
 			if err != nil || got != tt.want {
 				t.Errorf("Clean(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
@@ -84,7 +82,7 @@ func TestClean(t *testing.T) {
 		strings.Repeat("a/", 2500),
 	}
 	for _, in := range bad {
-		t.Run(caseName(in), func(t *testing.T) {
+		t.Run(casename.Of(in), func(t *testing.T) {
 			got, err := Clean(in)
 			if err == nil {
 				t.Errorf("Clean(%q) = %q, want an error", in, got)
@@ -111,30 +109,12 @@ func TestIsWindowsDevice(t *testing.T) {
 		{"com⁴", false},
 	}
 	for _, tt := range tests {
-		t.Run(caseName(tt.seg), func(t *testing.T) {
+		t.Run(casename.Of(tt.seg), func(t *testing.T) {
 			if got := IsWindowsDevice(tt.seg); got != tt.want {
 				t.Errorf("IsWindowsDevice(%q) = %v, want %v", tt.seg, got, tt.want)
 			}
 		})
 	}
-}
-
-// caseName names a subtest after its input: "empty" for "", a long input
-// by its first and last runes and its length, and one with control
-// characters, other white space or invalid UTF-8 Go-escaped (t.Run would
-// turn "a\tb" and "a\nb" both into "a_b").
-func caseName(in string) string {
-	if in == "" {
-		return "empty"
-	}
-	if r := []rune(in); len(r) > 40 {
-		return fmt.Sprintf("%s...%s (%d bytes)", caseName(string(r[:8])), caseName(string(r[len(r)-8:])), len(in))
-	}
-	if !utf8.ValidString(in) || strings.ContainsFunc(in, func(r rune) bool { return r != ' ' && (unicode.IsSpace(r) || !unicode.IsPrint(r)) }) {
-		q := strconv.Quote(in)
-		return q[1 : len(q)-1]
-	}
-	return in
 }
 
 func FuzzClean(f *testing.F) {
