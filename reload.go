@@ -18,6 +18,11 @@ func (a *App) debugOn(cfg runConfig) bool {
 	return cfg.debug || a.Config.Debug || os.Getenv("FLASKY_DEBUG") == "1"
 }
 
+// supervise is the reloader's supervisor (reloader.Run) in the build that
+// debug mode makes of the program with reloader.SupervisorTag, and nil in
+// every other build: there serveReloading builds and starts that one.
+var supervise func(context.Context, reloader.Config) error
+
 // serveReloading runs the reloader's supervisor on ln. When the program
 // cannot be rebuilt it says why and serves ln itself, still in debug
 // mode.
@@ -31,11 +36,19 @@ func (a *App) serveReloading(ctx context.Context, ln net.Listener, opts []RunOpt
 		a.Logger.Warn(" * Not reloading on change: " + err.Error())
 		return a.Serve(ctx, ln, opts...)
 	}
+	if supervise == nil {
+		err := reloader.Launch(ctx, src, tcp, os.Args[1:])
+		if errors.Is(err, reloader.ErrNoSupervisor) {
+			a.Logger.Warn(" * Not reloading on change: " + err.Error())
+			return a.Serve(ctx, ln, opts...)
+		}
+		return err
+	}
 	cfg := newRunConfig(opts)
 	a.Config.Debug = true
-	a.banner(ln, false)
 	defer a.flushLog()
-	return reloader.Run(ctx, reloader.Config{
+	err = supervise(ctx, reloader.Config{
+		Started:  func() { a.banner(ln, false) },
 		Listener: tcp,
 		Source:   src,
 		Args:     os.Args[1:],
@@ -49,6 +62,11 @@ func (a *App) serveReloading(ctx context.Context, ln net.Listener, opts []RunOpt
 		},
 		StopTimeout: cfg.shutdownTimeout,
 	})
+	if errors.Is(err, reloader.ErrNoSupervisor) {
+		a.Logger.Warn(" * Not reloading on change: " + err.Error())
+		return a.Serve(ctx, ln, opts...)
+	}
+	return err
 }
 
 // serveChild serves on the socket a supervisor handed this process. On

@@ -131,7 +131,13 @@ func (a *App) Run(addr string, opts ...RunOption) error {
 	if ch != nil {
 		return a.serveChild(ctx, ch, opts)
 	}
-	ln, err := activatedListener()
+	ln, err := reloader.SupervisorListener()
+	if err != nil {
+		return fmt.Errorf("flasky: %w", err)
+	}
+	if ln == nil {
+		ln, err = activatedListener()
+	}
 	if err != nil {
 		return err
 	}

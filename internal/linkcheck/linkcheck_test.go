@@ -36,6 +36,7 @@ var unlinked = []struct{ prefix, why string }{
 	{"image/png.Encode", "an image encoder"},
 	{"image/jpeg.Encode", "an image encoder"},
 	{"github.com/flasky-go/flasky/internal/jpegenc.Encode", "an image encoder"},
+	{"github.com/flasky-go/flasky/internal/reloader.(*supervisor)", "the debug reloader's supervisor, linked only into the build that debug mode makes with the flasky_supervisor tag"},
 }
 
 // TestHelloBinarySize builds examples/hello and a net/http hello with

@@ -51,6 +51,9 @@ type Config struct {
 	StopTimeout time.Duration
 	// Interval is how often the source is polled; default 100 ms.
 	Interval time.Duration
+	// Started, if set, is called once Run has found what to watch and
+	// begins to supervise (the program prints its banner there).
+	Started func()
 }
 
 // supervisor is Run's state. Only Run's goroutine touches it, except the
@@ -75,7 +78,17 @@ type supervisor struct {
 // Run supervises the program until ctx is done, then stops the children
 // gracefully and returns nil. The first child is this very executable;
 // later ones are rebuilt from cfg.Source.
+//
+// When go list cannot say what to watch, Run returns an error wrapping
+// ErrNoSupervisor before it touches the socket, so the caller can serve
+// without reloading.
 func Run(ctx context.Context, cfg Config) error {
+	if err := cfg.Source.ListFolders(ctx); err != nil {
+		return fmt.Errorf("%w: %w", ErrNoSupervisor, err)
+	}
+	if cfg.Started != nil {
+		cfg.Started()
+	}
 	if cfg.StopTimeout <= 0 {
 		cfg.StopTimeout = 10 * time.Second
 	}

@@ -73,11 +73,17 @@ func FindSource(ctx context.Context, fallback string) (*Source, error) {
 	if err != nil {
 		return nil, fmt.Errorf("no go command on PATH to rebuild %s: %w", dir, err)
 	}
-	s := &Source{Dir: dir, goCmd: goCmd, flags: flags}
-	if s.dirs, err = s.list(ctx); err != nil {
-		return nil, err
-	}
-	return s, nil
+	return &Source{Dir: dir, goCmd: goCmd, flags: flags}, nil
+}
+
+// ListFolders asks go list what the supervisor watches: the folders of
+// the main package and of the packages it imports from its own module,
+// and the files they embed. Only the supervisor needs it, so it is not
+// part of FindSource.
+func (s *Source) ListFolders(ctx context.Context) error {
+	var err error
+	s.dirs, err = s.list(ctx)
+	return err
 }
 
 // mainFile returns the file of main.main when it is on the stack.
