@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
+	"regexp/syntax"
 	"strconv"
 	"strings"
 )
@@ -24,6 +26,13 @@ type converter struct {
 	min, max       *float64 // int, float
 	signed         bool     // int, float
 	items          []string // any
+
+	re      string     // the regular expression piece, Werkzeug's converter.regex
+	spans   bool       // a value may hold '/': Werkzeug's part_isolating = False
+	groups  int        // capture groups inside re
+	example string     // a value that matches, for error messages (custom converters)
+	custom  *Converter // a converter added with App.AddConverter
+	full    *regexp.Regexp
 }
 
 // maxConvArg caps lengths and digit counts: a path segment longer than
@@ -52,7 +61,10 @@ func matchString(c *converter, s string) bool {
 	return true
 }
 
-func matchPath(_ *converter, s string) bool { return s != "" && s[0] != '/' }
+// matchPath is Werkzeug's [^/].*? : '.' does not match a line break.
+func matchPath(_ *converter, s string) bool {
+	return s != "" && s[0] != '/' && strings.IndexByte(s, '\n') < 0
+}
 
 func matchInt(c *converter, s string) bool {
 	digits := s
@@ -138,8 +150,11 @@ func matchAny(c *converter, s string) bool {
 }
 
 // newConverter builds the converter for a rule variable such as
-// "int(min=1)" with its arguments.
-func newConverter(name, args string) (*converter, error) {
+// "int(min=1)" with its arguments; custom converters come first.
+func newConverter(name, args string, custom map[string]ConverterFunc) (*converter, error) {
+	if fn, ok := custom[name]; ok {
+		return newCustomConverter(name, args, fn)
+	}
 	c := &converter{name: name}
 	var allowed []string
 	switch name {
@@ -147,27 +162,25 @@ func newConverter(name, args string) (*converter, error) {
 		c.name, c.weight, c.match = "string", weightString, matchString
 		allowed = []string{"minlength", "maxlength", "length"}
 	case "path":
-		c.weight, c.match = weightPath, matchPath
+		c.weight, c.match, c.re, c.spans = weightPath, matchPath, `[^/].*?`, true
 	case "int":
-		c.weight, c.match = weightNumber, matchInt
+		c.weight, c.match, c.re = weightNumber, matchInt, `\d+`
 		allowed = []string{"fixed_digits", "min", "max", "signed"}
 	case "float":
-		c.weight, c.match = weightNumber, matchFloat
+		c.weight, c.match, c.re = weightNumber, matchFloat, `\d+\.\d+`
 		allowed = []string{"min", "max", "signed"}
 	case "uuid":
 		c.weight, c.match = weightString, matchUUID
+		c.re = `[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}`
 	case "any":
 		c.weight, c.match = weightString, matchAny
 	default:
-		return nil, fmt.Errorf("unknown converter %q (want string, int, float, path, uuid or any)", name)
+		return nil, fmt.Errorf("unknown converter %q (want string, int, float, path, uuid, any or one added with AddConverter)", name)
 	}
-	if args == "" {
-		if name == "any" {
-			return nil, errors.New("converter any needs its choices, as in <any(a,b):x>")
-		}
-		return c, nil
+	if args == "" && name == "any" {
+		return nil, errors.New("converter any needs its choices, as in <any(a,b):x>")
 	}
-	for _, raw := range strings.Split(args, ",") {
+	for _, raw := range splitArgs(args) {
 		arg := strings.TrimSpace(raw)
 		key, val, hasKey := strings.Cut(arg, "=")
 		if name == "any" {
@@ -185,7 +198,55 @@ func newConverter(name, args string) (*converter, error) {
 			return nil, fmt.Errorf("converter %s argument %q: %w", c.name, arg, err)
 		}
 	}
+	switch c.name {
+	case "string":
+		switch {
+		case c.minLen == 0 && c.maxLen == 0:
+			c.re = `[^/]+`
+		case c.minLen == c.maxLen:
+			c.re = fmt.Sprintf(`[^/]{%d}`, c.minLen)
+		case c.maxLen == 0:
+			c.re = fmt.Sprintf(`[^/]{%d,}`, max(c.minLen, 1))
+		default:
+			c.re = fmt.Sprintf(`[^/]{%d,%d}`, max(c.minLen, 1), c.maxLen)
+		}
+	case "int", "float":
+		if c.signed {
+			c.re = "-?" + c.re
+		}
+	case "any":
+		quoted := make([]string, len(c.items))
+		for i, it := range c.items {
+			quoted[i] = regexp.QuoteMeta(it)
+		}
+		c.re = "(?:" + strings.Join(quoted, "|") + ")"
+	}
 	return c, nil
+}
+
+// splitArgs splits converter arguments at the commas outside quotes, so
+// <any(a, "b,c"):x> has two choices, as in Werkzeug.
+func splitArgs(s string) []string {
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	var out []string
+	var quote byte
+	start := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == ',':
+			out = append(out, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, s[start:])
 }
 
 func (c *converter) setArg(key, val string) error {
@@ -257,6 +318,12 @@ func (c *converter) toURL(v any) (string, error) {
 	if c.fixed > 0 && c.match != nil && c.name == "int" && len(s) < c.fixed && s != "" && s[0] != '-' {
 		s = strings.Repeat("0", c.fixed-len(s)) + s
 	}
+	if c.custom != nil && c.custom.Format != nil {
+		var err error
+		if s, err = c.custom.Format(v); err != nil {
+			return "", fmt.Errorf("converter %s: %w", c.name, err)
+		}
+	}
 	if !c.match(c, s) {
 		return "", fmt.Errorf("value %q does not fit <%s:...>", s, c.name)
 	}
@@ -287,4 +354,166 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// Converter is a rule converter of your own, like a Werkzeug
+// BaseConverter subclass. Add it to an app with [App.AddConverter]; the
+// rules registered afterwards may use it.
+type Converter struct {
+	// Regex is what a value matches, in Go's regexp syntax, without
+	// anchors: `[a-z]{3}`. Empty means `[^/]+`, one path segment.
+	Regex string
+	// Parse turns the matched text into the value [Ctx.ParamValue]
+	// returns. An error means the rule does not match (the request is
+	// a 404 unless another rule matches). Nil keeps the text.
+	Parse func(s string) (any, error)
+	// Format turns a value given to [App.URLFor] into URL text, which
+	// must match Regex. Nil formats it as the built-in converters do.
+	Format func(v any) (string, error)
+	// Weight orders rules that match the same path, as Werkzeug's
+	// converter weights do: lower is tried first (int 50, string 100,
+	// path 200). Zero means 100.
+	Weight int
+	// Spans says a value may hold '/', as <path:> values do. A Regex
+	// that contains '/' spans too (Werkzeug's part_isolating).
+	Spans bool
+	// Example is a value Regex matches, shown in error messages. Empty:
+	// one is made from Regex.
+	Example string
+}
+
+// ConverterFunc makes a [Converter] from the arguments written in a
+// rule: for <regex("[a-z]{3}"):code> args is ["[a-z]{3}"], quotes
+// removed; a name=value argument is passed as written with its value
+// unquoted ("min=3"). A returned error refuses the rule, naming it.
+type ConverterFunc func(args ...string) (Converter, error)
+
+// AddConverter makes <name:var> and <name(args):var> usable in the rules
+// registered after it, as Flask's app.url_map.converters[name] = cls.
+// fn is called once for every variable that uses the converter. A name
+// of a built-in converter replaces it for later rules. AddConverter
+// panics when name is not an identifier or fn is nil.
+func (a *App) AddConverter(name string, fn ConverterFunc) {
+	if !isIdent(name) || fn == nil {
+		panic(fmt.Sprintf("flasky: AddConverter(%q): the name must be an identifier and the func not nil", name))
+	}
+	if a.table.converters == nil {
+		a.table.converters = map[string]ConverterFunc{}
+	}
+	a.table.converters[name] = fn
+}
+
+func newCustomConverter(name, args string, fn ConverterFunc) (*converter, error) {
+	var list []string
+	for _, raw := range splitArgs(args) {
+		arg := strings.TrimSpace(raw)
+		if key, val, ok := strings.Cut(arg, "="); ok && isIdent(strings.TrimSpace(key)) {
+			arg = strings.TrimSpace(key) + "=" + unquote(strings.TrimSpace(val))
+		} else {
+			arg = unquote(arg)
+		}
+		list = append(list, arg)
+	}
+	cv, err := fn(list...)
+	if err != nil {
+		return nil, fmt.Errorf("converter %s: %w", name, err)
+	}
+	if cv.Regex == "" {
+		cv.Regex = `[^/]+`
+	}
+	if cv.Weight == 0 {
+		cv.Weight = weightString
+	}
+	full, err := regexp.Compile(`^(?:` + cv.Regex + `)$`)
+	if err != nil {
+		return nil, fmt.Errorf("converter %s: regex %q: %w", name, cv.Regex, err)
+	}
+	c := &converter{name: name, weight: cv.Weight, re: cv.Regex, full: full, custom: &cv,
+		spans: cv.Spans || strings.Contains(cv.Regex, "/"), groups: full.NumSubexp(),
+		example: cv.Example, match: matchCustom}
+	if c.example == "" {
+		c.example = regexSample(cv.Regex)
+	}
+	return c, nil
+}
+
+// matchCustom checks a value with the converter's regex and Parse.
+func matchCustom(c *converter, s string) bool {
+	if !c.spans && strings.IndexByte(s, '/') >= 0 || !c.full.MatchString(s) {
+		return false
+	}
+	if c.custom.Parse != nil {
+		if _, err := c.custom.Parse(s); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// regexSample makes a short string that the expression matches, for
+// error messages: the first choice of every alternation, the least
+// repetitions, the first character of every class.
+func regexSample(expr string) string {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return "x"
+	}
+	var b strings.Builder
+	var walk func(r *syntax.Regexp)
+	walk = func(r *syntax.Regexp) {
+		switch r.Op {
+		case syntax.OpLiteral:
+			b.WriteString(string(r.Rune))
+		case syntax.OpCharClass:
+			if len(r.Rune) > 0 {
+				b.WriteRune(r.Rune[0])
+			}
+		case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+			b.WriteByte('x')
+		case syntax.OpCapture, syntax.OpPlus:
+			walk(r.Sub[0])
+		case syntax.OpRepeat:
+			for i := 0; i < r.Min && i < maxConvArg; i++ {
+				walk(r.Sub[0])
+			}
+		case syntax.OpConcat:
+			for _, s := range r.Sub {
+				walk(s)
+			}
+		case syntax.OpAlternate:
+			walk(r.Sub[0])
+		}
+	}
+	walk(re)
+	return b.String()
+}
+
+// ParamValue returns the value of a rule variable converted by its
+// converter: an int for <int:>, a float64 for <float:>, what Parse
+// returns for a converter added with [App.AddConverter], and the text
+// for the others. It is nil when the rule has no such variable.
+func (c *Ctx) ParamValue(name string) any {
+	if c.route == nil {
+		return nil
+	}
+	vars := c.route.rule.vars
+	for i := range vars {
+		if vars[i].name != name {
+			continue
+		}
+		s, cv := c.params[i].Value, vars[i].conv
+		switch {
+		case cv.custom != nil && cv.custom.Parse != nil:
+			v, _ := cv.custom.Parse(s)
+			return v
+		case cv.name == "int":
+			n, _ := strconv.Atoi(s)
+			return n
+		case cv.name == "float":
+			f, _ := strconv.ParseFloat(s, 64)
+			return f
+		}
+		return s
+	}
+	return nil
 }

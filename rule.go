@@ -1,11 +1,15 @@
 // A Flask rule ("/user/<int:id>") is parsed into the httprouter pattern
-// that matches it and the converters that check it.
+// that matches it and the converters that check it. A rule httprouter
+// cannot express (text after a variable in its segment, ':' or '*' in
+// static text, <path:> before the end) is compiled to an anchored
+// regular expression instead, as Werkzeug compiles every rule.
 
 package flasky
 
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -25,102 +29,241 @@ type rulePart struct {
 
 // parsedRule is what a rule compiles to.
 type parsedRule struct {
-	text    string
+	text   string
+	parts  []rulePart
+	vars   []ruleVar
+	shape  string  // the rule without variable names: equal shapes match the same paths
+	wparts []wpart // Werkzeug's RuleParts, for ordering
+
+	// A rule httprouter can carry (simple) has a pattern; any other has
+	// a matcher of its own.
+	simple  bool
 	pattern string // httprouter pattern with positional names: /user/:0
-	parts   []rulePart
-	vars    []ruleVar
-	weights []int // one per path segment, lower is more specific
-	catch   int   // index of the <path:> variable, or -1
+	catch   int    // index of the <path:> variable to trim, or -1
+
+	prefix, suffix string         // static text before the first and after the last variable
+	re             *regexp.Regexp // anchored, one group per variable; nil for one variable
+	groups         []int          // submatch index of each variable
+	noDoubleSlash  bool           // ends in '/' after a <path:>: a path ending in "//" is no match (Werkzeug's (?<!/))
+
+	// Set by the table when the route is registered.
+	nodes []*wnode // the Werkzeug state of each part
+	seq   int      // registration order
 }
 
-// parseRule compiles a Flask rule. Every error quotes the rule.
-func parseRule(rule string) (*parsedRule, error) {
-	p, err := parseRuleText(rule)
+// parseRule compiles a Flask rule with the built-in converters only.
+func parseRule(rule string) (*parsedRule, error) { return parseRuleConv(rule, nil) }
+
+// parseRuleConv compiles a Flask rule, looking converters up in custom
+// first. Every error quotes the rule.
+func parseRuleConv(rule string, custom map[string]ConverterFunc) (*parsedRule, error) {
+	p, err := parseRuleText(rule, custom)
 	if err != nil {
 		return nil, fmt.Errorf("flasky: rule %q: %w", rule, err)
 	}
 	return p, nil
 }
 
-func parseRuleText(rule string) (*parsedRule, error) {
+func parseRuleText(rule string, custom map[string]ConverterFunc) (*parsedRule, error) {
 	if rule == "" || rule[0] != '/' {
 		return nil, errors.New("a rule must start with '/'")
 	}
 	p := &parsedRule{text: rule, catch: -1}
-	var pat strings.Builder
-	segWeight := weightStatic
 	for i := 0; i < len(rule); {
-		c := rule[i]
-		switch {
-		case c == '<':
-			end := strings.IndexByte(rule[i:], '>')
-			if end < 0 {
-				return nil, fmt.Errorf("'<' at offset %d is never closed", i)
+		if rule[i] != '<' {
+			j := strings.IndexByte(rule[i:], '<')
+			if j < 0 {
+				j = len(rule) - i
 			}
-			v, err := parseVar(rule[i+1 : i+end])
-			if err != nil {
-				return nil, err
-			}
-			for _, old := range p.vars {
-				if old.name == v.name {
-					return nil, fmt.Errorf("variable %q appears twice", v.name)
-				}
-			}
-			next := i + end + 1
-			if next < len(rule) && rule[next] != '/' {
-				return nil, fmt.Errorf("variable <%s> must end its path segment (text %q follows it); put the text in its own segment", v.name, rule[next:])
-			}
-			idx := strconv.Itoa(len(p.vars))
-			if v.conv.name == "path" {
-				if next != len(rule) {
-					return nil, fmt.Errorf("<path:%s> must be the last part of the rule", v.name)
-				}
-				if rule[i-1] != '/' {
-					return nil, fmt.Errorf("<path:%s> must fill a whole path segment", v.name)
-				}
-				p.catch = len(p.vars)
-				pat.WriteString("*" + idx)
-			} else {
-				pat.WriteString(":" + idx)
-			}
-			p.vars = append(p.vars, v)
-			p.parts = append(p.parts, rulePart{v: &p.vars[len(p.vars)-1]})
-			segWeight = max(segWeight, v.conv.weight)
-			i = next
-		case c == '>':
-			return nil, fmt.Errorf("'>' at offset %d has no '<'", i)
-		case c == ':' || c == '*':
-			// httprouter reads these as wildcards and has no escape for them.
-			return nil, fmt.Errorf("%q at offset %d is not allowed in static text", c, i)
-		default:
-			j := i
-			for j < len(rule) && rule[j] != '<' && rule[j] != '>' && rule[j] != ':' && rule[j] != '*' {
-				if rule[j] == '/' && j > i {
-					break
-				}
-				j++
-			}
-			if rule[i] == '/' && i > 0 {
-				p.weights = append(p.weights, segWeight)
-				segWeight = weightStatic
-			}
-			p.parts = appendStatic(p.parts, rule[i:j])
-			pat.WriteString(rule[i:j])
-			i = j
+			p.parts = appendStatic(p.parts, rule[i:i+j])
+			i += j
+			continue
 		}
+		end, body, err := varEnd(rule, i)
+		if err != nil {
+			return nil, err
+		}
+		v, err := parseVar(body, custom)
+		if err != nil {
+			return nil, err
+		}
+		for _, old := range p.vars {
+			if old.name == v.name {
+				return nil, fmt.Errorf("variable %q appears twice", v.name)
+			}
+		}
+		p.vars = append(p.vars, v)
+		p.parts = append(p.parts, rulePart{v: &p.vars[len(p.vars)-1]})
+		i = end
 	}
-	p.weights = append(p.weights, segWeight)
 	// The slice of vars may have moved while growing: point parts at the
 	// final array.
 	n := 0
+	var shape strings.Builder
 	for k := range p.parts {
 		if p.parts[k].v != nil {
 			p.parts[k].v = &p.vars[n]
+			shape.WriteString("<" + p.vars[n].spec + ">")
 			n++
+		} else {
+			shape.WriteString(p.parts[k].static)
 		}
 	}
-	p.pattern = pat.String()
+	p.shape = shape.String()
+	p.wparts = werkzeugParts(p.parts)
+	p.compilePattern()
+	if !p.simple {
+		if err := p.compileMatcher(); err != nil {
+			return nil, err
+		}
+	}
 	return p, nil
+}
+
+// varEnd finds the end of the variable that starts at rule[i] == '<' and
+// returns the offset after its '>' and the text between the brackets.
+// Converter arguments may hold '>' and ':' (<regex("a>b"):x>): as in
+// Werkzeug, they end at the first "):".
+func varEnd(rule string, i int) (int, string, error) {
+	j := i + 1
+	for j < len(rule) && rule[j] != '(' && rule[j] != '>' && rule[j] != '<' && rule[j] != '/' {
+		j++
+	}
+	if j < len(rule) && rule[j] == '(' {
+		k := strings.Index(rule[j:], "):")
+		if k < 0 {
+			if strings.IndexByte(rule[j:], '>') < 0 {
+				return 0, "", fmt.Errorf("'<' at offset %d is never closed", i)
+			}
+			return 0, "", fmt.Errorf("converter arguments in %q are not closed with \"):\"", rule[i:])
+		}
+		j += k + 2
+	}
+	k := strings.IndexByte(rule[j:], '>')
+	if k < 0 {
+		return 0, "", fmt.Errorf("'<' at offset %d is never closed", i)
+	}
+	return j + k + 1, rule[i+1 : j+k], nil
+}
+
+// compilePattern sets the httprouter pattern when httprouter can express
+// the rule: every variable ends its path segment, no ':' or '*' in static
+// text, and a <path:> variable only as the last, whole segment.
+func (p *parsedRule) compilePattern() {
+	var pat strings.Builder
+	for k, part := range p.parts {
+		if part.v == nil {
+			if strings.ContainsAny(part.static, ":*") {
+				return // httprouter reads these as wildcards and has no escape
+			}
+			pat.WriteString(part.static)
+			continue
+		}
+		last := k == len(p.parts)-1
+		if !last && !strings.HasPrefix(p.parts[k+1].static, "/") {
+			return // text or another variable follows in the segment
+		}
+		idx := strconv.Itoa(p.varIndex(part.v))
+		c := part.v.conv
+		if c.spans {
+			if c.name != "path" || !last || !strings.HasSuffix(p.parts[k-1].static, "/") {
+				return
+			}
+			p.catch = p.varIndex(part.v)
+			pat.WriteString("*" + idx)
+			continue
+		}
+		pat.WriteString(":" + idx)
+	}
+	p.simple, p.pattern = true, pat.String()
+}
+
+func (p *parsedRule) varIndex(v *ruleVar) int {
+	for i := range p.vars {
+		if &p.vars[i] == v {
+			return i
+		}
+	}
+	return -1
+}
+
+// compileMatcher prepares a rule httprouter cannot carry: its static
+// prefix and suffix as a cheap filter, and, for more than one variable,
+// an anchored regular expression built from the converters' pieces, as
+// Werkzeug builds it.
+func (p *parsedRule) compileMatcher() error {
+	if p.parts[0].v == nil {
+		p.prefix = p.parts[0].static
+	}
+	if last := p.parts[len(p.parts)-1]; last.v == nil && len(p.parts) > 1 {
+		p.suffix = last.static
+	}
+	// A rule ending in '/' right after a part that spans segments
+	// matches a path ending in one '/' only (Werkzeug's (?<!/)(/?)).
+	spans := false
+	for _, v := range p.vars {
+		spans = spans || v.conv.spans
+	}
+	p.noDoubleSlash = spans && strings.HasSuffix(p.text, "/")
+	if len(p.vars) == 1 {
+		return nil // prefix, value, suffix: no expression needed
+	}
+	var b strings.Builder
+	b.WriteString(`^`)
+	for _, part := range p.parts {
+		if part.v == nil {
+			b.WriteString(regexp.QuoteMeta(part.static))
+			continue
+		}
+		b.WriteString("(" + part.v.conv.re + ")")
+	}
+	b.WriteString(`$`)
+	// Each converter's piece is wrapped in a group of its own; count the
+	// groups inside the pieces to find each variable's.
+	re, err := regexp.Compile(b.String())
+	if err != nil {
+		return fmt.Errorf("the rule's expression %q does not compile: %w", b.String(), err)
+	}
+	p.re = re
+	g := 1
+	for _, part := range p.parts {
+		if part.v == nil {
+			continue
+		}
+		p.groups = append(p.groups, g)
+		g += 1 + part.v.conv.groups
+	}
+	return nil
+}
+
+// matchValues matches a rule httprouter cannot carry against path and
+// returns its variables' values, or false. It runs the converters' checks
+// over the values.
+func (p *parsedRule) matchValues(path string, vals []string) bool {
+	if len(path) < len(p.prefix)+len(p.suffix) || !strings.HasPrefix(path, p.prefix) || !strings.HasSuffix(path, p.suffix) {
+		return false
+	}
+	if p.noDoubleSlash && strings.HasSuffix(path, "//") {
+		return false
+	}
+	if p.re == nil {
+		vals[0] = path[len(p.prefix) : len(path)-len(p.suffix)]
+	} else {
+		m := p.re.FindStringSubmatchIndex(path)
+		if m == nil {
+			return false
+		}
+		for i, g := range p.groups {
+			vals[i] = path[m[2*g]:m[2*g+1]]
+		}
+	}
+	for i := range p.vars {
+		c := p.vars[i].conv
+		if !c.match(c, vals[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 func appendStatic(parts []rulePart, s string) []rulePart {
@@ -132,13 +275,13 @@ func appendStatic(parts []rulePart, s string) []rulePart {
 }
 
 // parseVar reads "name", "conv:name" or "conv(args):name".
-func parseVar(s string) (ruleVar, error) {
-	spec, name, hasConv := strings.Cut(s, ":")
-	if !hasConv {
-		spec, name = "", s
+func parseVar(s string, custom map[string]ConverterFunc) (ruleVar, error) {
+	spec, name, hasConv := s, s, false
+	if i := strings.LastIndexByte(s, ':'); i >= 0 {
+		spec, name, hasConv = s[:i], s[i+1:], true
 	}
-	if strings.Contains(name, ":") {
-		return ruleVar{}, fmt.Errorf("variable <%s> has more than one ':'", s)
+	if !hasConv {
+		spec = ""
 	}
 	spec, name = strings.TrimSpace(spec), strings.TrimSpace(name)
 	if !isIdent(name) {
@@ -151,7 +294,10 @@ func parseVar(s string) (ruleVar, error) {
 		}
 		conv, args = strings.TrimSpace(spec[:open]), spec[open+1:len(spec)-1]
 	}
-	c, err := newConverter(conv, args)
+	if hasConv && !isIdent(conv) {
+		return ruleVar{}, fmt.Errorf("converter name %q in <%s> is not an identifier", conv, s)
+	}
+	c, err := newConverter(conv, args, custom)
 	if err != nil {
 		return ruleVar{}, fmt.Errorf("<%s>: %w", s, err)
 	}
@@ -160,7 +306,6 @@ func parseVar(s string) (ruleVar, error) {
 	}
 	return ruleVar{name: name, conv: c, spec: spec}, nil
 }
-
 func isIdent(s string) bool {
 	if s == "" {
 		return false
@@ -176,17 +321,7 @@ func isIdent(s string) bool {
 
 // sameShape reports whether two rules match exactly the same paths: the
 // same static text and the same converters in the same places.
-func (p *parsedRule) sameShape(q *parsedRule) bool {
-	if p.pattern != q.pattern || len(p.vars) != len(q.vars) {
-		return false
-	}
-	for i := range p.vars {
-		if p.vars[i].spec != q.vars[i].spec {
-			return false
-		}
-	}
-	return true
-}
+func (p *parsedRule) sameShape(q *parsedRule) bool { return p.shape == q.shape }
 
 // examplePath is a path that the rule matches, for error messages.
 func (p *parsedRule) examplePath() string {
@@ -218,25 +353,127 @@ func sampleValue(c *converter) string {
 	case "uuid":
 		return "00000000-0000-0000-0000-000000000000"
 	case "any":
-		return c.items[0]
+		for _, it := range c.items {
+			if it != "" {
+				return it // an empty choice never matches: values are never empty
+			}
+		}
+		return ""
 	case "path":
 		return "a/b"
+	case "string":
+		if c.minLen > 1 {
+			return strings.Repeat("x", c.minLen)
+		}
+		return "x"
 	}
-	if c.minLen > 1 {
-		return strings.Repeat("x", c.minLen)
-	}
-	return "x"
+	return c.example
 }
 
-// moreSpecific reports whether rule a should win over rule b when both
-// match a path: at the first segment where they differ, static text beats
-// a number, a number beats a string, a string beats a path (Werkzeug's
-// order).
-func moreSpecific(a, b *parsedRule) bool {
-	for i := 0; i < len(a.weights) && i < len(b.weights); i++ {
-		if a.weights[i] != b.weights[i] {
-			return a.weights[i] < b.weights[i]
+// weighting is Werkzeug's RulePart.weight: (-len(static_weights),
+// static_weights, -len(argument_weights), argument_weights), where a
+// static weight is (index, -len(text)) and an argument weight the
+// converter's weight. Lower sorts first.
+type weighting struct {
+	statics [][2]int
+	args    []int
+}
+
+func (a *weighting) compare(b *weighting) int {
+	if len(a.statics) != len(b.statics) {
+		return len(b.statics) - len(a.statics) // more static pieces first
+	}
+	for i := range a.statics {
+		for k := 0; k < 2; k++ {
+			if a.statics[i][k] != b.statics[i][k] {
+				return a.statics[i][k] - b.statics[i][k]
+			}
 		}
 	}
-	return len(a.weights) > len(b.weights)
+	if len(a.args) != len(b.args) {
+		return len(b.args) - len(a.args) // more variables first
+	}
+	for i := range a.args {
+		if a.args[i] != b.args[i] {
+			return a.args[i] - b.args[i]
+		}
+	}
+	return 0
+}
+
+// wpart is one of Werkzeug's RuleParts: a whole static path segment, a
+// segment with variables, or (from the first variable that may hold a
+// '/') everything to the end of the rule. Parts with equal keys share a
+// state of Werkzeug's matcher.
+type wpart struct {
+	static bool
+	key    string
+	w      weighting
+}
+
+// werkzeugParts splits a rule into parts as Werkzeug's Rule._parse_rule
+// does.
+func werkzeugParts(parts []rulePart) []wpart {
+	var out []wpart
+	var content strings.Builder
+	static, final := true, false
+	var w weighting
+	emit := func(suffixed bool) {
+		p := wpart{static: static, w: w}
+		if static {
+			p.key = "s" + content.String()
+		} else {
+			p.key = fmt.Sprintf("d%t%t%v|%s", final, suffixed, w, content.String())
+		}
+		out = append(out, p)
+		content.Reset()
+		static, final, w = true, false, weighting{}
+	}
+	addStatic := func(s string) {
+		w.statics = append(w.statics, [2]int{len(w.statics), -len(s)})
+		if static {
+			content.WriteString(s)
+		} else {
+			content.WriteString(regexp.QuoteMeta(s))
+		}
+	}
+	for _, part := range parts {
+		if part.v != nil {
+			if static {
+				s := content.String()
+				content.Reset()
+				content.WriteString(regexp.QuoteMeta(s))
+			}
+			static = false
+			final = final || part.v.conv.spans
+			content.WriteString("(" + part.v.conv.re + ")")
+			w.args = append(w.args, part.v.conv.weight)
+			continue
+		}
+		s := part.static
+		for s != "" {
+			i := strings.IndexByte(s, '/')
+			if i != 0 {
+				chunk := s
+				if i > 0 {
+					chunk = s[:i]
+				}
+				addStatic(chunk)
+				s = s[len(chunk):]
+				continue
+			}
+			s = s[1:]
+			if final {
+				content.WriteByte('/')
+			} else {
+				emit(false)
+			}
+		}
+	}
+	suffixed := final && strings.HasSuffix(content.String(), "/")
+	emit(suffixed)
+	if suffixed {
+		out = append(out, wpart{static: true, key: "s"})
+	}
+	return out
 }

@@ -22,6 +22,9 @@ func FuzzParseRule(f *testing.F) {
 		"/<int(min=1e309):x>", "/<int(min=NaN):x>", "/<string(length=99999999999999999999):x>",
 		"//", "///<a>", "/<a>//<b>", "/한글/<이름>", "/<path:p>", "/x/<path:p>", "/<a><b>", "/<a:b:c>",
 		"/< x >", "/<int : x>", "/<uuid:u>/<float(signed=true):f>", "/\x00", "/a\\b", "/%2F", "/a?b", "/a#b",
+		"/<slug>.json", "/v<int:major>.<int:minor>", "/<a>-<b>", "/files/<name>.<any(png,jpg):ext>",
+		"/User:<name>", "/a*b", "/<path:page>/edit", "/<path:a>/<path:b>", "/foo/<path:p>/", "/<a>.<path:b>",
+		"/<int:a><b>", "/x<string(length=2):a><int(fixed_digits=3):b>", "/<any(\"a,b\",c):x>.y", "/<x>>",
 	} {
 		f.Add(s, "/a/b")
 	}
@@ -51,6 +54,19 @@ func fuzzParseRuleBody(t *testing.T, rule, path string) {
 			// The same rule for the same method again is truly ambiguous.
 			if _, err := app.AddRoute(rule, text("again")); err == nil {
 				t.Fatalf("AddRoute(%q) twice: the second was accepted", rule)
+			}
+			// The rule matches its own example path (an app of its own, so
+			// no other rule answers first).
+			own := flasky.New()
+			own.Logger = discardLogger()
+			own.Route(rule, text("own"))
+			if ex := flasky.RuleExamplePathForTest(own, rule); ex != "" {
+				req := &http.Request{Method: "GET", URL: &url.URL{Path: ex}, Header: http.Header{}, Host: "example.com", RemoteAddr: "192.0.2.1:1"}
+				w := httptest.NewRecorder()
+				own.ServeHTTP(w, req)
+				if w.Code != 200 || w.Body.String() != "own" {
+					t.Fatalf("rule %q: its example path %q answered %d %q", rule, ex, w.Code, w.Body.String())
+				}
 			}
 			_ = app.Routes()
 			_, _ = app.URLFor(r.Endpoint(), flasky.M{})

@@ -34,6 +34,67 @@ type table struct {
 	layers  []*layer
 	entries map[string]*entry // by pattern
 	routes  []*Route          // in registration order
+
+	// Rules httprouter cannot carry, matched by their own matchers
+	// after the trees; nil in an app without them, which then pays
+	// nothing for them.
+	complex    []*Route
+	shapes     map[string][]*Route // by parsedRule.shape, to refuse twins
+	root       wnode               // Werkzeug's matcher states, for ordering
+	converters map[string]ConverterFunc
+}
+
+// wnode is a state of Werkzeug's state-machine matcher. It only orders
+// rules: Werkzeug tries a state's static transitions first, then its
+// dynamic ones sorted by weight (stably, so equal weights keep the order
+// in which they were created), and the first rule reached wins.
+type wnode struct {
+	static bool
+	w      weighting
+	seq    int // creation order among the parent's transitions
+	next   map[string]*wnode
+}
+
+// insert walks the rule's parts from the root, creating the states it
+// lacks, and records them in the rule.
+func (t *table) insert(p *parsedRule) {
+	n := &t.root
+	p.nodes = p.nodes[:0]
+	for _, part := range p.wparts {
+		child := n.next[part.key]
+		if child == nil {
+			if n.next == nil {
+				n.next = map[string]*wnode{}
+			}
+			child = &wnode{static: part.static, w: part.w, seq: len(n.next)}
+			n.next[part.key] = child
+		}
+		p.nodes = append(p.nodes, child)
+		n = child
+	}
+	p.seq = len(t.routes)
+}
+
+// before reports whether Werkzeug reaches rule a before rule b, that is
+// whether a wins when both match a path: at the first state where their
+// paths through the matcher part, a static transition wins, then the
+// lower weight, then the transition made first; rules that end in the
+// same state keep their registration order.
+func before(a, b *parsedRule) bool {
+	for i := 0; i < len(a.nodes) && i < len(b.nodes); i++ {
+		na, nb := a.nodes[i], b.nodes[i]
+		if na == nb {
+			continue
+		}
+		if na.static != nb.static {
+			return na.static
+		}
+		if c := na.w.compare(&nb.w); c != 0 {
+			return c < 0
+		}
+		return na.seq < nb.seq
+	}
+	return a.seq < b.seq
 }
 
 // addToTree inserts a pattern into the first layer that accepts it.
@@ -109,6 +170,22 @@ func entryHandle(e *entry) httprouter.Handle {
 // existing route.
 func (t *table) add(r *Route) error {
 	pr := r.rule
+	for _, old := range t.shapes[pr.shape] {
+		if ms := conflict(old, r); ms != 0 {
+			return fmt.Errorf("flasky: rule %q is ambiguous with rule %q: both match %q for %s",
+				pr.text, old.rule.text, pr.examplePath(), strings.Join(ms.list(), ", "))
+		}
+	}
+	t.insert(pr)
+	if t.shapes == nil {
+		t.shapes = map[string][]*Route{}
+	}
+	t.shapes[pr.shape] = append(t.shapes[pr.shape], r)
+	t.routes = append(t.routes, r)
+	if !pr.simple {
+		t.complex = append(t.complex, r)
+		return nil
+	}
 	e := t.entries[pr.pattern]
 	if e == nil {
 		e = &entry{catch: pr.catch}
@@ -118,37 +195,36 @@ func (t *table) add(r *Route) error {
 		t.entries[pr.pattern] = e
 		t.addToTree(pr.pattern, e)
 	}
-	for _, old := range e.routes {
-		if old.rule.sameShape(pr) && old.methods&r.methods&^(mHead|mOptions) != 0 {
-			return fmt.Errorf("flasky: rule %q is ambiguous with rule %q: both match %q for %s",
-				pr.text, old.rule.text, pr.examplePath(), strings.Join((old.methods&r.methods&^(mHead|mOptions)).list(), ", "))
-		}
-	}
-	// Keep the most specific converters first; equal ones keep their order.
+	// Keep the routes in Werkzeug's order.
 	i := len(e.routes)
-	for i > 0 && convWeight(pr) < convWeight(e.routes[i-1].rule) {
+	for i > 0 && before(pr, e.routes[i-1].rule) {
 		i--
 	}
 	e.routes = append(e.routes, nil)
 	copy(e.routes[i+1:], e.routes[i:])
 	e.routes[i] = r
-	t.routes = append(t.routes, r)
 	return nil
 }
 
-func convWeight(p *parsedRule) int {
-	w := 0
-	for _, v := range p.vars {
-		w += v.conv.weight
+// conflict returns the methods for which two routes of the same shape
+// would both answer. HEAD counts (a GET route answers it); OPTIONS only
+// when both handle it themselves, since an automatic answer gives way.
+func conflict(a, b *Route) methodSet {
+	ms := a.methods & b.methods
+	if a.autoOpts || b.autoOpts {
+		ms &^= mOptions
 	}
-	return w
+	if ms&mGet == 0 && a.methods&mGet != 0 && b.methods&mGet != 0 {
+		ms &^= mHead
+	}
+	return ms
 }
 
 // match finds the route for path and method. On success c.route and
 // c.params are set. Otherwise it returns the methods that the path does
 // answer (for a 405), or 0 for a 404.
 func (t *table) match(c *Ctx, path string, m methodSet) (found bool, allowed methodSet) {
-	if len(t.layers) == 1 {
+	if len(t.layers) == 1 && t.complex == nil {
 		return t.layers[0].match(c, path, m)
 	}
 	var best *Route
@@ -159,9 +235,12 @@ func (t *table) match(c *Ctx, path string, m methodSet) (found bool, allowed met
 		}
 		ok, al := l.match(c, path, m)
 		allowed |= al
-		if ok && (best == nil || moreSpecific(c.route.rule, best.rule)) {
+		if ok && (best == nil || before(c.route.rule, best.rule)) {
 			best, bestParams = c.route, c.params
 		}
+	}
+	if t.complex != nil {
+		best, bestParams, allowed = t.matchComplex(path, m, best, bestParams, allowed)
 	}
 	if best == nil {
 		c.route, c.params = nil, nil
@@ -218,4 +297,36 @@ func (r *Route) accepts(ps httprouter.Params) bool {
 		}
 	}
 	return true
+}
+
+// matchComplex tries the rules httprouter cannot carry that could beat
+// best.
+func (t *table) matchComplex(path string, m methodSet, best *Route, bestParams httprouter.Params, allowed methodSet) (*Route, httprouter.Params, methodSet) {
+	var buf [8]string
+	for _, r := range t.complex {
+		pr := r.rule
+		if best != nil && !before(pr, best.rule) {
+			continue // cannot win
+		}
+		vals := buf[:0]
+		if len(pr.vars) <= len(buf) {
+			vals = buf[:len(pr.vars)]
+		} else {
+			vals = make([]string, len(pr.vars))
+		}
+		if !pr.matchValues(path, vals) {
+			continue
+		}
+		if r.methods&m == 0 {
+			allowed |= r.methods
+			continue
+		}
+		ps := make(httprouter.Params, len(vals))
+		for i := range vals {
+			ps[i] = httprouter.Param{Key: pr.vars[i].name, Value: vals[i]}
+		}
+		best, bestParams = r, ps
+		allowed |= r.methods
+	}
+	return best, bestParams, allowed
 }

@@ -133,6 +133,13 @@ func TestAmbiguousRules(t *testing.T) {
 		{"/p/<path:a>", "/p/<path:b>", nil, nil, "/p/a/b", nil},
 		{"/s", "/s", nil, nil, "/s", nil},
 		{"/m/<x>", "/m/<y>", []string{"GET", "POST"}, []string{"POST", "PUT"}, "/m/x", []string{"POST"}},
+		{"/<slug>.json", "/<name>.json", nil, nil, "/x.json", nil},
+		{"/v<int:a>.<int:b>", "/v<int:c>.<int:d>", nil, nil, "/v1.1", nil},
+		{"/<path:a>/edit", "/<path:b>/edit", nil, nil, "/a/b/edit", nil},
+		{"/User:<n>", "/User:<m>", nil, nil, "/User:x", nil},
+		{"/f/<name>.<any(png,jpg):e>", "/f/<n>.<any(png,jpg):x>", nil, nil, "/f/x.png", nil},
+		{"/x", "/x", []string{"GET", "HEAD"}, []string{"GET"}, "/x", []string{"GET, HEAD"}},
+		{"/o", "/o", []string{"OPTIONS", "GET"}, []string{"OPTIONS"}, "/o", []string{"OPTIONS"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.first+" then "+tt.second, func(t *testing.T) {
@@ -229,6 +236,54 @@ func TestPercentEncodedParams(t *testing.T) {
 			w := get(app, tt.path)
 			if w.Code != 200 || w.Body.String() != tt.body {
 				t.Errorf("GET %s = %d %q, want 200 %q", tt.path, w.Code, w.Body.String(), tt.body)
+			}
+		})
+	}
+}
+
+// TestAmbiguousHeadAndOptions checks the rules that differ only in
+// listing HEAD or OPTIONS: a method both handle themselves is ambiguous,
+// an automatic answer gives way to a handler.
+func TestAmbiguousHeadAndOptions(t *testing.T) {
+	tests := []struct {
+		name      string
+		m1, m2    []string
+		ambiguous bool
+	}{
+		{"HEAD twice", []string{"HEAD"}, []string{"HEAD"}, true},
+		{"GET answers HEAD", []string{"GET"}, []string{"HEAD"}, true},
+		{"OPTIONS twice", []string{"OPTIONS"}, []string{"OPTIONS"}, true},
+		{"GET and an OPTIONS handler", []string{"GET"}, []string{"OPTIONS"}, false},
+		{"POST and GET", []string{"POST"}, []string{"GET"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			app, _ := newTestApp()
+			app.Route("/r/<x>.json", text("1"), tt.m1...)
+			_, err := app.AddRoute("/r/<y>.json", text("2"), tt.m2...)
+			if got := err != nil; got != tt.ambiguous {
+				t.Errorf("methods %v then %v: error %v, want ambiguous=%v", tt.m1, tt.m2, err, tt.ambiguous)
+			}
+		})
+	}
+}
+
+// TestNotAmbiguousShapes checks that rules matching different paths are
+// both accepted.
+func TestNotAmbiguousShapes(t *testing.T) {
+	for _, pair := range [][2]string{
+		{"/<a>.json", "/<int:a>.json"},
+		{"/<a>-<b>", "/<a>.<b>"},
+		{"/<a>", "/<a>.json"},
+		{"/<path:p>/edit", "/<path:p>"},
+		{"/a:b", "/a<b>"},
+		{"/<int:a>", "/<int(min=1):a>"},
+	} {
+		t.Run(pair[0]+" "+pair[1], func(t *testing.T) {
+			app, _ := newTestApp()
+			app.Route(pair[0], text("1"))
+			if _, err := app.AddRoute(pair[1], text("2")); err != nil {
+				t.Errorf("AddRoute(%q) after %q: %v", pair[1], pair[0], err)
 			}
 		})
 	}

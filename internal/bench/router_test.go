@@ -35,6 +35,31 @@ func BenchmarkGithubStatic(b *testing.B) { benchScenario(b, githubScenario(b, "G
 // iteration, so its ns/op is for 203 requests.
 func BenchmarkGithubAll(b *testing.B) { benchScenario(b, githubScenario(b, "GithubAll")) }
 
+// BenchmarkComplexRule compares, on flasky alone, a rule httprouter
+// cannot carry (/<slug>.json requested as /post.json, matched by flasky's
+// own matcher) with a plain <name> rule (/<name> requested as /post).
+func BenchmarkComplexRule(b *testing.B) {
+	for _, s := range []scenario{
+		{
+			name:     "plain",
+			routes:   []route{{method: "GET", path: "/<name>", text: "data=", param: "name"}},
+			requests: []request{{method: "GET", path: "/post", body: "data=post"}},
+		},
+		{
+			name:     "complex",
+			routes:   []route{{method: "GET", path: "/<slug>.json", text: "data=", param: "slug"}},
+			requests: []request{{method: "GET", path: "/post.json", body: "data=post"}},
+		},
+	} {
+		b.Run(s.name, func(b *testing.B) {
+			h := buildFlasky(s.routes)
+			reqs := newRequests(s)
+			checkResponses(b, "flasky", h, s, reqs)
+			serveLoop(b, h, reqs)
+		})
+	}
+}
+
 // githubScenario returns the GitHub scenario called name, skipping the
 // benchmark or test when the routes file is not there.
 func githubScenario(tb testing.TB, name string) scenario {
