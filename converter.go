@@ -11,6 +11,7 @@ import (
 	"regexp/syntax"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // converter checks one matched value and turns a value back into a URL
@@ -27,12 +28,16 @@ type converter struct {
 	signed         bool     // int, float
 	items          []string // any
 
-	re      string     // the regular expression piece, Werkzeug's converter.regex
-	spans   bool       // a value may hold '/': Werkzeug's part_isolating = False
-	groups  int        // capture groups inside re
-	example string     // a value that matches, for error messages (custom converters)
-	custom  *Converter // a converter added with App.AddConverter
-	full    *regexp.Regexp
+	re      string            // the regular expression piece, Werkzeug's converter.regex
+	spans   bool              // a value may hold '/': Werkzeug's part_isolating = False
+	example string            // a value that matches, for error messages (custom converters)
+	custom  *Converter        // a converter added with App.AddConverter
+	full    func(string) bool // a custom converter's whole-value regex match
+	// ends gives, after prev (-1 first), the next length of a value at
+	// the start of s, in the order Werkzeug's regex piece would try them
+	// (longest first for greedy pieces, shortest first for <path:>), or
+	// -1: a rule with several variables splits its path with it.
+	ends func(c *converter, s string, prev int) int
 }
 
 // maxConvArg caps lengths and digit counts: a path segment longer than
@@ -151,29 +156,29 @@ func matchAny(c *converter, s string) bool {
 
 // newConverter builds the converter for a rule variable such as
 // "int(min=1)" with its arguments; custom converters come first.
-func newConverter(name, args string, custom map[string]ConverterFunc) (*converter, error) {
-	if fn, ok := custom[name]; ok {
-		return newCustomConverter(name, args, fn)
+func newConverter(name, args string, custom map[string]converterBuilder) (*converter, error) {
+	if build, ok := custom[name]; ok {
+		return build(args)
 	}
 	c := &converter{name: name}
 	var allowed []string
 	switch name {
 	case "", "string", "default":
-		c.name, c.weight, c.match = "string", weightString, matchString
+		c.name, c.weight, c.match, c.ends = "string", weightString, matchString, endsString
 		allowed = []string{"minlength", "maxlength", "length"}
 	case "path":
-		c.weight, c.match, c.re, c.spans = weightPath, matchPath, `[^/].*?`, true
+		c.weight, c.match, c.re, c.spans, c.ends = weightPath, matchPath, `[^/].*?`, true, endsPath
 	case "int":
-		c.weight, c.match, c.re = weightNumber, matchInt, `\d+`
+		c.weight, c.match, c.re, c.ends = weightNumber, matchInt, `\d+`, endsInt
 		allowed = []string{"fixed_digits", "min", "max", "signed"}
 	case "float":
-		c.weight, c.match, c.re = weightNumber, matchFloat, `\d+\.\d+`
+		c.weight, c.match, c.re, c.ends = weightNumber, matchFloat, `\d+\.\d+`, endsFloat
 		allowed = []string{"min", "max", "signed"}
 	case "uuid":
-		c.weight, c.match = weightString, matchUUID
+		c.weight, c.match, c.ends = weightString, matchUUID, endsUUID
 		c.re = `[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}`
 	case "any":
-		c.weight, c.match = weightString, matchAny
+		c.weight, c.match, c.ends = weightString, matchAny, endsAny
 	default:
 		return nil, fmt.Errorf("unknown converter %q (want string, int, float, path, uuid, any or one added with AddConverter)", name)
 	}
@@ -398,10 +403,17 @@ func (a *App) AddConverter(name string, fn ConverterFunc) {
 		panic(fmt.Sprintf("flasky: AddConverter(%q): the name must be an identifier and the func not nil", name))
 	}
 	if a.table.converters == nil {
-		a.table.converters = map[string]ConverterFunc{}
+		a.table.converters = map[string]converterBuilder{}
 	}
-	a.table.converters[name] = fn
+	// A builder made here, rather than a call to newCustomConverter
+	// where rules are parsed, keeps regexp's engine out of programs that
+	// add no converter.
+	a.table.converters[name] = func(args string) (*converter, error) { return newCustomConverter(name, args, fn) }
 }
+
+// converterBuilder makes a converter added with AddConverter from the
+// arguments written in a rule.
+type converterBuilder func(args string) (*converter, error)
 
 func newCustomConverter(name, args string, fn ConverterFunc) (*converter, error) {
 	var list []string
@@ -428,9 +440,9 @@ func newCustomConverter(name, args string, fn ConverterFunc) (*converter, error)
 	if err != nil {
 		return nil, fmt.Errorf("converter %s: regex %q: %w", name, cv.Regex, err)
 	}
-	c := &converter{name: name, weight: cv.Weight, re: cv.Regex, full: full, custom: &cv,
-		spans: cv.Spans || strings.Contains(cv.Regex, "/"), groups: full.NumSubexp(),
-		example: cv.Example, match: matchCustom}
+	c := &converter{name: name, weight: cv.Weight, re: cv.Regex, full: full.MatchString, custom: &cv,
+		spans:   cv.Spans || strings.Contains(cv.Regex, "/"),
+		example: cv.Example, match: matchCustom, ends: endsCustom}
 	if c.example == "" {
 		c.example = regexSample(cv.Regex)
 	}
@@ -439,7 +451,7 @@ func newCustomConverter(name, args string, fn ConverterFunc) (*converter, error)
 
 // matchCustom checks a value with the converter's regex and Parse.
 func matchCustom(c *converter, s string) bool {
-	if !c.spans && strings.IndexByte(s, '/') >= 0 || !c.full.MatchString(s) {
+	if !c.spans && strings.IndexByte(s, '/') >= 0 || !c.full(s) {
 		return false
 	}
 	if c.custom.Parse != nil {
@@ -516,4 +528,154 @@ func (c *Ctx) ParamValue(name string) any {
 		return s
 	}
 	return nil
+}
+
+// The ends functions split a path between several variables the way
+// Werkzeug's regular expression would, without a regexp engine: each
+// gives the lengths its piece can take at the start of s, in the order a
+// backtracking match tries them. The converter's full check (ranges,
+// Parse) runs once the split is found, as Werkzeug runs to_python after
+// its expression matched.
+
+// segmentRun is how many bytes at the start of s before a '/'.
+func segmentRun(s string) int {
+	if i := strings.IndexByte(s, '/'); i >= 0 {
+		return i
+	}
+	return len(s)
+}
+
+// endsString: [^/]+ or [^/]{min,max}, lengths counted in characters,
+// longest first.
+func endsString(c *converter, s string, prev int) int {
+	n := prev
+	if n < 0 {
+		n = segmentRun(s)
+		if c.maxLen > 0 {
+			for utf8.RuneCountInString(s[:n]) > c.maxLen {
+				_, size := utf8.DecodeLastRuneInString(s[:n])
+				n -= size
+			}
+		}
+	} else {
+		_, size := utf8.DecodeLastRuneInString(s[:n])
+		n -= size
+	}
+	if n <= 0 || utf8.RuneCountInString(s[:n]) < max(c.minLen, 1) {
+		return -1
+	}
+	return n
+}
+
+// endsPath: [^/].*? , shortest first.
+func endsPath(_ *converter, s string, prev int) int {
+	if s == "" || s[0] == '/' || prev >= len(s) {
+		return -1
+	}
+	if prev < 0 {
+		return 1
+	}
+	return prev + 1
+}
+
+// digitRun is how many ASCII digits s starts with (\d is ASCII in Go).
+func digitRun(s string) int {
+	n := 0
+	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	return n
+}
+
+// endsInt: -?\d+ (or \d{fixed}), longest first.
+func endsInt(c *converter, s string, prev int) int {
+	sign := 0
+	if c.signed && s != "" && s[0] == '-' {
+		sign = 1
+	}
+	run := digitRun(s[sign:])
+	if c.fixed > 0 {
+		if prev >= 0 || run < c.fixed {
+			return -1
+		}
+		return sign + c.fixed
+	}
+	n := sign + run
+	if prev >= 0 {
+		n = prev - 1
+	}
+	if n <= sign {
+		return -1
+	}
+	return n
+}
+
+// endsFloat: -?\d+\.\d+, the fraction longest first.
+func endsFloat(c *converter, s string, prev int) int {
+	sign := 0
+	if c.signed && s != "" && s[0] == '-' {
+		sign = 1
+	}
+	whole := digitRun(s[sign:])
+	dot := sign + whole
+	if whole == 0 || dot >= len(s) || s[dot] != '.' {
+		return -1
+	}
+	n := dot + 1 + digitRun(s[dot+1:])
+	if prev >= 0 {
+		n = prev - 1
+	}
+	if n <= dot+1 {
+		return -1
+	}
+	return n
+}
+
+// endsUUID: the one length of a UUID.
+func endsUUID(c *converter, s string, prev int) int {
+	const n = 36
+	if prev >= 0 || len(s) < n || !matchUUID(c, s[:n]) {
+		return -1
+	}
+	return n
+}
+
+// endsAny: the choices in the order written, as an alternation tries
+// them.
+func endsAny(c *converter, s string, prev int) int {
+	i := 0
+	if prev >= 0 {
+		for i < len(c.items) && !(len(c.items[i]) == prev && strings.HasPrefix(s, c.items[i])) {
+			i++
+		}
+		i++
+	}
+	for ; i < len(c.items); i++ {
+		if it := c.items[i]; it != "" && strings.HasPrefix(s, it) && (prev < 0 || len(it) != prev) {
+			return len(it)
+		}
+	}
+	return -1
+}
+
+// endsCustom: lengths the converter's own regex takes whole, longest
+// first, within one segment unless the converter spans segments.
+func endsCustom(c *converter, s string, prev int) int {
+	n := prev
+	if n < 0 {
+		n = len(s)
+		if !c.spans {
+			n = segmentRun(s)
+		}
+	} else {
+		n--
+	}
+	for ; n > 0; n-- {
+		if n == len(s) || utf8.RuneStart(s[n]) {
+			if c.full(s[:n]) {
+				return n
+			}
+		}
+	}
+	return -1
 }

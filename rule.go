@@ -1,8 +1,8 @@
 // A Flask rule ("/user/<int:id>") is parsed into the httprouter pattern
 // that matches it and the converters that check it. A rule httprouter
 // cannot express (text after a variable in its segment, ':' or '*' in
-// static text, <path:> before the end) is compiled to an anchored
-// regular expression instead, as Werkzeug compiles every rule.
+// static text, <path:> before the end) is matched by flasky itself, the
+// way the regular expression Werkzeug compiles for it matches.
 
 package flasky
 
@@ -41,22 +41,17 @@ type parsedRule struct {
 	pattern string // httprouter pattern with positional names: /user/:0
 	catch   int    // index of the <path:> variable to trim, or -1
 
-	prefix, suffix string         // static text before the first and after the last variable
-	re             *regexp.Regexp // anchored, one group per variable; nil for one variable
-	groups         []int          // submatch index of each variable
-	noDoubleSlash  bool           // ends in '/' after a <path:>: a path ending in "//" is no match (Werkzeug's (?<!/))
+	prefix, suffix string // static text before the first and after the last variable
+	noDoubleSlash  bool   // ends in '/' after a <path:>: a path ending in "//" is no match (Werkzeug's (?<!/))
 
 	// Set by the table when the route is registered.
 	nodes []*wnode // the Werkzeug state of each part
 	seq   int      // registration order
 }
 
-// parseRule compiles a Flask rule with the built-in converters only.
-func parseRule(rule string) (*parsedRule, error) { return parseRuleConv(rule, nil) }
-
 // parseRuleConv compiles a Flask rule, looking converters up in custom
 // first. Every error quotes the rule.
-func parseRuleConv(rule string, custom map[string]ConverterFunc) (*parsedRule, error) {
+func parseRuleConv(rule string, custom map[string]converterBuilder) (*parsedRule, error) {
 	p, err := parseRuleText(rule, custom)
 	if err != nil {
 		return nil, fmt.Errorf("flasky: rule %q: %w", rule, err)
@@ -64,7 +59,7 @@ func parseRuleConv(rule string, custom map[string]ConverterFunc) (*parsedRule, e
 	return p, nil
 }
 
-func parseRuleText(rule string, custom map[string]ConverterFunc) (*parsedRule, error) {
+func parseRuleText(rule string, custom map[string]converterBuilder) (*parsedRule, error) {
 	if rule == "" || rule[0] != '/' {
 		return nil, errors.New("a rule must start with '/'")
 	}
@@ -188,9 +183,8 @@ func (p *parsedRule) varIndex(v *ruleVar) int {
 }
 
 // compileMatcher prepares a rule httprouter cannot carry: its static
-// prefix and suffix as a cheap filter, and, for more than one variable,
-// an anchored regular expression built from the converters' pieces, as
-// Werkzeug builds it.
+// prefix and suffix, a cheap filter before split or the one variable's
+// cut, and whether a final '/' may follow a part that spans segments.
 func (p *parsedRule) compileMatcher() error {
 	if p.parts[0].v == nil {
 		p.prefix = p.parts[0].static
@@ -205,35 +199,33 @@ func (p *parsedRule) compileMatcher() error {
 		spans = spans || v.conv.spans
 	}
 	p.noDoubleSlash = spans && strings.HasSuffix(p.text, "/")
-	if len(p.vars) == 1 {
-		return nil // prefix, value, suffix: no expression needed
-	}
-	var b strings.Builder
-	b.WriteString(`^`)
-	for _, part := range p.parts {
-		if part.v == nil {
-			b.WriteString(regexp.QuoteMeta(part.static))
-			continue
-		}
-		b.WriteString("(" + part.v.conv.re + ")")
-	}
-	b.WriteString(`$`)
-	// Each converter's piece is wrapped in a group of its own; count the
-	// groups inside the pieces to find each variable's.
-	re, err := regexp.Compile(b.String())
-	if err != nil {
-		return fmt.Errorf("the rule's expression %q does not compile: %w", b.String(), err)
-	}
-	p.re = re
-	g := 1
-	for _, part := range p.parts {
-		if part.v == nil {
-			continue
-		}
-		p.groups = append(p.groups, g)
-		g += 1 + part.v.conv.groups
-	}
 	return nil
+}
+
+// split matches path from pos against the rule's parts from part i on,
+// putting each variable's text in vals: the backtracking match of
+// Werkzeug's expression for the rule, each variable trying the lengths
+// its converter's piece would, in the same order (see converter.ends).
+func (p *parsedRule) split(path string, i, pos int, vals []string) bool {
+	for ; i < len(p.parts) && p.parts[i].v == nil; i++ {
+		st := p.parts[i].static
+		if !strings.HasPrefix(path[pos:], st) {
+			return false
+		}
+		pos += len(st)
+	}
+	if i == len(p.parts) {
+		return pos == len(path)
+	}
+	v := p.parts[i].v
+	rest := path[pos:]
+	for n := v.conv.ends(v.conv, rest, -1); n >= 0; n = v.conv.ends(v.conv, rest, n) {
+		if p.split(path, i+1, pos+n, vals) {
+			vals[p.varIndex(v)] = rest[:n]
+			return true
+		}
+	}
+	return false
 }
 
 // matchValues matches a rule httprouter cannot carry against path and
@@ -246,16 +238,10 @@ func (p *parsedRule) matchValues(path string, vals []string) bool {
 	if p.noDoubleSlash && strings.HasSuffix(path, "//") {
 		return false
 	}
-	if p.re == nil {
+	if len(p.vars) == 1 {
 		vals[0] = path[len(p.prefix) : len(path)-len(p.suffix)]
-	} else {
-		m := p.re.FindStringSubmatchIndex(path)
-		if m == nil {
-			return false
-		}
-		for i, g := range p.groups {
-			vals[i] = path[m[2*g]:m[2*g+1]]
-		}
+	} else if !p.split(path, 0, 0, vals) {
+		return false
 	}
 	for i := range p.vars {
 		c := p.vars[i].conv
@@ -275,7 +261,7 @@ func appendStatic(parts []rulePart, s string) []rulePart {
 }
 
 // parseVar reads "name", "conv:name" or "conv(args):name".
-func parseVar(s string, custom map[string]ConverterFunc) (ruleVar, error) {
+func parseVar(s string, custom map[string]converterBuilder) (ruleVar, error) {
 	spec, name, hasConv := s, s, false
 	if i := strings.LastIndexByte(s, ':'); i >= 0 {
 		spec, name, hasConv = s[:i], s[i+1:], true

@@ -41,7 +41,7 @@ type table struct {
 	complex    []*Route
 	shapes     map[string][]*Route // by parsedRule.shape, to refuse twins
 	root       wnode               // Werkzeug's matcher states, for ordering
-	converters map[string]ConverterFunc
+	converters map[string]converterBuilder
 }
 
 // wnode is a state of Werkzeug's state-machine matcher. It only orders
@@ -308,7 +308,7 @@ func (t *table) matchComplex(path string, m methodSet, best *Route, bestParams h
 		if best != nil && !before(pr, best.rule) {
 			continue // cannot win
 		}
-		vals := buf[:0]
+		var vals []string
 		if len(pr.vars) <= len(buf) {
 			vals = buf[:len(pr.vars)]
 		} else {
