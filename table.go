@@ -237,9 +237,12 @@ func (t *table) match(c *Ctx, path string, m methodSet) (found bool, allowed met
 		allowed |= al
 		if ok && (best == nil || before(c.route.rule, best.rule)) {
 			best, bestParams = c.route, c.params
+			if len(best.rule.vars) == 0 {
+				break // a rule without variables beats every rule with some
+			}
 		}
 	}
-	if t.complex != nil {
+	if t.complex != nil && (best == nil || len(best.rule.vars) != 0) {
 		best, bestParams, allowed = t.matchComplex(path, m, best, bestParams, allowed)
 	}
 	if best == nil {
