@@ -2,12 +2,12 @@ package flasky
 
 // RuleExamplePathForTest returns the example path of the app's route with
 // the given rule, as ambiguity errors show it, or "" when the rule can
-// match nothing (<any(”)>: values are never empty).
+// match nothing (<any(”)>, <int(min=5,max=3)>).
 func RuleExamplePathForTest(a *App, rule string) string {
 	for _, r := range a.table.routes {
 		if r.rule.text == rule {
 			for _, v := range r.rule.vars {
-				if v.conv.name == "any" && sampleValue(v.conv) == "" {
+				if sampleValue(v.conv) == "" {
 					return ""
 				}
 			}

@@ -9,6 +9,7 @@ package flasky
 import (
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -325,17 +326,33 @@ func (p *parsedRule) examplePath() string {
 func sampleValue(c *converter) string {
 	switch c.name {
 	case "int":
-		n := 1
-		if c.min != nil && float64(n) < *c.min {
-			n = int(*c.min)
+		v, ok := sampleInRange(c, 1, math.Ceil, math.Floor)
+		if !ok || math.Abs(v) > 1e18 {
+			return "" // no whole number in range: the rule matches nothing
 		}
-		s := strconv.Itoa(n)
-		if c.fixed > len(s) {
-			s = strings.Repeat("0", c.fixed-len(s)) + s
+		digits := strconv.FormatInt(int64(math.Abs(v)), 10)
+		if c.fixed > len(digits) {
+			digits = strings.Repeat("0", c.fixed-len(digits)) + digits
+		} else if c.fixed > 0 && c.fixed < len(digits) {
+			return ""
+		}
+		if v < 0 {
+			return "-" + digits
+		}
+		return digits
+	case "float":
+		v, ok := sampleInRange(c, 1.5, func(f float64) float64 { return f }, func(f float64) float64 { return f })
+		if !ok || math.IsInf(v, 0) {
+			return ""
+		}
+		s := strconv.FormatFloat(math.Abs(v), 'f', -1, 64)
+		if !strings.Contains(s, ".") {
+			s += ".0"
+		}
+		if v < 0 {
+			return "-" + s
 		}
 		return s
-	case "float":
-		return "1.5"
 	case "uuid":
 		return "00000000-0000-0000-0000-000000000000"
 	case "any":
@@ -354,6 +371,29 @@ func sampleValue(c *converter) string {
 		return "x"
 	}
 	return c.example
+}
+
+// sampleInRange moves want into the converter's range (min, max, and 0
+// up for an unsigned number), rounding with up and down; false when the
+// range holds no such value.
+func sampleInRange(c *converter, want float64, up, down func(float64) float64) (float64, bool) {
+	lo, hi := math.Inf(-1), math.Inf(1)
+	if !c.signed {
+		lo = 0
+	}
+	if c.min != nil {
+		lo = max(lo, *c.min)
+	}
+	if c.max != nil {
+		hi = min(hi, *c.max)
+	}
+	if want < lo {
+		want = up(lo)
+	}
+	if want > hi {
+		want = down(hi)
+	}
+	return want, want >= lo && want <= hi
 }
 
 // weighting is Werkzeug's RulePart.weight: (-len(static_weights),

@@ -127,7 +127,9 @@ func FuzzURLForRoundTrip(f *testing.F) {
 			fixed = strings.Repeat("0", 4-len(fixed)) + fixed
 		}
 		strOK := s != "" && !strings.Contains(s, "/")
-		pathOK := p != "" && p[0] != '/'
+		// A <path:> value holds no line break: Werkzeug's [^/].*? does not
+		// match one, and neither does flasky.
+		pathOK := p != "" && p[0] != '/' && !strings.Contains(p, "\n")
 		floatOK := !math.IsNaN(x) && !math.IsInf(x, 0)
 		posFloat := floatOK && (x > 0 || (x == 0 && !math.Signbit(x)))
 		cases := []tcase{
