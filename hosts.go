@@ -8,6 +8,7 @@ package flasky
 import (
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -45,19 +46,9 @@ func (a *App) refuseHost(c *Ctx) {
 type errUntrustedHost struct{ host string }
 
 func (e errUntrustedHost) Error() string {
-	return "flasky: Host " + quoteHost(e.host) + " is not in Config.TrustedHosts"
-}
-
-func quoteHost(h string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for i := 0; i < len(h) && i < 200; i++ {
-		if c := h[i]; c >= 0x20 && c < 0x7f && c != '"' {
-			b.WriteByte(c)
-		} else {
-			b.WriteByte('?')
-		}
+	h := e.host
+	if len(h) > 200 {
+		h = h[:200] + "..."
 	}
-	b.WriteByte('"')
-	return b.String()
+	return "flasky: Host " + strconv.Quote(h) + " is not in Config.TrustedHosts"
 }

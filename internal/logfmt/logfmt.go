@@ -55,15 +55,6 @@ func (s *sink) write(b []byte) error {
 	return s.flushLocked()
 }
 
-// writeLine buffers one line (b plus a newline) for a prompt flush.
-func (s *sink) writeLine(b []byte) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.buf = append(s.buf, b...)
-	s.buf = append(s.buf, '\n')
-	s.buffered()
-}
-
 // writeAccess buffers one access line, AppendAccess's. The clock is read
 // for the first line of a batch only: the lines of one batch (at most
 // FlushDelay apart) share its second, which they print, and on a virtual
@@ -116,18 +107,15 @@ func (s *sink) flushLocked() error {
 	return err
 }
 
-// WriteLine writes one access-log line without a slog.Record: no
-// allocation, and the system call is shared with the lines around it
-// (see FlushDelay).
-func (h *Handler) WriteLine(b []byte) { h.out.writeLine(b) }
-
-// WriteAccess writes one access-log line (see AppendAccess) like
-// WriteLine, stamped with the time of the first line of its batch.
+// WriteAccess writes one access-log line (see AppendAccess) without a
+// slog.Record: no allocation, and the system call is shared with the
+// lines around it (see FlushDelay). The line is stamped with the time of
+// the first line of its batch.
 func (h *Handler) WriteAccess(host, method, uri, proto string, status int) {
 	h.out.writeAccess(host, method, uri, proto, status)
 }
 
-// SetUnbuffered makes WriteLine write each line at once, for whoever
+// SetUnbuffered makes WriteAccess write each line at once, for whoever
 // wants every line out before the next request, at a system call each.
 func (h *Handler) SetUnbuffered() {
 	h.out.mu.Lock()
