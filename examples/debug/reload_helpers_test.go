@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -280,4 +281,59 @@ func waitFor(url string, d time.Duration, ok func(code int, body string) bool) (
 		time.Sleep(20 * time.Millisecond)
 	}
 	return time.Since(start), false, body
+}
+
+// groupLeft waits up to within for the processes of group pgid to end,
+// and returns those still running then. A process that has exited but
+// not been reaped yet (a zombie, waiting for init to collect it after its
+// parent ended first) counts as ended: kill -0 still finds it, but it
+// holds no socket and runs no code.
+func groupLeft(pgid int, within time.Duration) []string {
+	deadline := time.Now().Add(within)
+	for {
+		if err := syscall.Kill(-pgid, 0); err == syscall.ESRCH {
+			return nil
+		}
+		left, known := runningInGroup(pgid)
+		if known && len(left) == 0 {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			if !known {
+				left = []string{fmt.Sprintf("kill -0 on group %d still succeeds", pgid)}
+			}
+			return left
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// runningInGroup lists the processes of group pgid that are not zombies,
+// from /proc; known is false where there is no /proc to read.
+func runningInGroup(pgid int) (left []string, known bool) {
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return nil, false
+	}
+	for _, e := range entries {
+		if _, err := strconv.Atoi(e.Name()); err != nil {
+			continue
+		}
+		stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
+		if err != nil {
+			continue // ended while we looked
+		}
+		// pid (comm) state ppid pgrp ...; comm may hold spaces and parentheses.
+		i := bytes.LastIndexByte(stat, ')')
+		if i < 0 {
+			continue
+		}
+		fields := strings.Fields(string(stat[i+1:]))
+		if len(fields) < 3 || fields[2] != strconv.Itoa(pgid) || fields[0] == "Z" {
+			continue
+		}
+		cmdline, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
+		left = append(left, fmt.Sprintf("pid %s state %s: %s", e.Name(), fields[0], strings.ReplaceAll(string(bytes.TrimRight(cmdline, "\x00")), "\x00", " ")))
+	}
+	return left, true
 }

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -132,8 +131,8 @@ func TestReloadLive(t *testing.T) {
 	if err := stop(); err != nil && !isExit(err) {
 		t.Errorf("stopping go run: %v", err)
 	}
-	if err := syscall.Kill(-pgid, 0); err != syscall.ESRCH {
-		t.Errorf("processes of go run's group are left after Ctrl+C (kill -0: %v)", err)
+	if left := groupLeft(pgid, 3*time.Second); len(left) > 0 {
+		t.Errorf("processes of go run's group are left 3s after Ctrl+C:\n%s", strings.Join(left, "\n"))
 	}
 	if c, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
 		c.Close()
