@@ -27,6 +27,17 @@ type group struct {
 	before   []HandlerFunc
 	after    []AfterFunc
 	handlers map[int]ErrorHandlerFunc
+	domain   *domainSpec // the subdomain or host of its rules, or nil
+	routes   int         // how many were registered
+}
+
+// table is where the group's rules live: the app's own, or that of their
+// subdomain or host.
+func (g *group) table() *table {
+	if g.domain == nil {
+		return &g.app.table
+	}
+	return g.domain.tbl
 }
 
 func (g *group) qualify(endpoint string) string {
@@ -52,6 +63,15 @@ func (g *group) addRoute(rule string, h HandlerFunc, methods []string) (*Route, 
 	pr, err := parseRuleConv(full, g.app.table.converters)
 	if err != nil {
 		return nil, err
+	}
+	if g.domain != nil {
+		for _, dv := range g.domain.rule.vars {
+			for _, v := range pr.vars {
+				if v.name == dv.name {
+					return nil, fmt.Errorf("flasky: rule %q: variable %q is also a variable of its %s %q", full, v.name, domainWord(g.app.domains.hostMatching), g.domain.text)
+				}
+			}
+		}
 	}
 	var ms methodSet
 	if len(methods) == 0 {
@@ -80,9 +100,13 @@ func (g *group) addRoute(rule string, h HandlerFunc, methods []string) (*Route, 
 	r.methods = ms
 	name, pc := handlerName(h, full)
 	r.endpoint, r.funcPC = g.qualify(name), pc
-	if err := g.app.table.add(r); err != nil {
+	if err := g.table().add(r); err != nil {
 		return nil, err
 	}
+	if g.domain != nil {
+		g.app.domains.routes = append(g.app.domains.routes, r)
+	}
+	g.routes++
 	g.app.indexEndpoint(r)
 	return r, nil
 }

@@ -163,7 +163,8 @@ func (c *Ctx) Rule() string {
 
 // Param returns the value of a rule variable, such as "name" in
 // /s5/<name>, percent-decoded, or of a default set with
-// [Route.SetDefaults] (as URLFor writes it: 1 is "1"). It is "" when the
+// [Route.SetDefaults] (as URLFor writes it: 1 is "1"), or of a variable
+// of the rule's subdomain or host ([App.Subdomain]). It is "" when the
 // rule has no such variable or default.
 func (c *Ctx) Param(name string) string {
 	if c.route == nil {
@@ -180,7 +181,21 @@ func (c *Ctx) Param(name string) string {
 			return d.text
 		}
 	}
-	return ""
+	v, _ := c.domainVar(name)
+	return v
+}
+
+// domainVar returns the value of a variable of the route's subdomain or
+// host pattern and its index among them, or -1; their values follow the
+// path's in c.params.
+func (c *Ctx) domainVar(name string) (string, int) {
+	n := len(c.route.rule.vars)
+	for i := n; i < len(c.params); i++ {
+		if c.params[i].Key == name {
+			return c.params[i].Value, i - n
+		}
+	}
+	return "", -1
 }
 
 // ParamInt returns the value of an <int:name> variable as an int. For a
@@ -209,6 +224,9 @@ func (c *Ctx) Params() map[string]string {
 	}
 	for i, v := range c.route.rule.vars {
 		out[v.name] = c.params[i].Value
+	}
+	for _, p := range c.params[len(c.route.rule.vars):] {
+		out[p.Key] = p.Value // of the subdomain or host
 	}
 	return out
 }

@@ -508,12 +508,15 @@ func (c *Ctx) ParamValue(name string) any {
 	if c.route == nil {
 		return nil
 	}
-	vars := c.route.rule.vars
+	vars, values := c.route.rule.vars, c.params
+	if _, i := c.domainVar(name); i >= 0 {
+		vars, values = c.route.group.domain.rule.vars, c.params[len(c.route.rule.vars):]
+	}
 	for i := range vars {
 		if vars[i].name != name {
 			continue
 		}
-		s, cv := c.params[i].Value, vars[i].conv
+		s, cv := values[i].Value, vars[i].conv
 		switch {
 		case cv.custom != nil && cv.custom.Parse != nil:
 			v, _ := cv.custom.Parse(s)

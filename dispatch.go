@@ -26,7 +26,13 @@ func (a *App) dispatch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	m := methodBit(r.Method)
-	found, allowed := a.table.match(c, r.URL.Path, m)
+	var found bool
+	var allowed methodSet
+	if a.matchDomain == nil { // a.match, by hand: it is too large to inline
+		found, allowed = a.table.match(c, r.URL.Path, m)
+	} else {
+		found, allowed = a.matchDomain(a, c, r.URL.Path, m)
+	}
 	if !found && !a.notMatched(c, m, allowed) {
 		return
 	}
@@ -39,7 +45,7 @@ func (a *App) dispatch(w http.ResponseWriter, r *http.Request) {
 	r.Pattern = c.route.rule.text
 	if m == mOptions && c.route.autoOpts {
 		// Allow lists the methods of every rule that matches the path.
-		_, all := a.table.match(c, r.URL.Path, 0)
+		_, all := a.match(c, r.URL.Path, 0)
 		c.SetHeader("Allow", allowHeader(all))
 		c.rw.WriteHeader(http.StatusOK)
 		return
@@ -66,6 +72,15 @@ func (a *App) dispatch(w http.ResponseWriter, r *http.Request) {
 	if err := a.runHandler(c); err != nil {
 		a.handleError(c, err)
 	}
+}
+
+// match finds the route for path and method in the app's table, or in
+// the tables of the request's subdomain or host when the app has them.
+func (a *App) match(c *Ctx, path string, m methodSet) (bool, methodSet) {
+	if a.matchDomain != nil {
+		return a.matchDomain(a, c, path, m)
+	}
+	return a.table.match(c, path, m)
 }
 
 // runHandler runs the before hooks, then the handler.
@@ -208,7 +223,7 @@ func (a *App) redirectPath(c *Ctx, m methodSet) (served, done bool) {
 		if cand.escaped == u.EscapedPath() {
 			continue // e.g. an encoded %2F%2F: the redirect would loop
 		}
-		ok, _ := a.table.match(c, cand.path, m)
+		ok, _ := a.match(c, cand.path, m)
 		if ok && c.route.loose && !strings.Contains(u.Path, "//") {
 			return true, false // c.route and c.params stay: dispatch serves it
 		}
@@ -241,6 +256,9 @@ func (a *App) redirectCanonical(c *Ctx, m methodSet) bool {
 	for i, v := range r.rule.vars {
 		values[v.name] = c.params[i].Value
 	}
+	for _, p := range c.params[len(r.rule.vars):] {
+		values[p.Key] = p.Value // of the subdomain or host
+	}
 	var target string
 	for _, d := range buildOrder(a.endpoints[r.endpoint], m) {
 		if d == r {
@@ -256,16 +274,24 @@ func (a *App) redirectCanonical(c *Ctx, m methodSet) bool {
 		} else if !d.providesDefaultsFor(r) {
 			continue
 		}
-		if u, err := d.build(values); err == nil {
-			target = u
-			break
+		u, err := d.build(values)
+		if err != nil {
+			continue
 		}
+		target = c.ScriptRoot() + u
+		if a.domainHost != nil {
+			host, elsewhere, err := a.domainHost(a, c, d, values)
+			if err != nil {
+				target = ""
+				continue
+			}
+			if elsewhere {
+				target = c.Scheme() + "://" + host + target
+			}
+		}
+		break
 	}
-	if target == "" {
-		return false
-	}
-	target = c.ScriptRoot() + target
-	if target == c.Request.URL.EscapedPath() {
+	if target == "" || target == c.Request.URL.EscapedPath() {
 		return false
 	}
 	if q := c.Request.URL.RawQuery; q != "" {

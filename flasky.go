@@ -145,6 +145,13 @@ type App struct {
 
 	proxies proxyList // see TrustProxies; empty trusts nobody
 
+	// domains holds the rules bound to a subdomain or host, nil until
+	// Subdomain, Host or SetDefaultSubdomain is called; the functions
+	// that use it are set then, so an app without them links none.
+	domains     *domainRouting
+	matchDomain func(a *App, c *Ctx, path string, m methodSet) (bool, methodSet)
+	domainHost  func(a *App, c *Ctx, r *Route, values M) (host string, elsewhere bool, err error)
+
 	rootPath string // the app's folder on disk
 	files    fs.FS  // the app's files: rootedFS{rootPath} or WithFS
 	embedded bool   // files came from WithFS

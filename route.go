@@ -121,7 +121,7 @@ func (r *Route) SetBuildOnly(buildOnly bool) *Route {
 	if buildOnly {
 		r.declared, r.methods = r.methods, 0
 	} else {
-		for _, o := range r.group.app.table.routes {
+		for _, o := range r.group.table().routes {
 			if o != r && o.rule.sameShape(r.rule) && o.methods&r.declared&^(mHead|mOptions) != 0 {
 				panic(fmt.Sprintf("flasky: rule %q: SetBuildOnly(false): it is ambiguous with rule %q", r.rule.text, o.rule.text))
 			}
@@ -322,12 +322,20 @@ type RouteInfo struct {
 	Endpoint string
 	Methods  []string // without HEAD and OPTIONS, as flask routes shows them
 	Rule     string
+	// Domain is where the rule answers when the app matches subdomains
+	// or hosts, as flask routes shows it: "alice.example.com",
+	// "<user>.example.com"; "" otherwise.
+	Domain string
 }
 
 // Routes returns the route table sorted by endpoint, then rule.
 func (a *App) Routes() []RouteInfo {
-	out := make([]RouteInfo, 0, len(a.table.routes))
-	for _, r := range a.table.routes {
+	routes := a.table.routes
+	if a.domains != nil {
+		routes = append(slices.Clip(routes), a.domains.routes...)
+	}
+	out := make([]RouteInfo, 0, len(routes))
+	for _, r := range routes {
 		ms := r.declaredMethods() &^ (mHead | mOptions)
 		if r.mount {
 			ms = 0
@@ -336,7 +344,7 @@ func (a *App) Routes() []RouteInfo {
 		if r.mount {
 			methods = []string{"*"}
 		}
-		out = append(out, RouteInfo{Endpoint: r.endpoint, Methods: methods, Rule: r.rule.text})
+		out = append(out, RouteInfo{Endpoint: r.endpoint, Methods: methods, Rule: r.rule.text, Domain: a.routeDomain(r)})
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Endpoint != out[j].Endpoint {
@@ -347,12 +355,41 @@ func (a *App) Routes() []RouteInfo {
 	return out
 }
 
-// PrintRoutes writes the route table as `flask routes` prints it.
+// routeDomain is the Domain of r's RouteInfo.
+func (a *App) routeDomain(r *Route) string {
+	d := a.domains
+	if d == nil {
+		return ""
+	}
+	text := d.defaultSub
+	if r.group.domain != nil {
+		text = r.group.domain.text
+	}
+	if d.hostMatching {
+		return text
+	}
+	server := strings.ToLower(a.Config.ServerName)
+	if text == "" || server == "" {
+		return text + server
+	}
+	return text + "." + server
+}
+
+// PrintRoutes writes the route table as `flask routes` prints it, with
+// a Domain column when the app matches subdomains or hosts.
 func (a *App) PrintRoutes(w io.Writer) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "Endpoint\tMethods\tRule")
-	fmt.Fprintln(tw, "--------\t-------\t----")
+	if a.domains != nil {
+		fmt.Fprintln(tw, "Domain\tEndpoint\tMethods\tRule")
+		fmt.Fprintln(tw, "------\t--------\t-------\t----")
+	} else {
+		fmt.Fprintln(tw, "Endpoint\tMethods\tRule")
+		fmt.Fprintln(tw, "--------\t-------\t----")
+	}
 	for _, r := range a.Routes() {
+		if a.domains != nil {
+			fmt.Fprintf(tw, "%s\t", r.Domain)
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", r.Endpoint, strings.Join(r.Methods, ", "), r.Rule)
 	}
 	_ = tw.Flush()

@@ -155,8 +155,15 @@ func (a *App) urlFor(c *Ctx, endpoint string, params M) (string, error) {
 	var errs []string
 	for _, r := range order {
 		u, err := r.build(values)
+		host, elsewhere := "", false
+		if err == nil && a.domainHost != nil {
+			host, elsewhere, err = a.domainHost(a, c, r, values)
+		}
 		if err == nil {
-			return a.finishURL(c, u, o)
+			if elsewhere {
+				o.external = true
+			}
+			return a.finishURL(c, u, host, o)
 		}
 		errs = append(errs, err.Error())
 	}
@@ -196,8 +203,9 @@ func buildOrder(routes []*Route, m methodSet) []*Route {
 }
 
 // finishURL puts the prefix, the scheme and host and the anchor around a
-// built path.
-func (a *App) finishURL(c *Ctx, path string, o buildOpts) (string, error) {
+// built path. An external URL goes to ruleHost when it is set (the host
+// of a rule's subdomain or host pattern).
+func (a *App) finishURL(c *Ctx, path, ruleHost string, o buildOpts) (string, error) {
 	var prefix string
 	if c != nil {
 		prefix = c.ScriptRoot()
@@ -214,6 +222,9 @@ func (a *App) finishURL(c *Ctx, path string, o buildOpts) (string, error) {
 			if host == "" {
 				host = c.Request.Host
 			}
+		}
+		if ruleHost != "" {
+			host = ruleHost
 		}
 		if scheme == "" {
 			scheme = a.Config.PreferredURLScheme
@@ -341,6 +352,13 @@ func (r *Route) hasVar(name string) bool {
 	for _, v := range r.rule.vars {
 		if v.name == name {
 			return true
+		}
+	}
+	if d := r.group.domain; d != nil {
+		for _, v := range d.rule.vars {
+			if v.name == name {
+				return true
+			}
 		}
 	}
 	return false
