@@ -88,6 +88,20 @@
 // answered with Allow; a known path with another method is a 405 with
 // Allow; anything else a 404. Error pages are Werkzeug's.
 //
+// # Subdomains and hosts
+//
+// [App.Subdomain] registers rules on a subdomain of Config.ServerName
+// (Flask's subdomain=): app.Subdomain("<user>").Route("/", profile)
+// answers alice.example.com with c.Param("user") = "alice". A static
+// subdomain is tried before one with variables; rules without a
+// subdomain answer on the default one ([App.SetDefaultSubdomain], the
+// bare ServerName unless set). [App.Host] binds rules to whole hosts
+// instead, as Werkzeug's host_matching; an app uses one or the other.
+// [Blueprint.SetSubdomain] and [Blueprint.SetHost] do it for a
+// blueprint. URLFor builds an absolute URL for a rule on another
+// subdomain or host than the request's. An app with neither pays nothing
+// for them.
+//
 // # Handlers and errors
 //
 // A handler is a func(*Ctx) error. Returning [Abort](404) (or any

@@ -105,3 +105,47 @@ func ExampleRoute_SetDefaults() {
 	// 200 page 2
 	// 308 /users/
 }
+
+// Rules on subdomains of Config.ServerName, as Flask's subdomain=: a
+// variable subdomain is read like a path variable, and URLFor builds an
+// absolute URL for another subdomain than the request's.
+func ExampleApp_Subdomain() {
+	app := flasky.New()
+	app.Config.ServerName = "example.com"
+	app.Route("/", func(c *flasky.Ctx) error {
+		u, _ := c.URLFor("profile", flasky.M{"user": "alice"})
+		return c.String("home; alice is at " + u)
+	})
+	app.Subdomain("<user>").Route("/", func(c *flasky.Ctx) error {
+		return c.String("profile of " + c.Param("user"))
+	}).SetEndpoint("profile")
+
+	for _, url := range []string{"http://example.com/", "http://alice.example.com/", "http://other.org/"} {
+		w := httptest.NewRecorder()
+		app.ServeHTTP(w, httptest.NewRequest("GET", url, nil))
+		fmt.Println(w.Code, strings.SplitN(w.Body.String(), "\n", 2)[0])
+	}
+	// Output:
+	// 200 home; alice is at http://alice.example.com/
+	// 200 profile of alice
+	// 404 <!doctype html>
+}
+
+// Rules bound to whole hosts, as Werkzeug's host_matching; a rule
+// without a host answers on any host.
+func ExampleApp_Host() {
+	app := flasky.New()
+	app.Host("<team>.example.org").Route("/", func(c *flasky.Ctx) error {
+		return c.String("team " + c.Param("team"))
+	})
+	app.Route("/", func(c *flasky.Ctx) error { return c.String("any host") })
+
+	for _, url := range []string{"http://blue.example.org/", "http://localhost:8080/"} {
+		w := httptest.NewRecorder()
+		app.ServeHTTP(w, httptest.NewRequest("GET", url, nil))
+		fmt.Println(w.Code, w.Body.String())
+	}
+	// Output:
+	// 200 team blue
+	// 200 any host
+}

@@ -74,7 +74,9 @@ type Config struct {
 	// Ctx.URLFor takes the request's Host header, and App.URLFor, which
 	// has no request, cannot build an _external URL. Set it when the Host
 	// header cannot be trusted. It does not restrict which hosts are
-	// served.
+	// served, unless the app has subdomain rules ([App.Subdomain]): their
+	// subdomains are what a Host has before ServerName, and a Host
+	// outside it is a 404, as in Flask.
 	ServerName string
 	// PreferredURLScheme is the scheme of an _external URL built without
 	// a request, Flask's PREFERRED_URL_SCHEME; default "http".
