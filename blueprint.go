@@ -8,11 +8,6 @@ import (
 	"strings"
 )
 
-// AfterFunc runs after a handler, just before the response's status line
-// and headers are sent, so it can still set headers (Flask's
-// after_request). It runs for error responses too.
-type AfterFunc func(c *Ctx)
-
 // ErrorHandlerFunc answers an error with a response, like a function
 // registered with Flask's errorhandler. e.Err holds the cause of a 500.
 // Returning an error hands it to the default error page.
@@ -24,11 +19,17 @@ type group struct {
 	app      *App
 	name     string // "" for the app itself
 	prefix   string
+	parent   *group // the blueprint it is nested in; nil at the top
 	before   []HandlerFunc
 	after    []AfterFunc
+	teardown []TeardownFunc
 	handlers map[int]ErrorHandlerFunc
-	domain   *domainSpec // the subdomain or host of its rules, or nil
-	routes   int         // how many were registered
+	typed    []typedHandler // OnError, the most specific first
+
+	preprocessors []func(c *Ctx)
+	urlDefaults   []URLDefaultsFunc
+	domain        *domainSpec // the subdomain or host of its rules, or nil
+	routes        int         // how many were registered
 }
 
 // table is where the group's rules live: the app's own, or that of their
@@ -153,13 +154,15 @@ func (b *Blueprint) AddRoute(rule string, h HandlerFunc, methods ...string) (*Ro
 // writes a response ends the request there.
 func (b *Blueprint) BeforeRequest(fn HandlerFunc) {
 	b.g.before = append(b.g.before, fn)
+	b.g.app.useHooks()
 	b.g.app.hasBefore = true
 }
 
-// AfterRequest adds a hook that runs before the response headers of this
-// blueprint's routes are sent; see [AfterFunc].
+// AfterRequest adds an after-request hook for the responses of this
+// blueprint's routes; see [AfterFunc]. They run before the app's.
 func (b *Blueprint) AfterRequest(fn AfterFunc) {
 	b.g.after = append(b.g.after, fn)
+	b.g.app.useHooks()
 	b.g.app.hasAfter = true
 }
 

@@ -14,7 +14,7 @@ func TestBlueprint(t *testing.T) {
 	app, _ := newTestApp()
 	var trace []string
 	app.BeforeRequest(func(c *flasky.Ctx) error { trace = append(trace, "app-before"); return nil })
-	app.AfterRequest(func(c *flasky.Ctx) { trace = append(trace, "app-after") })
+	app.AfterRequest(func(c *flasky.Ctx, _ *flasky.Response) error { trace = append(trace, "app-after"); return nil })
 	app.Route("/", func(c *flasky.Ctx) error { trace = append(trace, "home"); return c.String("home") })
 
 	bp := app.Blueprint("admin", "/admin/")
@@ -23,9 +23,10 @@ func TestBlueprint(t *testing.T) {
 		c.Set("who", "admin")
 		return nil
 	})
-	bp.AfterRequest(func(c *flasky.Ctx) {
+	bp.AfterRequest(func(c *flasky.Ctx, _ *flasky.Response) error {
 		trace = append(trace, "bp-after")
 		c.SetHeader("X-Admin", "1")
+		return nil
 	})
 	bp.ErrorHandler(404, func(c *flasky.Ctx, e *flasky.HTTPError) error {
 		return c.String("admin 404: " + e.Description())
@@ -58,8 +59,9 @@ func TestBlueprint(t *testing.T) {
 		{"/admin", 308, "", false, nil, "/admin/"},
 		{"/admin/users/1", 200, "user 1", true, nil, ""},
 		{"/admin/users/2", 404, "admin 404: no such user", true, []string{"app-before", "bp-before", "bp-after", "app-after"}, ""},
-		// A path under the prefix that no rule takes is the app's 404.
-		{"/admin/nope", 404, "app 404", false, []string{"app-after"}, ""},
+		// A path under the prefix that no rule takes is the app's 404;
+		// the app's before hooks run first, as in Flask.
+		{"/admin/nope", 404, "app 404", false, []string{"app-before", "app-after"}, ""},
 		{"/admin/boom", 500, internalErrorPage, true, nil, ""},
 		{"/", 200, "home", false, []string{"app-before", "home", "app-after"}, ""},
 	}

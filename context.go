@@ -52,6 +52,16 @@ type Ctx struct {
 	rare bool
 	wbuf [2048]byte // see writeString
 
+	// buffer makes the helpers keep whole bodies for the after hooks,
+	// set when the request has any; kept, keptStatus and keptBody are
+	// what they kept. afterRan is set once the hooks ran.
+	buffer, kept, afterRan bool
+	keptStatus             int
+	keptBody               []byte
+	afterOnce              []AfterFunc // AfterThisRequest
+	failure                error       // for the teardown hooks
+	handlerErr             error       // what the last error handler failed with
+
 	reqID  string       // made by RequestID when nothing logs the request
 	logger *slog.Logger // made by Logger
 }
@@ -83,6 +93,14 @@ func (c *Ctx) release() {
 	if c.rare {
 		c.rare, c.logger, c.reqID = false, nil, ""
 		c.rw.ownReadDeadline.Store(false)
+		clear(c.afterOnce)
+		c.afterOnce = c.afterOnce[:0]
+	}
+	if c.buffer || c.afterRan || c.failure != nil || c.handlerErr != nil {
+		c.buffer, c.kept, c.afterRan, c.failure, c.handlerErr = false, false, false, nil, nil
+		if cap(c.keptBody) > 64<<10 {
+			c.keptBody = nil // a big page is not kept for every later request
+		}
 	}
 	c.rw.w = nil
 	if c.Args.loaded || c.Form.loaded || c.Values.loaded {

@@ -5,7 +5,6 @@
 package flasky
 
 import (
-	"errors"
 	"fmt"
 	"html"
 	"log/slog"
@@ -33,8 +32,17 @@ func (a *App) dispatch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		found, allowed = a.matchDomain(a, c, r.URL.Path, m)
 	}
-	if !found && !a.notMatched(c, m, allowed) {
+	c.buffer = a.hasAfter
+	if a.hasBefore && a.hooks.preprocess(a, c, found) {
 		return
+	}
+	if !found {
+		if !a.notMatched(c, m, allowed) {
+			return
+		}
+		if a.hasBefore && a.hooks.preprocessGroups(a, c) {
+			return
+		}
 	}
 	if c.route.redirects && a.redirectCanonical(c, m) {
 		return
@@ -45,9 +53,11 @@ func (a *App) dispatch(w http.ResponseWriter, r *http.Request) {
 	r.Pattern = c.route.rule.text
 	if m == mOptions && c.route.autoOpts {
 		// Allow lists the methods of every rule that matches the path.
+		route, params := c.route, c.params
 		_, all := a.match(c, r.URL.Path, 0)
+		c.route, c.params = route, params
 		c.SetHeader("Allow", allowHeader(all))
-		c.rw.WriteHeader(http.StatusOK)
+		c.answer(http.StatusOK)
 		return
 	}
 	// Check passes GET, HEAD and OPTIONS at once; not calling it for them
@@ -83,28 +93,9 @@ func (a *App) match(c *Ctx, path string, m methodSet) (bool, methodSet) {
 	return a.table.match(c, path, m)
 }
 
-// runHandler runs the before hooks, then the handler.
+// runHandler runs the handler.
 func (a *App) runHandler(c *Ctx) error {
-	if a.hasBefore {
-		if err := runBefore(c, a.root.before); err != nil || c.rw.wroteHeader {
-			return err
-		}
-		if g := c.route.group; g != &a.root {
-			if err := runBefore(c, g.before); err != nil || c.rw.wroteHeader {
-				return err
-			}
-		}
-	}
 	return c.route.handler(c)
-}
-
-func runBefore(c *Ctx, hooks []HandlerFunc) error {
-	for _, fn := range hooks {
-		if err := fn(c); err != nil || c.rw.wroteHeader {
-			return err
-		}
-	}
-	return nil
 }
 
 // finish ends a request: recovers a panic, makes sure a response was
@@ -118,10 +109,25 @@ func (a *App) finish(c *Ctx) {
 		}
 		err := withStack(fmt.Errorf("flasky: panic serving %s %s: %v", c.Request.Method, c.Request.URL.Path, v))
 		a.Logger.Error(err.Error(), slog.String("stack", string(debug.Stack())))
+		if c.kept {
+			// Not sent yet: the 500 page replaces what the handler wrote.
+			c.kept = false
+			clear(c.rw.Header())
+		}
 		a.handleError(c, err)
 	}
-	if !c.rw.wroteHeader {
+	switch {
+	case c.kept:
+		a.hooks.sendKept(c)
+	case c.rw.wroteHeader:
+	case c.buffer:
+		a.hooks.keep(c, c.statusOr(http.StatusOK), "", nil)
+		a.hooks.sendKept(c)
+	default:
 		c.rw.WriteHeader(c.statusOr(http.StatusOK))
+	}
+	if a.hasTeardown {
+		a.hooks.teardown(a, c)
 	}
 	if a.accessLog {
 		if st := c.accessRecord(); st != nil {
@@ -181,7 +187,7 @@ func (a *App) notMatched(c *Ctx, m methodSet, allowed methodSet) bool {
 	allow := allowHeader(allowed)
 	if m == mOptions {
 		c.SetHeader("Allow", allow)
-		c.rw.WriteHeader(http.StatusOK)
+		c.answer(http.StatusOK)
 		return false
 	}
 	a.handleError(c, &HTTPError{Code: http.StatusMethodNotAllowed, Header: http.Header{"Allow": {allow}}})
@@ -278,18 +284,16 @@ func (a *App) redirectCanonical(c *Ctx, m methodSet) bool {
 		if err != nil {
 			continue
 		}
-		target = c.ScriptRoot() + u
+		host, elsewhere := "", false
 		if a.domainHost != nil {
-			host, elsewhere, err := a.domainHost(a, c, d, values)
-			if err != nil {
-				target = ""
+			if host, elsewhere, err = a.domainHost(a, c, d, values); err != nil {
 				continue
 			}
-			if elsewhere {
-				target = c.Scheme() + "://" + host + target
-			}
 		}
-		break
+		if target, err = a.finishURL(c, u, host, buildOpts{external: elsewhere}); err == nil {
+			break
+		}
+		target = ""
 	}
 	if target == "" || target == c.Request.URL.EscapedPath() {
 		return false
@@ -322,42 +326,6 @@ func allowHeader(ms methodSet) string {
 	return strings.Join((ms &^ mOther).list(), ", ")
 }
 
-// handleError answers err with the route's blueprint handler, the app's
-// handler or the default page, and logs what the client is not told.
-//
-// In debug mode a failure (a panic, or an error that is not an
-// *HTTPError) goes to the debug page even when a 500 handler is set, as
-// Flask hands an unhandled exception to the debugger: the page the
-// developer needs is the one with the stack. An intended 500 (Abort)
-// still goes to the handler.
-func (a *App) handleError(c *Ctx, err error) {
-	var he *HTTPError
-	failure := !errors.As(err, &he)
-	if failure && c.Request.Context().Err() != nil {
-		a.clientGone(c, err)
-		return
-	}
-	e := asHTTPError(err)
-	if e.Code >= 500 {
-		a.Logger.Error("flasky: "+c.Request.Method+" "+c.Request.URL.Path+": "+e.Error(), slog.Int("status", e.Code))
-	}
-	if c.rw.wroteHeader {
-		return // the response has begun: the log line above is all we can do
-	}
-	for k, v := range e.Header {
-		c.rw.Header()[k] = v
-	}
-	if fn := a.errorHandlerFor(c, e.Code); fn != nil && !(failure && a.Config.Debug) {
-		herr := a.callErrorHandler(c, fn, e)
-		if herr == nil || c.rw.wroteHeader {
-			return
-		}
-		a.Logger.Error("flasky: error handler for " + fmt.Sprint(e.Code) + " failed: " + herr.Error())
-		e = asHTTPError(herr)
-	}
-	a.defaultErrorPage(c, e)
-}
-
 // clientGone ends a request whose client went away before the answer:
 // nginx's 499 at Info, since a cancelled database call or a broken pipe
 // is not the server's fault, and nothing is written, since nobody reads
@@ -372,25 +340,6 @@ func (a *App) clientGone(c *Ctx, err error) {
 	if !c.rw.wroteHeader {
 		c.rw.wroteHeader, c.rw.status = true, statusClientClosed
 	}
-}
-
-func (a *App) callErrorHandler(c *Ctx, fn ErrorHandlerFunc, e *HTTPError) (err error) {
-	defer func() {
-		if v := recover(); v != nil {
-			err = fmt.Errorf("panic in error handler: %v", v)
-		}
-	}()
-	c.status = e.Code
-	return fn(c, e)
-}
-
-func (a *App) errorHandlerFor(c *Ctx, code int) ErrorHandlerFunc {
-	if c.route != nil {
-		if fn := c.route.group.handlers[code]; fn != nil {
-			return fn
-		}
-	}
-	return a.root.handlers[code]
 }
 
 func (a *App) defaultErrorPage(c *Ctx, e *HTTPError) {

@@ -285,9 +285,13 @@ func TestBeforeRequest(t *testing.T) {
 		if w.Code != 200 || w.Body.String() != "hello alice" || ran != 1 {
 			t.Errorf("with credentials: %d %q", w.Code, w.Body.String())
 		}
-		// Hooks do not run for unmatched paths in flasky: routing fails first.
-		if w := get(app, "/nope"); w.Code != 404 {
-			t.Errorf("GET /nope = %d, want 404", w.Code)
+		// As in Flask, before hooks run before routing errors: without
+		// credentials an unknown path is a 401 too, with them a 404.
+		if w := get(app, "/nope"); w.Code != 401 {
+			t.Errorf("GET /nope = %d, want 401 (the hook runs before the 404)", w.Code)
+		}
+		if w := serve(app, "GET", "/nope", nil, "Authorization", "Bearer x"); w.Code != 404 {
+			t.Errorf("GET /nope with credentials = %d, want 404", w.Code)
 		}
 	})
 	t.Run("writes a response", func(t *testing.T) {
@@ -323,16 +327,19 @@ func TestBeforeRequest(t *testing.T) {
 func TestAfterRequest(t *testing.T) {
 	app, _ := newTestApp()
 	calls := 0
-	app.AfterRequest(func(c *flasky.Ctx) {
+	app.AfterRequest(func(c *flasky.Ctx, _ *flasky.Response) error {
 		calls++
 		c.SetHeader("X-After", "yes")
+		return nil
 	})
-	app.AfterRequest(func(c *flasky.Ctx) {
+	app.AfterRequest(func(c *flasky.Ctx, _ *flasky.Response) error {
 		// Flask runs after_request functions newest first.
 		c.SetHeader("X-Order", c.Writer.Header().Get("X-Order")+"second-registered;")
+		return nil
 	})
-	app.AfterRequest(func(c *flasky.Ctx) {
+	app.AfterRequest(func(c *flasky.Ctx, _ *flasky.Response) error {
 		c.SetHeader("X-Order", c.Writer.Header().Get("X-Order")+"third-registered;")
+		return nil
 	})
 	app.Route("/ok", text("ok"))
 	app.Route("/created", func(c *flasky.Ctx) error { return c.Status(201).JSON(map[string]int{"id": 1}) })

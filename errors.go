@@ -26,6 +26,9 @@ type HTTPError struct {
 	Err error
 	// Header holds extra response headers, such as Allow for a 405.
 	Header http.Header
+	// Response, when set, is sent as it is instead of an error page, and
+	// no error handler runs (Flask's abort(response)); see [AbortWith].
+	Response *Response
 }
 
 // Abort returns an [HTTPError] with the given status code, as Flask's

@@ -137,10 +137,12 @@ type App struct {
 	middleware []func(http.Handler) http.Handler
 	pool       sync.Pool
 	decoder    *schema.Decoder
-	// hasBefore and hasAfter spare every request the hook loops when no
-	// hook is registered anywhere.
-	hasBefore, hasAfter bool
-	stop                stopSignal // see Ctx.Stopping
+	// hasBefore (before hooks or URL value preprocessors), hasAfter,
+	// hasTeardown and hasURLDefaults spare every request the hook loops
+	// when no hook is registered anywhere.
+	hasBefore, hasAfter, hasTeardown, hasURLDefaults bool
+	hooks                                            *hookRunner // see useHooks
+	stop                                             stopSignal  // see Ctx.Stopping
 	// accessLog is set once an access logger wraps the app, so dispatch
 	// looks for its record only then.
 	accessLog bool
@@ -206,17 +208,23 @@ func (a *App) AddRoute(rule string, h HandlerFunc, methods ...string) (*Route, e
 }
 
 // BeforeRequest adds a hook that runs before every handler, like Flask's
-// before_request. A hook that returns an error (such as
-// flasky.Abort(401)) or writes a response ends the request there.
+// before_request, in the order added. A hook that returns an error (such
+// as flasky.Abort(401)) or writes a response ends the request there. As
+// in Flask, the app's hooks run for a request that no route takes too,
+// before its 404, 405 or slash redirect, so a 404 page can see the user
+// a hook loaded; c.Endpoint() is "" then.
 func (a *App) BeforeRequest(fn HandlerFunc) {
 	a.root.before = append(a.root.before, fn)
+	a.useHooks()
 	a.hasBefore = true
 }
 
-// AfterRequest adds a hook that runs before every response's headers are
-// sent; see [AfterFunc].
+// AfterRequest adds a hook that gets every response before it is sent
+// and may change it (Flask's after_request); see [AfterFunc]. The last
+// added runs first.
 func (a *App) AfterRequest(fn AfterFunc) {
 	a.root.after = append(a.root.after, fn)
+	a.useHooks()
 	a.hasAfter = true
 }
 

@@ -73,6 +73,10 @@ func (c *Ctx) Render(name string, data any) error {
 	}
 	h := c.rw.Header()
 	h["Content-Type"] = ctHTML
+	if c.buffer {
+		c.app.hooks.keep(c, c.statusOr(http.StatusOK), "", buf.Bytes())
+		return nil
+	}
 	if c.rw.head {
 		h["Content-Length"] = []string{strconv.Itoa(buf.Len())}
 	}

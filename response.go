@@ -77,6 +77,10 @@ func (c *Ctx) HTML(s string) error { return c.writeString(ctHTML, s) }
 func (c *Ctx) writeString(ct []string, s string) error {
 	h := c.rw.Header()
 	h["Content-Type"] = ct
+	if c.buffer {
+		c.app.hooks.keep(c, c.statusOr(http.StatusOK), s, nil)
+		return nil
+	}
 	if c.rw.head {
 		h["Content-Length"] = []string{strconv.Itoa(len(s))}
 	}
@@ -109,6 +113,10 @@ func (c *Ctx) writeString(ct []string, s string) error {
 func (c *Ctx) Data(contentType string, b []byte) error {
 	h := c.rw.Header()
 	h.Set("Content-Type", contentType)
+	if c.buffer {
+		c.app.hooks.keep(c, c.statusOr(http.StatusOK), "", b)
+		return nil
+	}
 	if c.rw.head {
 		h["Content-Length"] = []string{strconv.Itoa(len(b))}
 	}
@@ -130,6 +138,10 @@ func (c *Ctx) JSON(v any) error {
 	b = append(b, '\n')
 	h := c.rw.Header()
 	h["Content-Type"] = ctJSON
+	if c.buffer {
+		c.app.hooks.keep(c, c.statusOr(http.StatusOK), "", b)
+		return nil
+	}
 	if c.rw.head {
 		h["Content-Length"] = []string{strconv.Itoa(len(b))}
 	}
@@ -166,12 +178,15 @@ func (c *Ctx) Redirect(location string) error {
 
 // NoContent answers 204 No Content.
 func (c *Ctx) NoContent() error {
-	c.rw.WriteHeader(http.StatusNoContent)
+	c.answer(http.StatusNoContent)
 	return nil
 }
 
-// Written reports whether the response has started.
-func (c *Ctx) Written() bool { return c.rw.wroteHeader }
+// Written reports whether the handler has answered: a response was
+// written, or is kept for the after hooks.
+func (c *Ctx) Written() bool { return c.responded() }
+
+func (c *Ctx) responded() bool { return c.rw.wroteHeader || c.kept }
 
 // responseWriter wraps the server's writer: it runs after-request hooks
 // before the headers go out and counts what was written. Bodies written
@@ -185,6 +200,9 @@ type responseWriter struct {
 	size        int64
 	wroteHeader bool
 	head        bool
+	// discard drops what the handler writes after an after hook failed
+	// on its streamed response and the error page was sent instead.
+	discard bool
 	// access is set on the access log's writer only: its record.
 	access *accessState
 	// ownReadDeadline is set when the handler sets the connection's read
@@ -194,41 +212,53 @@ type responseWriter struct {
 }
 
 func (rw *responseWriter) reset(w http.ResponseWriter, head bool) {
-	rw.w, rw.status, rw.size, rw.wroteHeader, rw.head = w, 0, 0, false, head
+	rw.w, rw.status, rw.size, rw.wroteHeader, rw.head, rw.discard = w, 0, 0, false, head, false
 }
 
 // Header returns the response headers.
 func (rw *responseWriter) Header() http.Header { return rw.w.Header() }
 
 // WriteHeader runs the after hooks, then sends the status and headers.
+// A response that starts this way is streamed: its hooks may change the
+// status and headers but never see the body.
 func (rw *responseWriter) WriteHeader(code int) {
 	if rw.wroteHeader {
 		return
 	}
+	if c := rw.ctx; c != nil {
+		if c.kept || c.buffer && !c.afterRan {
+			if code = c.app.hooks.startStream(c, code); code == 0 {
+				return // sent already, or a hook failed and its error page went out
+			}
+		}
+	}
+	rw.sendHeader(code)
+}
+
+// sendHeader sends the status and headers, saving the session first.
+func (rw *responseWriter) sendHeader(code int) {
 	rw.wroteHeader = true
 	rw.status = code
-	if c := rw.ctx; c != nil {
-		c.runAfter()
-		if c.sess != nil {
-			c.sess.save(c)
-		}
+	if c := rw.ctx; c != nil && c.sess != nil {
+		c.sess.save(c)
+	}
+	if rw.discard {
+		return
 	}
 	rw.w.WriteHeader(code)
 }
 
-// startOK marks the response as started with 200 and runs the after
-// hooks, leaving the status line to the first body write.
+// startOK marks the response as started with 200, leaving the status
+// line to the first body write. Only a request without after hooks, whose
+// helpers do not keep bodies, gets here.
 func (rw *responseWriter) startOK() {
 	if rw.wroteHeader {
 		return
 	}
 	rw.wroteHeader = true
 	rw.status = http.StatusOK
-	if c := rw.ctx; c != nil {
-		c.runAfter()
-		if c.sess != nil {
-			c.sess.save(c)
-		}
+	if c := rw.ctx; c != nil && c.sess != nil {
+		c.sess.save(c)
 	}
 }
 
@@ -236,6 +266,9 @@ func (rw *responseWriter) startOK() {
 func (rw *responseWriter) Write(b []byte) (int, error) {
 	if !rw.wroteHeader {
 		rw.WriteHeader(http.StatusOK)
+	}
+	if rw.discard {
+		return 0, errAfterFailed
 	}
 	n, err := rw.w.Write(b)
 	rw.size += int64(n)
@@ -246,6 +279,9 @@ func (rw *responseWriter) Write(b []byte) (int, error) {
 func (rw *responseWriter) WriteString(s string) (int, error) {
 	if !rw.wroteHeader {
 		rw.WriteHeader(http.StatusOK)
+	}
+	if rw.discard {
+		return 0, errAfterFailed
 	}
 	n, err := io.WriteString(rw.w, s)
 	rw.size += int64(n)
@@ -279,25 +315,6 @@ func (rw *responseWriter) SetReadDeadline(t time.Time) error {
 
 // Unwrap returns the server's writer, for http.ResponseController.
 func (rw *responseWriter) Unwrap() http.ResponseWriter { return rw.w }
-
-// runAfter runs the after hooks, blueprint's first, each group's newest
-// first, as Flask does.
-func (c *Ctx) runAfter() {
-	a := c.app
-	if !a.hasAfter {
-		return
-	}
-	if c.route != nil && c.route.group != &a.root {
-		runAfterList(c, c.route.group.after)
-	}
-	runAfterList(c, a.root.after)
-}
-
-func runAfterList(c *Ctx, hooks []AfterFunc) {
-	for i := len(hooks) - 1; i >= 0; i-- {
-		hooks[i](c)
-	}
-}
 
 // errCopied is what a copied Ctx reports when asked to write.
 var errCopied = errors.New("flasky: a copied Ctx cannot write a response")

@@ -436,7 +436,7 @@ func TestStaticErrorHandlers(t *testing.T) {
 	app.ErrorHandler(416, func(c *flasky.Ctx, e *flasky.HTTPError) error {
 		return c.Status(416).String("custom 416")
 	})
-	app.AfterRequest(func(c *flasky.Ctx) { c.SetHeader("X-After", c.Endpoint()) })
+	app.AfterRequest(func(c *flasky.Ctx, _ *flasky.Response) error { c.SetHeader("X-After", c.Endpoint()); return nil })
 	w := get(app, "/static/nope.txt")
 	if w.Code != 404 || w.Body.String() != "custom 404" {
 		t.Errorf("missing = %d %q", w.Code, w.Body.String())

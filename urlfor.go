@@ -141,6 +141,9 @@ func (a *App) urlFor(c *Ctx, endpoint string, params M) (string, error) {
 	if len(routes) == 0 {
 		return "", a.unknownEndpoint(endpoint)
 	}
+	if a.hasURLDefaults {
+		values = a.hooks.urlDefaults(a, c, endpoint, routes[0].group, values)
+	}
 	if a.ambiguous[endpoint] {
 		rules := make([]string, len(routes))
 		for i, r := range routes {
