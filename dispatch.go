@@ -33,6 +33,9 @@ func (a *App) dispatch(w http.ResponseWriter, r *http.Request) {
 		found, allowed = a.matchDomain(a, c, r.URL.Path, m)
 	}
 	c.buffer = a.hasAfter
+	if a.Signals.RequestStarted.subs != nil {
+		a.Signals.RequestStarted.send(c)
+	}
 	if a.hasBefore && a.hooks.preprocess(a, c, found) {
 		return
 	}
@@ -126,8 +129,14 @@ func (a *App) finish(c *Ctx) {
 	default:
 		c.rw.WriteHeader(c.statusOr(http.StatusOK))
 	}
+	if a.Signals.RequestFinished.subs != nil {
+		a.Signals.RequestFinished.send(RequestFinished{Ctx: c, Status: c.rw.status, Size: c.rw.size})
+	}
 	if a.hasTeardown {
 		a.hooks.teardown(a, c)
+	}
+	if a.Signals.RequestTearingDown.subs != nil {
+		a.Signals.RequestTearingDown.send(RequestError{Ctx: c, Err: c.failure})
 	}
 	if a.accessLog {
 		if st := c.accessRecord(); st != nil {

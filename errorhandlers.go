@@ -108,6 +108,9 @@ func (a *App) handleError(c *Ctx, err error) {
 			return
 		}
 		c.failure = err
+		if a.Signals.GotRequestException.subs != nil {
+			a.Signals.GotRequestException.send(RequestError{Ctx: c, Err: err})
+		}
 		e = &HTTPError{Code: http.StatusInternalServerError, Err: err}
 	}
 	if e.Code >= 500 {

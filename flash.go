@@ -39,6 +39,9 @@ func (c *Ctx) Flash(message string, category ...string) error {
 	if len(category) > 0 {
 		cat = category[0]
 	}
+	if sig := &c.app.Signals.MessageFlashed; sig.subs != nil {
+		sig.send(MessageFlashed{Ctx: c, Message: message, Category: cat})
+	}
 	list := append(sessionFlashes(s), Flash{Category: cat, Message: message})
 	raw := make([][2]string, len(list))
 	for i, f := range list {

@@ -128,6 +128,9 @@ type App struct {
 	//
 	//	app.Validate = validator.New().Struct
 	Validate func(v any) error
+	// Signals are instrumentation points for logging and metrics, in the
+	// places of Flask's signals: app.Signals.RequestFinished.Connect(fn).
+	Signals Signals
 
 	root       group
 	table      table

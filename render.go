@@ -68,8 +68,15 @@ func (c *Ctx) Render(name string, data any) error {
 			bufPool.Put(buf)
 		}
 	}()
+	sig := &c.app.Signals
+	if sig.BeforeRenderTemplate.subs != nil {
+		sig.BeforeRenderTemplate.send(TemplateRendered{Ctx: c, Name: name, Data: data})
+	}
 	if err := t.Execute(buf, data); err != nil {
 		return fmt.Errorf("flasky: render %s: %w", name, err)
+	}
+	if sig.TemplateRendered.subs != nil {
+		sig.TemplateRendered.send(TemplateRendered{Ctx: c, Name: name, Data: data})
 	}
 	h := c.rw.Header()
 	h["Content-Type"] = ctHTML
