@@ -3,8 +3,10 @@
 package flasky
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -52,15 +54,7 @@ func (g *group) addRoute(rule string, h HandlerFunc, methods []string) (*Route, 
 	if h == nil {
 		return nil, fmt.Errorf("flasky: rule %q: handler is nil", rule)
 	}
-	full := rule
-	if g.prefix != "" {
-		// Flask joins prefix and rule with one '/': "bad" and "/bad" are
-		// both /admin/bad, "" is /admin itself.
-		full = g.prefix
-		if rule != "" {
-			full += "/" + strings.TrimLeft(rule, "/")
-		}
-	}
+	full := joinPrefix(g.prefix, rule)
 	pr, err := parseRuleConv(full, g.app.table.converters)
 	if err != nil {
 		return nil, err
@@ -112,6 +106,16 @@ func (g *group) addRoute(rule string, h HandlerFunc, methods []string) (*Route, 
 	return r, nil
 }
 
+// addTyped adds an OnError handler, keeping the most specific first.
+func (g *group) addTyped(h typedHandler) {
+	g.app.useHooks()
+	i := len(g.typed)
+	for i > 0 && g.typed[i-1].rank > h.rank {
+		i--
+	}
+	g.typed = slices.Insert(g.typed, i, h)
+}
+
 func (g *group) errorHandler(code int, fn ErrorHandlerFunc) {
 	if g.handlers == nil {
 		g.handlers = map[int]ErrorHandlerFunc{}
@@ -119,25 +123,196 @@ func (g *group) errorHandler(code int, fn ErrorHandlerFunc) {
 	g.handlers[code] = fn
 }
 
-// Blueprint is a group of routes under a URL prefix with its own
-// before/after hooks and error handlers, like a Flask blueprint. Create
-// one with [App.Blueprint]. Its endpoints are named "name.endpoint".
+// Blueprint is a set of routes, hooks and error handlers that is
+// registered on an app, like a Flask blueprint: once or several times
+// under different names and prefixes ([App.RegisterBlueprint]), or inside
+// another blueprint ([Blueprint.RegisterBlueprint]), whose prefix,
+// subdomain, hooks and error handlers its routes then share. Its
+// endpoints are called "name.endpoint" ("parent.child.endpoint" when
+// nested). [App.Blueprint] makes one and registers it at once.
+//
+// What is added to a blueprint (routes, hooks, error handlers, nested
+// blueprints) applies to every registration of it, past and future.
 type Blueprint struct {
-	g *group
+	name, prefix string
+	sub          string // SetSubdomain's pattern, or SetHost's with host set
+	subSet, host bool
+	defs         []func(g *group) // what was added, replayed on each registration
+	regs         []*group         // its registrations
+	anon         bool             // App.Subdomain's and App.Host's registrars: no name
 }
 
-// Blueprint creates a blueprint whose rules are put under prefix (for
-// example "/admin"; "" for none) and whose endpoints are called
-// name + "." + endpoint.
+// BlueprintOptions change how a blueprint is registered, as the keyword
+// arguments of Flask's register_blueprint. Empty fields keep the
+// blueprint's own values.
+type BlueprintOptions struct {
+	// Name replaces the blueprint's name for this registration, so one
+	// blueprint can be registered twice: its endpoints become
+	// "Name.endpoint".
+	Name string
+	// URLPrefix replaces the blueprint's prefix.
+	URLPrefix string
+	// Subdomain puts this registration's rules on a subdomain (see
+	// [App.Subdomain]); nested, it is joined in front of the parent's.
+	Subdomain string
+}
+
+// NewBlueprint makes a blueprint whose rules go under prefix ("/admin";
+// "" for none) and whose endpoints are called name + "." + endpoint. It
+// panics when the name is empty or holds a '.', which Flask refuses too.
+// Register it with [App.RegisterBlueprint].
+func NewBlueprint(name, prefix string) *Blueprint {
+	if err := checkBlueprintName(name); err != nil {
+		panic(err)
+	}
+	return &Blueprint{name: name, prefix: prefix}
+}
+
+func checkBlueprintName(name string) error {
+	if name == "" {
+		return fmt.Errorf("flasky: a blueprint's name may not be empty")
+	}
+	if strings.Contains(name, ".") {
+		return fmt.Errorf("flasky: blueprint name %q may not contain a dot: it separates blueprint and endpoint names", name)
+	}
+	return nil
+}
+
+// Blueprint makes a blueprint and registers it on the app at once:
+// app.Blueprint("admin", "/admin") is Flask's Blueprint("admin", ...,
+// url_prefix="/admin") followed by register_blueprint.
 func (a *App) Blueprint(name, prefix string) *Blueprint {
-	prefix = strings.TrimSuffix(prefix, "/")
-	return &Blueprint{g: &group{app: a, name: name, prefix: prefix}}
+	b := NewBlueprint(name, prefix)
+	a.RegisterBlueprint(b)
+	return b
+}
+
+// RegisterBlueprint registers b on the app, as Flask's
+// register_blueprint: its routes, hooks and error handlers, and those
+// added to it later. Registering one blueprint twice takes a different
+// Name in opts (Flask asks for name= too). It panics when the name is
+// taken, invalid, or a rule of b cannot be registered.
+func (a *App) RegisterBlueprint(b *Blueprint, opts ...BlueprintOptions) {
+	if err := a.registerBlueprint(nil, b, opts); err != nil {
+		panic(err)
+	}
+}
+
+// RegisterBlueprint nests child in b: wherever b is registered, child
+// is registered inside it, with b's prefix and subdomain in front of its
+// own, b's hooks and error handlers around its own, and endpoints named
+// "b.child.endpoint".
+func (b *Blueprint) RegisterBlueprint(child *Blueprint, opts ...BlueprintOptions) {
+	if child == b {
+		panic(fmt.Sprintf("flasky: blueprint %q cannot be registered in itself", b.name))
+	}
+	b.record(func(g *group) {
+		if err := g.app.registerBlueprint(g, child, opts); err != nil {
+			panic(err)
+		}
+	})
+}
+
+func (a *App) registerBlueprint(parent *group, b *Blueprint, opts []BlueprintOptions) error {
+	var o BlueprintOptions
+	if len(opts) > 1 {
+		return fmt.Errorf("flasky: registering blueprint %q: %d BlueprintOptions given, want at most one", b.name, len(opts))
+	}
+	if len(opts) == 1 {
+		o = opts[0]
+	}
+	name := b.name
+	if o.Name != "" {
+		if err := checkBlueprintName(o.Name); err != nil {
+			return err
+		}
+		name = o.Name
+	}
+	prefix := b.prefix
+	if o.URLPrefix != "" {
+		prefix = o.URLPrefix
+	}
+	sub, host, hasDomain := b.sub, b.host, b.subSet
+	if o.Subdomain != "" {
+		sub, host, hasDomain = o.Subdomain, false, true
+	}
+	if parent != nil {
+		name = parent.name + "." + name
+		switch {
+		case parent.prefix != "" && prefix != "":
+			prefix = strings.TrimRight(parent.prefix, "/") + "/" + strings.TrimLeft(prefix, "/")
+		case prefix == "":
+			prefix = parent.prefix
+		}
+		if parent.domain != nil && !host && !parent.app.domains.hostMatching {
+			if hasDomain {
+				sub = sub + "." + parent.domain.text
+			} else {
+				sub, hasDomain = parent.domain.text, true
+			}
+		} else if parent.domain != nil && !hasDomain {
+			sub, host, hasDomain = parent.domain.text, true, true
+		}
+	}
+	if old, ok := a.blueprints[name]; ok {
+		if old == b {
+			return fmt.Errorf("flasky: blueprint %q is registered already; give this registration another name with BlueprintOptions{Name: ...}", name)
+		}
+		return fmt.Errorf("flasky: another blueprint is registered as %q already; blueprint names must be unique", name)
+	}
+	if a.blueprints == nil {
+		a.blueprints = map[string]*Blueprint{}
+	}
+	a.blueprints[name] = b
+	g := &group{app: a, name: name, prefix: prefix, parent: parent}
+	if hasDomain {
+		call := "Blueprint.SetSubdomain"
+		if host {
+			call = "Blueprint.SetHost"
+		}
+		g.domain = a.mustDomain(call, sub, host)
+	}
+	b.regs = append(b.regs, g)
+	return replay(b, g)
+}
+
+// replay runs what was added to b on its new registration g; a rule that
+// cannot be registered there is returned as the error.
+func replay(b *Blueprint, g *group) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			if e, ok := v.(error); ok {
+				err = e
+				return
+			}
+			panic(v)
+		}
+	}()
+	for _, def := range b.defs {
+		def(g)
+	}
+	return nil
+}
+
+// record adds what fn registers to every registration of b, and keeps it
+// for later ones.
+func (b *Blueprint) record(fn func(g *group)) {
+	if !b.anon {
+		b.defs = append(b.defs, fn)
+	}
+	for _, g := range b.regs {
+		fn(g)
+	}
 }
 
 // Route registers a handler under the blueprint's prefix; see
-// [App.Route].
+// [App.Route]. It panics when the rule is invalid or ambiguous in a
+// registration. The route returned is the first registration's; its
+// setters apply to the route in every registration. On a blueprint not
+// registered yet, it is a placeholder whose setters are applied when the
+// blueprint is registered.
 func (b *Blueprint) Route(rule string, h HandlerFunc, methods ...string) *Route {
-	r, err := b.g.addRoute(rule, h, methods)
+	r, err := b.AddRoute(rule, h, methods...)
 	if err != nil {
 		panic(err)
 	}
@@ -145,30 +320,163 @@ func (b *Blueprint) Route(rule string, h HandlerFunc, methods ...string) *Route 
 }
 
 // AddRoute is [Blueprint.Route] returning an error instead of panicking.
+// On a blueprint not registered yet, errors in the rule show when it is
+// registered.
 func (b *Blueprint) AddRoute(rule string, h HandlerFunc, methods ...string) (*Route, error) {
-	return b.g.addRoute(rule, h, methods)
+	if h == nil {
+		return nil, fmt.Errorf("flasky: blueprint %q, rule %q: handler is nil", b.name, rule)
+	}
+	t := &routeTemplate{}
+	var first *Route
+	var firstErr error
+	now := true // registering in the registrations that exist: errors are returned
+	b.record(func(g *group) {
+		r, err := g.addRoute(rule, h, methods)
+		if err != nil {
+			if now {
+				firstErr = cmp.Or(firstErr, err)
+				return
+			}
+			panic(err)
+		}
+		r.tmpl = t
+		for _, op := range t.ops {
+			op(r)
+		}
+		t.routes = append(t.routes, r)
+		if first == nil {
+			first = r
+		}
+	})
+	now = false
+	if firstErr != nil {
+		if !b.anon {
+			b.defs = b.defs[:len(b.defs)-1] // not kept for later registrations
+		}
+		return nil, firstErr
+	}
+	if first != nil {
+		return first, nil
+	}
+	// Not registered yet: a placeholder that records its setters.
+	name, pc := handlerName(h, rule)
+	return &Route{rule: &parsedRule{text: joinPrefix(b.prefix, rule)}, endpoint: b.name + "." + name, funcPC: pc, handler: h, tmpl: t, placeholder: true}, nil
+}
+
+// routeTemplate ties the routes one Blueprint.Route call made in each
+// registration, so that a setter called on one reaches all, and later
+// registrations get what was set.
+type routeTemplate struct {
+	routes []*Route
+	ops    []func(r *Route)
+}
+
+// each applies a setter to r, or, for a blueprint's route, to the route
+// in every registration, now and later.
+func (r *Route) each(op func(x *Route)) *Route {
+	if r.tmpl == nil {
+		op(r)
+		return r
+	}
+	r.tmpl.ops = append(r.tmpl.ops, op)
+	for _, x := range r.tmpl.routes {
+		op(x)
+	}
+	return r
+}
+
+// joinPrefix joins a blueprint prefix and a rule as Flask does: one '/'
+// between them ("/admin" and "x" or "/x" give /admin/x, "/foo//" and
+// "/bar" give /foo/bar), and an empty rule is the prefix itself ("/foo/"
+// stays /foo/).
+func joinPrefix(prefix, rule string) string {
+	if prefix == "" {
+		return rule
+	}
+	if rule == "" {
+		return prefix
+	}
+	return strings.TrimRight(prefix, "/") + "/" + strings.TrimLeft(rule, "/")
 }
 
 // BeforeRequest adds a hook that runs before every handler of this
-// blueprint, after the app's own hooks. A hook that returns an error or
-// writes a response ends the request there.
+// blueprint, after the app's own hooks (and an enclosing blueprint's). A
+// hook that returns an error or writes a response ends the request there.
 func (b *Blueprint) BeforeRequest(fn HandlerFunc) {
-	b.g.before = append(b.g.before, fn)
-	b.g.app.useHooks()
-	b.g.app.hasBefore = true
+	b.record(func(g *group) {
+		g.before = append(g.before, fn)
+		g.app.useHooks()
+		g.app.hasBefore = true
+	})
 }
 
 // AfterRequest adds an after-request hook for the responses of this
 // blueprint's routes; see [AfterFunc]. They run before the app's.
 func (b *Blueprint) AfterRequest(fn AfterFunc) {
-	b.g.after = append(b.g.after, fn)
-	b.g.app.useHooks()
-	b.g.app.hasAfter = true
+	b.record(func(g *group) {
+		g.after = append(g.after, fn)
+		g.app.useHooks()
+		g.app.hasAfter = true
+	})
 }
 
 // ErrorHandler answers errors with the given status raised by this
-// blueprint's routes; unhandled codes fall back to the app's handlers.
-func (b *Blueprint) ErrorHandler(code int, fn ErrorHandlerFunc) { b.g.errorHandler(code, fn) }
+// blueprint's routes; unhandled codes fall back to an enclosing
+// blueprint's handlers, then the app's.
+func (b *Blueprint) ErrorHandler(code int, fn ErrorHandlerFunc) {
+	b.record(func(g *group) { g.errorHandler(code, fn) })
+}
+
+// BeforeAppRequest adds a before hook for every request of the app, as
+// Flask's before_app_request: a blueprint that needs the logged-in user
+// everywhere loads it itself.
+func (b *Blueprint) BeforeAppRequest(fn HandlerFunc) {
+	b.record(func(g *group) { g.app.BeforeRequest(fn) })
+}
+
+// AfterAppRequest adds an after hook for every response of the app
+// (Flask's after_app_request).
+func (b *Blueprint) AfterAppRequest(fn AfterFunc) {
+	b.record(func(g *group) { g.app.AfterRequest(fn) })
+}
+
+// TeardownAppRequest adds a teardown hook for every request of the app
+// (Flask's teardown_app_request).
+func (b *Blueprint) TeardownAppRequest(fn TeardownFunc) {
+	b.record(func(g *group) { g.app.Teardown(fn) })
+}
+
+// AppErrorHandler sets the app's handler for a status (Flask's
+// app_errorhandler); [Blueprint.AppWide] does it for error types.
+func (b *Blueprint) AppErrorHandler(code int, fn ErrorHandlerFunc) {
+	b.record(func(g *group) { g.app.ErrorHandler(code, fn) })
+}
+
+// AppURLValuePreprocessor adds a URL value preprocessor for every
+// request of the app (Flask's app_url_value_preprocessor).
+func (b *Blueprint) AppURLValuePreprocessor(fn func(c *Ctx)) {
+	b.record(func(g *group) { g.app.URLValuePreprocessor(fn) })
+}
+
+// AppURLDefaults adds a URLDefaultsFunc for every URL the app builds
+// (Flask's app_url_defaults).
+func (b *Blueprint) AppURLDefaults(fn URLDefaultsFunc) {
+	b.record(func(g *group) { g.app.URLDefaults(fn) })
+}
+
+// AppWide returns where [OnError] registers handlers for the whole app
+// from this blueprint: flasky.OnError(bp.AppWide(), fn) is Flask's
+// app_errorhandler(MyError).
+func (b *Blueprint) AppWide() ErrorHandlers { return appWide{b} }
+
+type appWide struct{ b *Blueprint }
+
+func (w appWide) addTyped(h typedHandler) {
+	w.b.record(func(g *group) { g.app.root.addTyped(h) })
+}
 
 // Name returns the blueprint's name.
-func (b *Blueprint) Name() string { return b.g.name }
+func (b *Blueprint) Name() string { return b.name }
+
+// Prefix returns the blueprint's URL prefix.
+func (b *Blueprint) Prefix() string { return b.prefix }

@@ -14,11 +14,14 @@ import (
 // ErrorHandlers is where error handlers are registered: an *App or a
 // *Blueprint.
 type ErrorHandlers interface {
-	errorGroup() *group
+	addTyped(h typedHandler)
 }
 
-func (a *App) errorGroup() *group       { return &a.root }
-func (b *Blueprint) errorGroup() *group { return b.g }
+func (a *App) addTyped(h typedHandler) { a.root.addTyped(h) }
+
+func (b *Blueprint) addTyped(h typedHandler) {
+	b.record(func(g *group) { g.addTyped(h) })
+}
 
 // typedHandler is an error handler for one error type.
 type typedHandler struct {
@@ -60,15 +63,7 @@ func OnError[T error](on ErrorHandlers, fn func(c *Ctx, err T) error) {
 		}
 		return true, fn(c, target)
 	}}
-	g := on.errorGroup()
-	g.app.useHooks()
-	i := len(g.typed)
-	for i > 0 && g.typed[i-1].rank > rank {
-		i--
-	}
-	g.typed = append(g.typed, typedHandler{})
-	copy(g.typed[i+1:], g.typed[i:])
-	g.typed[i] = h
+	on.addTyped(h)
 }
 
 // handleError answers err with the error handlers Flask would pick, or

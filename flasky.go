@@ -133,6 +133,7 @@ type App struct {
 	Signals Signals
 
 	root       group
+	blueprints map[string]*Blueprint // by registered name
 	table      table
 	endpoints  map[string][]*Route
 	ambiguous  map[string]bool

@@ -135,9 +135,11 @@ func (a *App) Teardown(fn TeardownFunc) {
 // Teardown adds a teardown hook for the requests of the blueprint's
 // routes; they run before the app's.
 func (b *Blueprint) Teardown(fn TeardownFunc) {
-	b.g.teardown = append(b.g.teardown, fn)
-	b.g.app.useHooks()
-	b.g.app.hasTeardown = true
+	b.record(func(g *group) {
+		g.teardown = append(g.teardown, fn)
+		g.app.useHooks()
+		g.app.hasTeardown = true
+	})
 }
 
 // URLValuePreprocessor adds a function that runs before the
@@ -154,9 +156,11 @@ func (a *App) URLValuePreprocessor(fn func(c *Ctx)) {
 // URLValuePreprocessor adds a URL value preprocessor for the
 // blueprint's routes; it runs after the app's.
 func (b *Blueprint) URLValuePreprocessor(fn func(c *Ctx)) {
-	b.g.preprocessors = append(b.g.preprocessors, fn)
-	b.g.app.useHooks()
-	b.g.app.hasBefore = true
+	b.record(func(g *group) {
+		g.preprocessors = append(g.preprocessors, fn)
+		g.app.useHooks()
+		g.app.hasBefore = true
+	})
 }
 
 // URLDefaultsFunc fills values that URLFor was not given for endpoint,
@@ -176,9 +180,11 @@ func (a *App) URLDefaults(fn URLDefaultsFunc) {
 // URLDefaults adds a URLDefaultsFunc for building the blueprint's
 // endpoints; it runs after the app's.
 func (b *Blueprint) URLDefaults(fn URLDefaultsFunc) {
-	b.g.urlDefaults = append(b.g.urlDefaults, fn)
-	b.g.app.useHooks()
-	b.g.app.hasURLDefaults = true
+	b.record(func(g *group) {
+		g.urlDefaults = append(g.urlDefaults, fn)
+		g.app.useHooks()
+		g.app.hasURLDefaults = true
+	})
 }
 
 // chain returns the groups of g from the outermost blueprint to g itself,

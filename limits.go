@@ -37,6 +37,10 @@ const (
 // setLimit records one override for r. Set limits while registering
 // routes, before serving, like the rest of the routing table.
 func (r *Route) setLimit(which uint8, n int64) *Route {
+	return r.each(func(r *Route) { r.setLimitNow(which, n) })
+}
+
+func (r *Route) setLimitNow(which uint8, n int64) {
 	if r.limits == nil {
 		r.limits = &routeLimits{}
 	}
@@ -49,7 +53,6 @@ func (r *Route) setLimit(which uint8, n int64) *Route {
 		r.limits.maxParts = int(min(n, int64(^uint(0)>>1)))
 	}
 	r.limits.set |= which
-	return r
 }
 
 // SetMaxContentLength sets the largest request body this route accepts, in

@@ -36,6 +36,11 @@ type Route struct {
 	buildOnly bool          // SetBuildOnly: never matched; declared holds its methods
 	declared  methodSet     // the methods of a build-only route
 	loose     bool          // SetStrictSlashes(false)
+	// tmpl ties a blueprint's route to its twins in the blueprint's
+	// other registrations (see Route.each); placeholder marks the route
+	// a blueprint not yet registered returns.
+	tmpl        *routeTemplate
+	placeholder bool
 	// redirects is set when a request this route matches may be
 	// redirected to another rule of its endpoint (an alias, or a rule
 	// whose defaults give the same values): dispatch checks it once.
@@ -63,6 +68,10 @@ type ruleDefault struct {
 // (see [App.URLFor]). It panics when a key is a variable of the rule or a
 // value cannot be put in a URL (nil, a list, a map). It returns the route.
 func (r *Route) SetDefaults(defaults M) *Route {
+	return r.each(func(r *Route) { r.setDefaults(defaults) })
+}
+
+func (r *Route) setDefaults(defaults M) {
 	list := make([]ruleDefault, 0, len(defaults))
 	for k, v := range defaults {
 		if r.hasVar(k) {
@@ -80,7 +89,6 @@ func (r *Route) SetDefaults(defaults M) *Route {
 	sort.Slice(list, func(i, j int) bool { return list[i].name < list[j].name })
 	r.defaults = list
 	r.group.app.refreshRedirects(r.endpoint)
-	return r
 }
 
 // Defaults returns the values set with [Route.SetDefaults], or nil.
@@ -101,9 +109,10 @@ func (r *Route) Defaults() M {
 // keep working while one URL is canonical. URLFor builds an alias only
 // when no other rule of the endpoint fits. It returns the route.
 func (r *Route) SetAlias(alias bool) *Route {
-	r.alias = alias
-	r.group.app.refreshRedirects(r.endpoint)
-	return r
+	return r.each(func(r *Route) {
+		r.alias = alias
+		r.group.app.refreshRedirects(r.endpoint)
+	})
 }
 
 // Alias reports whether the route was made an alias with [Route.SetAlias].
@@ -115,8 +124,12 @@ func (r *Route) Alias() bool { return r.alias }
 // panics when turning it off again makes it ambiguous with another rule.
 // It returns the route.
 func (r *Route) SetBuildOnly(buildOnly bool) *Route {
+	return r.each(func(r *Route) { r.setBuildOnly(buildOnly) })
+}
+
+func (r *Route) setBuildOnly(buildOnly bool) {
 	if buildOnly == r.buildOnly {
-		return r
+		return
 	}
 	if buildOnly {
 		r.declared, r.methods = r.methods, 0
@@ -130,7 +143,6 @@ func (r *Route) SetBuildOnly(buildOnly bool) *Route {
 	}
 	r.buildOnly = buildOnly
 	r.group.app.refreshRedirects(r.endpoint)
-	return r
 }
 
 // BuildOnly reports whether the route is only built, never matched.
@@ -143,8 +155,7 @@ func (r *Route) BuildOnly() bool { return r.buildOnly }
 // 308, and a rule without one does not match a URL with one. It returns
 // the route.
 func (r *Route) SetStrictSlashes(strict bool) *Route {
-	r.loose = !strict
-	return r
+	return r.each(func(r *Route) { r.loose = !strict })
 }
 
 // StrictSlashes reports whether the trailing slash must be as written.
@@ -200,12 +211,13 @@ func sameDefault(d ruleDefault, s string) bool {
 // and Methods read; SetEndpoint and the SetMax... limits change the route
 // and return it, so they chain after [App.Route].
 func (r *Route) SetEndpoint(endpoint string) *Route {
-	a := r.group.app
-	a.unindexEndpoint(r)
-	r.endpoint = r.group.qualify(endpoint)
-	r.explicit = true
-	a.indexEndpoint(r)
-	return r
+	return r.each(func(r *Route) {
+		a := r.group.app
+		a.unindexEndpoint(r)
+		r.endpoint = r.group.qualify(endpoint)
+		r.explicit = true
+		a.indexEndpoint(r)
+	})
 }
 
 // Rule returns the rule as written, with the blueprint prefix.

@@ -56,7 +56,7 @@ type domainRouting struct {
 // and error handlers. It panics when the pattern is not a valid
 // subdomain rule or the app matches whole hosts ([App.Host]).
 func (a *App) Subdomain(pattern string) *Blueprint {
-	return &Blueprint{g: &group{app: a, domain: a.mustDomain("Subdomain", pattern, false)}}
+	return &Blueprint{anon: true, regs: []*group{{app: a, domain: a.mustDomain("Subdomain", pattern, false)}}}
 }
 
 // Host returns a registrar for rules bound to a host, as Werkzeug's
@@ -72,7 +72,7 @@ func (a *App) Subdomain(pattern string) *Blueprint {
 // panics when the pattern is not a valid host rule or the app matches
 // subdomains ([App.Subdomain]).
 func (a *App) Host(pattern string) *Blueprint {
-	return &Blueprint{g: &group{app: a, domain: a.mustDomain("Host", pattern, true)}}
+	return &Blueprint{anon: true, regs: []*group{{app: a, domain: a.mustDomain("Host", pattern, true)}}}
 }
 
 // SetDefaultSubdomain sets the subdomain on which rules without one
@@ -114,16 +114,21 @@ func (b *Blueprint) SetHost(pattern string) *Blueprint {
 }
 
 func (b *Blueprint) setDomain(call, pattern string, host bool) {
-	if b.g.routes > 0 {
-		panic(fmt.Sprintf("flasky: blueprint %q: %s(%q) after its routes; call it before the first Route", b.g.name, call, pattern))
+	for _, g := range b.regs {
+		if g.routes > 0 {
+			panic(fmt.Sprintf("flasky: blueprint %q: %s(%q) after its routes; call it before the first Route", b.name, call, pattern))
+		}
 	}
-	b.g.domain = b.g.app.mustDomain(call, pattern, host)
+	for _, g := range b.regs {
+		g.domain = g.app.mustDomain(call, pattern, host)
+	}
+	b.sub, b.host, b.subSet = pattern, host, true
 }
 
 // Subdomain returns the subdomain pattern of the route's rule ("" when
 // it has none or the app matches hosts).
 func (r *Route) Subdomain() string {
-	if r.group.domain == nil || r.group.app.domains.hostMatching {
+	if r.group == nil || r.group.domain == nil || r.group.app.domains.hostMatching {
 		return ""
 	}
 	return r.group.domain.text
@@ -132,7 +137,7 @@ func (r *Route) Subdomain() string {
 // Host returns the host pattern of the route's rule, "" when the app
 // does not match hosts or the rule answers on any host.
 func (r *Route) Host() string {
-	if r.group.domain == nil || !r.group.app.domains.hostMatching {
+	if r.group == nil || r.group.domain == nil || !r.group.app.domains.hostMatching {
 		return ""
 	}
 	return r.group.domain.text
