@@ -508,19 +508,34 @@ func pyFloat(f float64, bits int) string {
 // pathValue turns a value into what the rule's converter takes: numbers
 // stay numbers (the converter writes them in its own form), everything
 // else becomes Python's text for it. A bool in an <int:> or <float:> is
-// 1 or 0, as Python's int(True).
+// 1 or 0, as Python's int(True); an integer in a <float:> is a float, as
+// Werkzeug's str(float(37)) writes it: 37.0; and a string of ASCII digits
+// in either is read as a number first, as Werkzeug's int("03") and
+// float("1") read it: 3, 1.0.
 func pathValue(v any, conv string) (any, error) {
 	if _, isList := listValue(v); isList {
 		return nil, fmt.Errorf("a list (%T) cannot fill a path variable", v)
 	}
 	rv := reflect.ValueOf(v)
 	switch rv.Kind() {
+	case reflect.String:
+		if _, isStringer := v.(fmt.Stringer); !isStringer && (conv == "int" || conv == "float") {
+			if n, ok := numberText(rv.String(), conv == "float"); ok {
+				return n, nil
+			}
+		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		if _, isStringer := v.(fmt.Stringer); !isStringer {
+			if conv == "float" {
+				return float64(rv.Int()), nil
+			}
 			return rv.Int(), nil
 		}
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
 		if _, isStringer := v.(fmt.Stringer); !isStringer {
+			if conv == "float" {
+				return float64(rv.Uint()), nil
+			}
 			return rv.Uint(), nil
 		}
 	case reflect.Float32, reflect.Float64:
@@ -547,6 +562,23 @@ func pathValue(v any, conv string) (any, error) {
 		return nil, errors.New("the value is nil")
 	}
 	return s, nil
+}
+
+// numberText reads s as an int64 (or, for float, a float64) when it is
+// written in ASCII digits with an optional sign, decimal point and
+// exponent. Other text (Python's int and float also take spaces, '_'
+// and non-ASCII digits) stays text, and the converter refuses it unless
+// it fits as it is.
+func numberText(s string, float bool) (any, bool) {
+	if s == "" || strings.Trim(s, "0123456789+-.eE") != "" {
+		return nil, false
+	}
+	if float {
+		f, err := strconv.ParseFloat(s, 64)
+		return f, err == nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil
 }
 
 // Werkzeug's safe sets: url_encode's for the query (spaces as '+'), less

@@ -98,7 +98,10 @@ func TestURLForErrors(t *testing.T) {
 		{"s", flasky.M{"name": ""}, []string{"name"}},
 		{"i", flasky.M{"id": "abc"}, []string{"abc"}},
 		{"i", flasky.M{"id": -5}, []string{"-5"}},
-		{"f", flasky.M{"x": 1}, []string{"x"}},
+		{"f", flasky.M{"x": "abc"}, []string{"abc"}}, // Werkzeug: float("abc") raises
+		{"f", flasky.M{"x": "0x1p3"}, []string{"0x1p3"}},
+		{"i", flasky.M{"id": "1.5"}, []string{"1.5"}},
+		{"i", flasky.M{"id": "99999999999999999999"}, []string{"99999999999999999999"}}, // beyond int64: no rule matches it (README)
 		{"any", flasky.M{"c": "green"}, []string{"green"}},
 		{"Index", nil, []string{"Index", "/users", "/shop"}},
 	}
@@ -197,6 +200,7 @@ func TestURLForValues(t *testing.T) {
 	app, _ := newTestApp()
 	app.Route("/s/<name>", text("")).SetEndpoint("s")
 	app.Route("/i/<int:id>", text("")).SetEndpoint("i")
+	app.Route("/f/<float:x>", text("")).SetEndpoint("f")
 	type id int
 	tests := []struct {
 		name     string
@@ -220,6 +224,17 @@ func TestURLForValues(t *testing.T) {
 		{"bool path", "s", flasky.M{"name": true}, "/s/True"},
 		{"bool int", "i", flasky.M{"id": true}, "/i/1"},
 		{"named int", "i", flasky.M{"id": id(7)}, "/i/7"},
+		// Werkzeug's FloatConverter writes str(float(value)).
+		{"int float", "f", flasky.M{"x": 37}, "/f/37.0"},
+		{"uint float", "f", flasky.M{"x": uint8(5)}, "/f/5.0"},
+		{"named int float", "f", flasky.M{"x": id(7)}, "/f/7.0"},
+		{"bool float", "f", flasky.M{"x": true}, "/f/1.0"},
+		// And str(int("03")), str(float("1")) for text.
+		{"text int", "i", flasky.M{"id": "03"}, "/i/3"},
+		{"signed text int", "i", flasky.M{"id": "+7"}, "/i/7"},
+		{"text float", "f", flasky.M{"x": "1"}, "/f/1.0"},
+		{"text float zeros", "f", flasky.M{"x": "01.50"}, "/f/1.5"},
+		{"text float exponent", "f", flasky.M{"x": "1e3"}, "/f/1000.0"},
 		{"pointer", "s", flasky.M{"name": "x", "p": new(int)}, "/s/x?p=0"},
 		{"nil pointer", "s", flasky.M{"name": "x", "p": (*int)(nil)}, "/s/x"},
 	}

@@ -1,9 +1,11 @@
 // Package parity checks that the slide examples under examples/ answer
 // exactly like the same programs written in Flask (testdata/*.py), the way
 // a new user would compare them: the same requests to both servers, and the
-// same status, body and Allow methods back.
+// same status, body and Allow methods back. TestRulesParity
+// (rules_test.go) does the same for route tables of real Flask apps:
+// matching, redirects, 405s and url_for.
 //
-// The test needs python3 with Flask; without it, it skips.
+// The tests need python3 with Flask; without it, they skip.
 package parity
 
 import (
