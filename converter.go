@@ -527,6 +527,8 @@ func (c *Ctx) ParamValue(name string) any {
 		case cv.name == "float":
 			f, _ := strconv.ParseFloat(s, 64)
 			return f
+		case cv.name == "uuid":
+			return strings.ToLower(s) // as str() of Werkzeug's uuid.UUID
 		}
 		return s
 	}
