@@ -49,7 +49,7 @@ func (g *group) addRoute(rule string, h HandlerFunc, methods []string) (*Route, 
 			full += "/" + strings.TrimLeft(rule, "/")
 		}
 	}
-	pr, err := parseRuleConv(full, g.app.table.converters)
+	pr, err := parseRuleConv(full, g.app.table.converters, g.app.MergeSlashes())
 	if err != nil {
 		return nil, err
 	}

@@ -145,6 +145,10 @@ type App struct {
 
 	proxies proxyList // see TrustProxies; empty trusts nobody
 
+	// looseSlashes and keepSlashes are SetStrictSlashes(false) and
+	// SetMergeSlashes(false): the zero App has Werkzeug's defaults.
+	looseSlashes, keepSlashes bool
+
 	rootPath string // the app's folder on disk
 	files    fs.FS  // the app's files: rootedFS{rootPath} or WithFS
 	embedded bool   // files came from WithFS
@@ -247,7 +251,7 @@ func (a *App) Mount(prefix string, h http.Handler) { a.mount(prefix, h, true) }
 func (a *App) MountFullPath(prefix string, h http.Handler) { a.mount(prefix, h, false) }
 
 func (a *App) mount(prefix string, h http.Handler, strip bool) {
-	prefix = strings.TrimSuffix(prefix, "/")
+	prefix = mergeSlashes(strings.TrimSuffix(prefix, "/"))
 	serve := func(c *Ctx) error {
 		r := c.Request
 		if !strip {
