@@ -184,12 +184,16 @@ func (r *Route) StrictSlashes() bool { return r.strict.or(r.group.app.StrictSlas
 // a rule written with "//" ("/a//b") matches and builds as written. With
 // it on, the default, such a rule's own runs of slashes count as one:
 // "/a//b" matches and builds /a/b, and /a//b is redirected there. A rule
-// without a setting of its own follows [App.SetMergeSlashes]. It panics
-// when the rule compiled the other way is ambiguous with another rule.
-// It returns the route.
+// without a setting of its own follows [App.SetMergeSlashes]. It panics,
+// leaving the rule as it was, when the rule compiled the other way is
+// ambiguous with another rule. It returns the route.
 func (r *Route) SetMergeSlashes(merge bool) *Route {
+	prev := r.merge
 	r.merge = settingOf(merge)
-	r.group.app.remerge(r)
+	if err := r.group.app.remerge(r); err != nil {
+		r.merge = prev
+		panic(err)
+	}
 	return r
 }
 
@@ -210,13 +214,21 @@ func (a *App) StrictSlashes() bool { return !a.looseSlashes }
 // SetMergeSlashes sets merge_slashes for every rule that has no setting
 // of its own ([Route.SetMergeSlashes]), registered before or after the
 // call, as Werkzeug's Map(merge_slashes=False) or Flask's
-// app.url_map.merge_slashes = False. The default is true. It panics
-// when a rule written with "//", compiled the other way, is ambiguous
-// with another rule.
+// app.url_map.merge_slashes = False. The default is true. It panics,
+// leaving the app and its rules as they were, when a rule written with
+// "//", compiled the other way, is ambiguous with another rule.
 func (a *App) SetMergeSlashes(merge bool) {
+	prev := a.keepSlashes
 	a.keepSlashes = !merge
-	for _, r := range a.table.routes {
-		a.remerge(r)
+	for i, r := range a.table.routes {
+		if err := a.remerge(r); err != nil {
+			// Undo, latest first, so every rule gets its shape back.
+			a.keepSlashes = prev
+			for j := i - 1; j >= 0; j-- {
+				_ = a.remerge(a.table.routes[j])
+			}
+			panic(err)
+		}
 	}
 }
 
@@ -225,23 +237,23 @@ func (a *App) SetMergeSlashes(merge bool) {
 func (a *App) MergeSlashes() bool { return !a.keepSlashes }
 
 // remerge compiles the rule of r again when it is written with "//" and
-// its merge_slashes no longer matches the way it was compiled. It
-// panics when the new form is ambiguous with another rule.
-func (a *App) remerge(r *Route) {
+// its merge_slashes no longer matches the way it was compiled. The new
+// form must not be ambiguous with another rule.
+func (a *App) remerge(r *Route) error {
 	old := r.rule
 	merge := r.MergeSlashes()
 	if old.merged == merge || !strings.Contains(old.text, "//") {
-		return
+		return nil
 	}
 	pr, err := parseRuleConv(old.text, a.table.converters, merge)
 	if err != nil {
-		panic(err)
+		return err
 	}
 	t := &a.table
 	for _, o := range t.shapes[pr.shape] {
 		if ms := conflict(o, r); ms != 0 && o != r {
-			panic(fmt.Sprintf("flasky: rule %q with merge_slashes %t is ambiguous with rule %q: both match %q for %s",
-				old.text, merge, o.rule.text, pr.examplePath(), strings.Join(ms.list(), ", ")))
+			return fmt.Errorf("flasky: rule %q with merge_slashes %t is ambiguous with rule %q: both match %q for %s",
+				old.text, merge, o.rule.text, pr.examplePath(), strings.Join(ms.list(), ", "))
 		}
 	}
 	// Such a rule is one of the table's complex rules: swapping its
@@ -251,6 +263,7 @@ func (a *App) remerge(r *Route) {
 	t.insert(pr)
 	pr.seq = old.seq
 	r.rule = pr
+	return nil
 }
 
 // declaredMethods is the methods the route answers, or would answer if it
