@@ -55,7 +55,7 @@ func (g *group) addRoute(rule string, h HandlerFunc, methods []string) (*Route, 
 		return nil, fmt.Errorf("flasky: rule %q: handler is nil", rule)
 	}
 	full := joinPrefix(g.prefix, rule)
-	pr, err := parseRuleConv(full, g.app.table.converters)
+	pr, err := parseRuleConv(full, g.app.table.converters, g.app.MergeSlashes())
 	if err != nil {
 		return nil, err
 	}

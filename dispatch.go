@@ -186,9 +186,11 @@ func (a *App) recoverOutside(w http.ResponseWriter, r *http.Request) {
 // with SetStrictSlashes(false) takes the path with or without its
 // trailing slash: c.route is set and dispatch serves it.
 func (a *App) notMatched(c *Ctx, m methodSet, allowed methodSet) bool {
-	if served, done := a.redirectPath(c, m); served || done {
+	served, done, more := a.redirectPath(c, m)
+	if served || done {
 		return served
 	}
+	allowed |= more
 	if allowed == 0 {
 		a.handleError(c, &HTTPError{Code: http.StatusNotFound})
 		return false
@@ -205,56 +207,82 @@ func (a *App) notMatched(c *Ctx, m methodSet, allowed methodSet) bool {
 
 // redirectPath answers with a 308 when a cleaned form of the path
 // matches a route, as Werkzeug does: a missing trailing slash (for a rule
-// that ends in '/') and runs of slashes (merge_slashes). The 308 keeps the
-// method, the body and the query, and the prefix the app is reached
-// under ([Ctx.ScriptRoot]). A rule with SetStrictSlashes(false) that
-// matches the path with the slash added or removed is served instead
-// (served). done reports that a redirect was sent.
-func (a *App) redirectPath(c *Ctx, m methodSet) (served, done bool) {
+// that ends in '/') and, for a rule with merge_slashes, runs of slashes.
+// The 308 keeps the method, the body and the query, and the prefix the
+// app is reached under ([Ctx.ScriptRoot]). A rule with
+// SetStrictSlashes(false) that matches the path with one slash added or
+// removed is served instead (served). done reports that a redirect was
+// sent; allowed is what the merged path answers, for a 405.
+func (a *App) redirectPath(c *Ctx, m methodSet) (served, done bool, allowed methodSet) {
 	u := c.Request.URL
-	type candidate struct {
-		path, escaped string
-		strip         bool // the trailing slash removed: only a loose rule may take it
+	p, e := u.Path, u.EscapedPath()
+	if r, add := a.matchSlashed(c, p, m); r != nil {
+		if !add {
+			return true, false, 0 // c.route and c.params stay: dispatch serves it
+		}
+		return false, a.redirectTo(c, e+"/"), 0
 	}
-	var cands [4]candidate
-	n := 0
-	if !strings.HasSuffix(u.Path, "/") {
-		cands[n] = candidate{u.Path + "/", u.EscapedPath() + "/", false}
-		n++
-	} else if len(u.Path) > 1 {
-		cands[n] = candidate{u.Path[:len(u.Path)-1], strings.TrimSuffix(u.EscapedPath(), "/"), true}
-		n++
+	if !strings.Contains(p, "//") {
+		return false, false, 0
 	}
-	if strings.Contains(u.Path, "//") {
-		p, e := mergeSlashes(u.Path), mergeSlashes(u.EscapedPath())
-		cands[n] = candidate{p, e, false}
-		n++
-		if !strings.HasSuffix(p, "/") {
-			cands[n] = candidate{p + "/", e + "/", false}
-			n++
+	p, me := mergeSlashes(p), mergeSlashes(e)
+	var r *Route
+	add := false
+	ok, allowed := a.match(c, p, m)
+	if ok {
+		r = c.route
+	} else {
+		r, add = a.matchSlashed(c, p, m)
+	}
+	c.route, c.params = nil, nil
+	if r == nil {
+		return false, false, allowed
+	}
+	if !r.MergeSlashes() {
+		return false, false, 0
+	}
+	if add {
+		me += "/"
+	}
+	if me == e {
+		return false, false, 0 // e.g. an encoded %2F%2F: the redirect would loop
+	}
+	return false, a.redirectTo(c, me), 0
+}
+
+// matchSlashed matches a path that no rule takes as it is the way
+// Werkzeug does, and returns the rule that takes it or nil: a rule
+// ending in the '/' that the path lacks (add when the rule is strict and
+// redirects there), or a rule with SetStrictSlashes(false) that takes
+// the path with one '/' added or removed, for which c.route and c.params
+// are set.
+func (a *App) matchSlashed(c *Ctx, p string, m methodSet) (r *Route, add bool) {
+	if ok, _ := a.match(c, p+"/", m); ok {
+		r, add = c.route, c.route.StrictSlashes()
+	} else if len(p) > 1 && p[len(p)-1] == '/' {
+		// Not "//" after a <path:> that ends the rule in '/': Werkzeug's
+		// expression for it refuses a value ending in '/'.
+		ok, _ := a.match(c, p[:len(p)-1], m)
+		if ok && !c.route.StrictSlashes() && !(c.route.rule.noDoubleSlash && strings.HasSuffix(p, "//")) {
+			r = c.route
 		}
 	}
-	for _, cand := range cands[:n] {
-		if cand.escaped == u.EscapedPath() {
-			continue // e.g. an encoded %2F%2F: the redirect would loop
-		}
-		ok, _ := a.match(c, cand.path, m)
-		if ok && c.route.loose && !strings.Contains(u.Path, "//") {
-			return true, false // c.route and c.params stay: dispatch serves it
-		}
+	if r == nil || add {
 		c.route, c.params = nil, nil
-		if !ok || cand.strip {
-			continue
-		}
-		// Never "//host": a single leading slash keeps the client here.
-		target := c.ScriptRoot() + "/" + strings.TrimLeft(cand.escaped, "/\\")
-		if u.RawQuery != "" {
-			target += "?" + u.RawQuery
-		}
-		_ = c.Status(http.StatusPermanentRedirect).Redirect(target)
-		return false, true
 	}
-	return false, false
+	return r, add
+}
+
+// redirectTo answers with a 308 to escaped, a path of the app, keeping
+// the query. Never "//host": a single leading slash keeps the client
+// here.
+func (a *App) redirectTo(c *Ctx, escaped string) bool {
+	target := c.ScriptRoot() + "/" + strings.TrimLeft(escaped, "/\\")
+	if q := c.Request.URL.RawQuery; q != "" {
+		target += "?" + q
+	}
+	_ = c.Status(http.StatusPermanentRedirect).Redirect(target)
+	return true
 }
 
 // redirectCanonical redirects (308, query kept) a request that an alias

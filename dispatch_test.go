@@ -423,28 +423,134 @@ func TestHEADWithWriter(t *testing.T) {
 	}
 }
 
+// TestMergeSlashes: runs of slashes redirect (308) to the merged path
+// when a rule that merges slashes takes it, per rule and per app. Where
+// Werkzeug matches a path with leading slashes as if it had one, flasky
+// redirects it as any other run, so that only a rule kept as written
+// ever sees "//" in a path.
 func TestMergeSlashes(t *testing.T) {
-	app, _ := newTestApp()
-	app.Route("/a/b", text("ab"))
-	app.Route("/<x>/", text("x"))
-	tests := []struct {
+	type req struct {
 		path     string
 		code     int
 		location string
-	}{
-		{"/a//b", 308, "/a/b"},
-		{"//a///b?q=1", 308, "/a/b?q=1"},
-		{"/a/b", 200, ""},
-		{"//evil.example", 308, "/evil.example/"},
-		{"/a//c", 404, ""},
 	}
-	for _, tt := range tests {
-		t.Run(tt.path, func(t *testing.T) {
-			w := get(app, tt.path)
-			if w.Code != tt.code || w.Header().Get("Location") != tt.location {
-				t.Errorf("GET %s = %d Location %q, want %d %q", tt.path, w.Code, w.Header().Get("Location"), tt.code, tt.location)
+	for _, tc := range []struct {
+		name  string
+		setup func(app *flasky.App)
+		reqs  []req
+	}{
+		{"default", func(app *flasky.App) {
+			app.Route("/a/b", text("ab"))
+			app.Route("/<x>/", text("x"))
+		}, []req{
+			{"/a//b", 308, "/a/b"},
+			{"//a///b?q=1", 308, "/a/b?q=1"},
+			{"/a/b", 200, ""},
+			{"//a/b", 308, "/a/b"}, // Werkzeug: 200
+			{"//evil.example", 308, "/evil.example/"},
+			{"/a//c", 404, ""},
+			{"/a%2F%2Fb", 404, ""}, // encoded slashes are not merged: the redirect would loop
+		}},
+		{"rule off", func(app *flasky.App) {
+			app.Route("/a/b", text("ab")).SetMergeSlashes(false)
+			app.Route("/no/tail/", text("tail")).SetMergeSlashes(false)
+			app.Route("/c/d", text("cd"))
+		}, []req{
+			{"/a//b", 404, ""},
+			{"//a/b", 404, ""},     // Werkzeug: 200
+			{"/no//tail", 404, ""}, // Werkzeug: 308 to /no/tail/, merge_slashes notwithstanding
+			{"/no//tail/", 404, ""},
+			{"/no/tail", 308, "/no/tail/"},
+			{"/c//d", 308, "/c/d"},
+		}},
+		{"app off", func(app *flasky.App) {
+			app.Route("/a/b", text("ab"))
+			app.SetMergeSlashes(false)
+			app.Route("/c/d", text("cd"))
+			app.Route("/e/f", text("ef")).SetMergeSlashes(true)
+		}, []req{
+			{"/a//b", 404, ""},
+			{"/c//d", 404, ""},
+			{"/e//f", 308, "/e/f"}, // Werkzeug's Map(merge_slashes=False) would not redirect
+		}},
+		{"rule written with //", func(app *flasky.App) {
+			app.Route("/x//y", text("xy"))
+			app.Route("/k//l", text("kl")).SetMergeSlashes(false)
+		}, []req{
+			{"/x/y", 200, ""},
+			{"/x//y", 308, "/x/y"},
+			{"/k//l", 200, ""},
+			{"/k/l", 404, ""},
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			app, _ := newTestApp()
+			tc.setup(app)
+			for _, tt := range tc.reqs {
+				w := get(app, tt.path)
+				if w.Code != tt.code || w.Header().Get("Location") != tt.location {
+					t.Errorf("GET %s = %d Location %q, want %d %q", tt.path, w.Code, w.Header().Get("Location"), tt.code, tt.location)
+				}
 			}
 		})
+	}
+}
+
+// TestMergeSlashesReshapesRule: switching merge_slashes compiles a rule
+// written with "//" the other way, for matching, building and the check
+// for ambiguous rules; a switch that would make it ambiguous panics and
+// leaves everything as it was.
+func TestMergeSlashesReshapesRule(t *testing.T) {
+	app, _ := newTestApp()
+	r := app.Route("/a//b", text("a//b")).SetEndpoint("ab")
+	if _, err := app.AddRoute("/a/b", text("a/b")); err == nil {
+		t.Fatalf("/a/b beside /a//b (merged): no ambiguity error")
+	}
+	check := func(step, served, body, notFound, built string) {
+		t.Helper()
+		if w := get(app, served); w.Code != 200 || w.Body.String() != body {
+			t.Errorf("%s: GET %s = %d %q, want 200 %q", step, served, w.Code, w.Body.String(), body)
+		}
+		if w := get(app, notFound); w.Code != 404 {
+			t.Errorf("%s: GET %s = %d, want 404", step, notFound, w.Code)
+		}
+		if u, err := app.URLFor("ab", nil); err != nil || u != built {
+			t.Errorf("%s: URLFor(ab) = %q, %v; want %q", step, u, err, built)
+		}
+	}
+	check("merged", "/a/b", "a//b", "/a/b/", "/a/b")
+
+	r.SetMergeSlashes(false)
+	check("as written", "/a//b", "a//b", "/a/b", "/a//b")
+	app.Route("/a/b", text("a/b"))
+	check("beside /a/b", "/a/b", "a/b", "/a/b/", "/a//b")
+
+	v := mustPanic(t, func() { r.SetMergeSlashes(true) })
+	if msg := fmt.Sprint(v); !strings.Contains(msg, `"/a//b"`) || !strings.Contains(msg, `"/a/b"`) {
+		t.Errorf("panic %q does not name both rules", msg)
+	}
+	if r.MergeSlashes() {
+		t.Errorf("after the refused switch, MergeSlashes() = true")
+	}
+	check("after the refused switch", "/a//b", "a//b", "/a/b/", "/a//b")
+
+	// The app's switch refuses the same way, and undoes what it did.
+	app2, _ := newTestApp()
+	app2.SetMergeSlashes(false)
+	app2.Route("/c//d", text("c//d")).SetEndpoint("cd")
+	app2.Route("/x//y", text("x//y"))
+	app2.Route("/x/y", text("x/y"))
+	mustPanic(t, func() { app2.SetMergeSlashes(true) })
+	if app2.MergeSlashes() {
+		t.Errorf("after the refused switch, app MergeSlashes() = true")
+	}
+	for _, p := range []string{"/c//d", "/x//y", "/x/y"} {
+		if w := get(app2, p); w.Code != 200 || w.Body.String() != p[1:] {
+			t.Errorf("after the refused switch: GET %s = %d %q", p, w.Code, w.Body.String())
+		}
+	}
+	if u, err := app2.URLFor("cd", nil); err != nil || u != "/c//d" {
+		t.Errorf("after the refused switch: URLFor(cd) = %q, %v", u, err)
 	}
 }
 

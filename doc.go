@@ -61,14 +61,22 @@
 // A rule ending in '/' also answers the URL without it, with a 308
 // redirect that keeps the query (Flask's rule); a rule without the slash
 // does not match a URL with one (404). Runs of slashes are merged by a 308
-// as well (/a//b to /a/b, Werkzeug's merge_slashes). Unlike httprouter's default, flasky
-// does not redirect the other way or fix the case of paths: Flask does
-// neither, and each redirect is one more way to reach a page. Redirect
-// targets are paths on the same host, never "//host".
+// as well (/a//b to /a/b, Werkzeug's merge_slashes), and a rule written
+// with them counts them as one ("/a//b" matches and builds /a/b). Unlike
+// httprouter's default, flasky does not redirect the other way or fix the
+// case of paths: Flask does neither, and each redirect is one more way to
+// reach a page. Redirect targets are paths on the same host, never
+// "//host".
 //
 // [Route.SetStrictSlashes](false) is Flask's strict_slashes=False: the
-// rule matches with or without the trailing slash. The slash redirect
-// comes before a 405, as in Werkzeug.
+// rule matches with or without the trailing slash.
+// [Route.SetMergeSlashes](false) is Werkzeug's merge_slashes=False: a
+// path that only matches the rule once its slashes are merged is a 404,
+// and a rule written with "//" matches and builds as written.
+// [App.SetStrictSlashes] and [App.SetMergeSlashes] set both for every
+// rule without a setting of its own (Flask's app.url_map.strict_slashes
+// and merge_slashes). The slash redirect comes before a 405, as in
+// Werkzeug.
 //
 // # URL building
 //

@@ -149,3 +149,31 @@ func ExampleApp_Host() {
 	// 200 team blue
 	// 200 any host
 }
+
+// Werkzeug's slash rules: runs of slashes redirect to the merged path,
+// unless the rule (or App.SetMergeSlashes) turns merge_slashes off; a
+// rule written with "//" and merge_slashes off matches and builds as
+// written.
+func ExampleRoute_SetMergeSlashes() {
+	app := flasky.New()
+	hello := func(c *flasky.Ctx) error { return c.String("hello") }
+	app.Route("/a/b", hello)
+	app.Route("/c/d", hello).SetMergeSlashes(false)
+	app.Route("/e//f", hello).SetMergeSlashes(false).SetEndpoint("ef")
+	for _, p := range []string{"/a//b", "/c//d", "/e//f"} {
+		w := httptest.NewRecorder()
+		app.ServeHTTP(w, httptest.NewRequest("GET", p, nil))
+		if loc := w.Header().Get("Location"); loc != "" {
+			fmt.Println(p, w.Code, loc)
+		} else {
+			fmt.Println(p, w.Code)
+		}
+	}
+	u, _ := app.URLFor("ef", nil)
+	fmt.Println(u)
+	// Output:
+	// /a//b 308 /a/b
+	// /c//d 404
+	// /e//f 200
+	// /e//f
+}

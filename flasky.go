@@ -160,6 +160,10 @@ type App struct {
 	matchDomain func(a *App, c *Ctx, path string, m methodSet) (bool, methodSet)
 	domainHost  func(a *App, c *Ctx, r *Route, values M) (host string, elsewhere bool, err error)
 
+	// looseSlashes and keepSlashes are SetStrictSlashes(false) and
+	// SetMergeSlashes(false): the zero App has Werkzeug's defaults.
+	looseSlashes, keepSlashes bool
+
 	rootPath string // the app's folder on disk
 	files    fs.FS  // the app's files: rootedFS{rootPath} or WithFS
 	embedded bool   // files came from WithFS
@@ -268,7 +272,7 @@ func (a *App) Mount(prefix string, h http.Handler) { a.mount(prefix, h, true) }
 func (a *App) MountFullPath(prefix string, h http.Handler) { a.mount(prefix, h, false) }
 
 func (a *App) mount(prefix string, h http.Handler, strip bool) {
-	prefix = strings.TrimSuffix(prefix, "/")
+	prefix = mergeSlashes(strings.TrimSuffix(prefix, "/"))
 	serve := func(c *Ctx) error {
 		r := c.Request
 		if !strip {

@@ -35,7 +35,8 @@ type Route struct {
 	alias     bool          // SetAlias: redirects to the endpoint's canonical rule
 	buildOnly bool          // SetBuildOnly: never matched; declared holds its methods
 	declared  methodSet     // the methods of a build-only route
-	loose     bool          // SetStrictSlashes(false)
+	strict    slashSetting  // SetStrictSlashes, or unset: the app's
+	merge     slashSetting  // SetMergeSlashes, or unset: the app's
 	// tmpl ties a blueprint's route to its twins in the blueprint's
 	// other registrations (see Route.each); placeholder marks the route
 	// a blueprint not yet registered returns.
@@ -148,18 +149,148 @@ func (r *Route) setBuildOnly(buildOnly bool) {
 // BuildOnly reports whether the route is only built, never matched.
 func (r *Route) BuildOnly() bool { return r.buildOnly }
 
+// slashSetting is a rule's own strict_slashes or merge_slashes, or
+// slashUnset to follow the app's.
+type slashSetting uint8
+
+const (
+	slashUnset slashSetting = iota
+	slashOn
+	slashOff
+)
+
+func settingOf(on bool) slashSetting {
+	if on {
+		return slashOn
+	}
+	return slashOff
+}
+
+// or is the setting, or def when it is unset.
+func (s slashSetting) or(def bool) bool {
+	if s == slashUnset {
+		return def
+	}
+	return s == slashOn
+}
+
 // SetStrictSlashes(false) lets the rule match its URL with or without
 // the trailing slash, with no redirect (Flask's strict_slashes=False):
 // "/docs/" answers /docs too, and "/docs" answers /docs/. The default,
 // true, is Flask's: a rule ending in '/' redirects the bare URL with a
-// 308, and a rule without one does not match a URL with one. It returns
-// the route.
+// 308, and a rule without one does not match a URL with one. A rule
+// without a setting of its own follows [App.SetStrictSlashes]. It
+// returns the route.
 func (r *Route) SetStrictSlashes(strict bool) *Route {
-	return r.each(func(r *Route) { r.loose = !strict })
+	return r.each(func(r *Route) { r.strict = settingOf(strict) })
 }
 
-// StrictSlashes reports whether the trailing slash must be as written.
-func (r *Route) StrictSlashes() bool { return !r.loose }
+// StrictSlashes reports whether the trailing slash must be as written:
+// the rule's own setting, or else the app's.
+func (r *Route) StrictSlashes() bool {
+	if r.group == nil {
+		return r.strict.or(true) // a placeholder: no app yet
+	}
+	return r.strict.or(r.group.app.StrictSlashes())
+}
+
+// SetMergeSlashes(false) turns Werkzeug's merge_slashes off for the rule:
+// a request with runs of slashes that would match it once merged
+// (/a//b for "/a/b") is a 404 rather than a 308 to the merged path, and
+// a rule written with "//" ("/a//b") matches and builds as written. With
+// it on, the default, such a rule's own runs of slashes count as one:
+// "/a//b" matches and builds /a/b, and /a//b is redirected there. A rule
+// without a setting of its own follows [App.SetMergeSlashes]. It panics,
+// leaving the rule as it was, when the rule compiled the other way is
+// ambiguous with another rule. It returns the route.
+func (r *Route) SetMergeSlashes(merge bool) *Route {
+	return r.each(func(r *Route) {
+		prev := r.merge
+		r.merge = settingOf(merge)
+		if err := r.group.app.remerge(r); err != nil {
+			r.merge = prev
+			panic(err)
+		}
+	})
+}
+
+// MergeSlashes reports whether runs of slashes are merged for the rule:
+// its own setting, or else the app's.
+func (r *Route) MergeSlashes() bool {
+	if r.group == nil {
+		return r.merge.or(true) // a placeholder: no app yet
+	}
+	return r.merge.or(r.group.app.MergeSlashes())
+}
+
+// SetStrictSlashes sets strict_slashes for every rule that has no
+// setting of its own ([Route.SetStrictSlashes]), registered before or
+// after the call: Flask's app.url_map.strict_slashes = False is
+// app.SetStrictSlashes(false). The default is true.
+func (a *App) SetStrictSlashes(strict bool) { a.looseSlashes = !strict }
+
+// StrictSlashes reports the app's strict_slashes, true unless turned off
+// with [App.SetStrictSlashes].
+func (a *App) StrictSlashes() bool { return !a.looseSlashes }
+
+// SetMergeSlashes sets merge_slashes for every rule that has no setting
+// of its own ([Route.SetMergeSlashes]), registered before or after the
+// call, as Werkzeug's Map(merge_slashes=False) or Flask's
+// app.url_map.merge_slashes = False. The default is true. It panics,
+// leaving the app and its rules as they were, when a rule written with
+// "//", compiled the other way, is ambiguous with another rule.
+func (a *App) SetMergeSlashes(merge bool) {
+	prev := a.keepSlashes
+	a.keepSlashes = !merge
+	routes := a.table.routes
+	if a.domains != nil {
+		routes = append(slices.Clip(routes), a.domains.routes...)
+	}
+	for i, r := range routes {
+		if err := a.remerge(r); err != nil {
+			// Undo, latest first, so every rule gets its shape back.
+			a.keepSlashes = prev
+			for j := i - 1; j >= 0; j-- {
+				_ = a.remerge(routes[j])
+			}
+			panic(err)
+		}
+	}
+}
+
+// MergeSlashes reports the app's merge_slashes, true unless turned off
+// with [App.SetMergeSlashes].
+func (a *App) MergeSlashes() bool { return !a.keepSlashes }
+
+// remerge compiles the rule of r again when it is written with "//" and
+// its merge_slashes no longer matches the way it was compiled. The new
+// form must not be ambiguous with another rule.
+func (a *App) remerge(r *Route) error {
+	old := r.rule
+	merge := r.MergeSlashes()
+	if old.merged == merge || !strings.Contains(old.text, "//") {
+		return nil
+	}
+	pr, err := parseRuleConv(old.text, a.table.converters, merge)
+	if err != nil {
+		return err
+	}
+	t := r.group.table()
+	for _, o := range t.shapes[pr.shape] {
+		if ms := conflict(o, r); ms != 0 && o != r {
+			return fmt.Errorf("flasky: rule %q with merge_slashes %t is ambiguous with rule %q: both match %q for %s",
+				old.text, merge, o.rule.text, pr.examplePath(), strings.Join(ms.list(), ", "))
+		}
+	}
+	// Such a rule is one of the table's complex rules: swapping its
+	// parsed form moves it to its new shape and matcher states.
+	t.shapes[old.shape] = slices.DeleteFunc(t.shapes[old.shape], func(x *Route) bool { return x == r })
+	t.shapes[pr.shape] = append(t.shapes[pr.shape], r)
+	t.insert(pr)
+	pr.seq = old.seq
+	r.rule = pr
+	return nil
+}
 
 // declaredMethods is the methods the route answers, or would answer if it
 // were not build-only.

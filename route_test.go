@@ -317,3 +317,85 @@ func TestStrictSlashes(t *testing.T) {
 		})
 	}
 }
+
+// TestSlashSettings: a rule's StrictSlashes and MergeSlashes are its own
+// setting, or else the app's at the time they are read, so the app's
+// switches reach rules registered before them as well as after.
+func TestSlashSettings(t *testing.T) {
+	app, _ := newTestApp()
+	before := app.Route("/before", text("before"))
+	on := app.Route("/on", text("on")).SetStrictSlashes(true).SetMergeSlashes(true)
+	off := app.Route("/off", text("off")).SetStrictSlashes(false).SetMergeSlashes(false)
+	var after *flasky.Route
+	type want struct {
+		name          string
+		r             **flasky.Route // set by the time the step runs
+		strict, merge bool
+	}
+	for _, step := range []struct {
+		name          string
+		change        func()
+		strict, merge bool // the app's
+		routes        []want
+	}{
+		{"defaults", func() {}, true, true, []want{{"before", &before, true, true}, {"on", &on, true, true}, {"off", &off, false, false}}},
+		{"app off", func() {
+			app.SetStrictSlashes(false)
+			app.SetMergeSlashes(false)
+			after = app.Route("/after", text("after"))
+		}, false, false, []want{{"before", &before, false, false}, {"on", &on, true, true}, {"off", &off, false, false}}},
+		{"registered after", func() {}, false, false, []want{{"after", &after, false, false}}},
+		{"app on again", func() {
+			app.SetStrictSlashes(true)
+			app.SetMergeSlashes(true)
+		}, true, true, []want{{"before", &before, true, true}, {"after", &after, true, true}, {"on", &on, true, true}, {"off", &off, false, false}}},
+		{"strict only", func() { app.SetStrictSlashes(false) }, false, true, []want{{"before", &before, false, true}, {"off", &off, false, false}}},
+	} {
+		t.Run(step.name, func(t *testing.T) {
+			step.change()
+			if app.StrictSlashes() != step.strict || app.MergeSlashes() != step.merge {
+				t.Errorf("app: StrictSlashes %v MergeSlashes %v, want %v %v", app.StrictSlashes(), app.MergeSlashes(), step.strict, step.merge)
+			}
+			for _, w := range step.routes {
+				if r := *w.r; r.StrictSlashes() != w.strict || r.MergeSlashes() != w.merge {
+					t.Errorf("rule %s: StrictSlashes %v MergeSlashes %v, want %v %v", w.name, r.StrictSlashes(), r.MergeSlashes(), w.strict, w.merge)
+				}
+			}
+		})
+	}
+}
+
+// TestAppStrictSlashes: App.SetStrictSlashes(false) is Flask's
+// app.url_map.strict_slashes = False, for rules registered before and
+// after it; a rule's own SetStrictSlashes(true) keeps the redirect.
+func TestAppStrictSlashes(t *testing.T) {
+	app, _ := newTestApp()
+	app.Route("/early/", text("early"))
+	app.Route("/kept/", text("kept")).SetStrictSlashes(true)
+	app.SetStrictSlashes(false)
+	app.Route("/late", text("late"))
+	app.Route("/item/<int:id>", text("item"))
+	for _, tt := range []struct {
+		path     string
+		code     int
+		body     string
+		location string
+	}{
+		{"/early", 200, "early", ""},
+		{"/early/", 200, "early", ""},
+		{"/late/", 200, "late", ""},
+		{"/item/7/", 200, "item", ""},
+		{"/kept", 308, "", "/kept/"},
+		{"/kept/", 200, "kept", ""},
+		{"/early//", 200, "early", ""}, // one slash too many: Werkzeug takes it too
+		{"/late//", 308, "", "/late/"}, // merged, then served without the slash
+		{"/nope/", 404, "", ""},
+	} {
+		t.Run(tt.path, func(t *testing.T) {
+			w := get(app, tt.path)
+			if w.Code != tt.code || (tt.body != "" && w.Body.String() != tt.body) || w.Header().Get("Location") != tt.location {
+				t.Errorf("GET %s = %d %q to %q; want %d %q to %q", tt.path, w.Code, w.Body.String(), w.Header().Get("Location"), tt.code, tt.body, tt.location)
+			}
+		})
+	}
+}

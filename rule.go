@@ -45,22 +45,38 @@ type parsedRule struct {
 	prefix, suffix string // static text before the first and after the last variable
 	noDoubleSlash  bool   // ends in '/' after a <path:>: a path ending in "//" is no match (Werkzeug's (?<!/))
 
+	// merged reports that the rule's own runs of '/' were merged
+	// (merge_slashes): set only on a rule written with "//", which the
+	// table keeps among its complex rules so that it can be compiled
+	// again when its setting changes.
+	merged bool
+
 	// Set by the table when the route is registered.
 	nodes []*wnode // the Werkzeug state of each part
 	seq   int      // registration order
 }
 
 // parseRuleConv compiles a Flask rule, looking converters up in custom
-// first. Every error quotes the rule.
-func parseRuleConv(rule string, custom map[string]converterBuilder) (*parsedRule, error) {
-	p, err := parseRuleText(rule, custom)
+// first. With merge, runs of '/' in the rule count as one, as Werkzeug
+// compiles a rule with merge_slashes: "/a//b" then matches and builds
+// /a/b, and without it the rule is /a//b as written. Every error quotes
+// the rule.
+func parseRuleConv(rule string, custom map[string]converterBuilder, merge bool) (*parsedRule, error) {
+	src, doubled := rule, strings.Contains(rule, "//")
+	if merge && doubled {
+		src = mergeSlashes(rule)
+	}
+	p, err := parseRuleText(src, custom, doubled)
 	if err != nil {
 		return nil, fmt.Errorf("flasky: rule %q: %w", rule, err)
 	}
+	p.text, p.merged = rule, merge && doubled
 	return p, nil
 }
 
-func parseRuleText(rule string, custom map[string]converterBuilder) (*parsedRule, error) {
+// parseRuleText compiles rule; own makes it a rule flasky matches
+// itself even when httprouter could carry it.
+func parseRuleText(rule string, custom map[string]converterBuilder, own bool) (*parsedRule, error) {
 	if rule == "" || rule[0] != '/' {
 		return nil, errors.New("a rule must start with '/'")
 	}
@@ -108,6 +124,9 @@ func parseRuleText(rule string, custom map[string]converterBuilder) (*parsedRule
 	p.shape = shape.String()
 	p.wparts = werkzeugParts(p.parts)
 	p.compilePattern()
+	if own {
+		p.simple, p.pattern, p.catch = false, "", -1
+	}
 	if !p.simple {
 		if err := p.compileMatcher(); err != nil {
 			return nil, err

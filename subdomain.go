@@ -161,7 +161,7 @@ func (a *App) mustDomain(call, pattern string, host bool) *domainSpec {
 	if !host && text == d.defaultSub {
 		return nil
 	}
-	pr, err := parseRuleConv("/"+text, a.table.converters)
+	pr, err := parseRuleConv("/"+text, a.table.converters, false)
 	if err != nil {
 		panic(fmt.Sprintf("flasky: %s(%q): %v", call, pattern, err))
 	}

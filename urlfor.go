@@ -307,6 +307,12 @@ func (r *Route) build(values M) (string, error) {
 		}
 		b.WriteString(escapePath(s, part.v.conv.name == "path"))
 	}
+	if s := b.String(); strings.HasPrefix(s, "//") {
+		// A rule written "//x" with merge_slashes off: one leading '/',
+		// as Werkzeug builds it, so the URL never names a host.
+		b.Reset()
+		b.WriteString("/" + strings.TrimLeft(s, "/"))
+	}
 	if used == len(values) {
 		return b.String(), nil
 	}

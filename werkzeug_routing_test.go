@@ -47,30 +47,37 @@ func runWerkzeugCases(t *testing.T, cases []wzCase) {
 				}
 			}
 			for _, rq := range tc.reqs {
-				req := httptest.NewRequest(rq.method, "http://localhost"+rq.path, nil)
-				w := httptest.NewRecorder()
-				app.ServeHTTP(w, req)
-				got := w.Body.String()
-				switch {
-				case rq.want == "404" || rq.want == "405":
-					if code := http.StatusText(w.Code); w.Code != map[string]int{"404": 404, "405": 405}[rq.want] {
-						t.Errorf("%s %s = %d %s %q, want %s", rq.method, rq.path, w.Code, code, got, rq.want)
-					}
-				case strings.HasPrefix(rq.want, "308 "):
-					if w.Code != 308 || w.Header().Get("Location") != rq.want[4:] {
-						t.Errorf("%s %s = %d to %q, want %s", rq.method, rq.path, w.Code, w.Header().Get("Location"), rq.want)
-					}
-				default:
-					want := make(map[string]string, len(rq.values))
-					for k, v := range rq.values {
-						want[k] = v.(string)
-					}
-					if exp := rq.want + "\n" + formatValues(want); w.Code != 200 || got != exp {
-						t.Errorf("%s %s = %d %q, want 200 %q", rq.method, rq.path, w.Code, got, exp)
-					}
-				}
+				checkWerkzeugReq(t, app, rq)
 			}
 		})
+	}
+}
+
+// checkWerkzeugReq sends one request and compares the answer with what
+// Werkzeug's match gives.
+func checkWerkzeugReq(t *testing.T, app *flasky.App, rq wzReq) {
+	t.Helper()
+	req := httptest.NewRequest(rq.method, "http://localhost"+rq.path, nil)
+	w := httptest.NewRecorder()
+	app.ServeHTTP(w, req)
+	got := w.Body.String()
+	switch {
+	case rq.want == "404" || rq.want == "405":
+		if code := http.StatusText(w.Code); w.Code != map[string]int{"404": 404, "405": 405}[rq.want] {
+			t.Errorf("%s %s = %d %s %q, want %s", rq.method, rq.path, w.Code, code, got, rq.want)
+		}
+	case strings.HasPrefix(rq.want, "308 "):
+		if w.Code != 308 || w.Header().Get("Location") != rq.want[4:] {
+			t.Errorf("%s %s = %d to %q, want %s", rq.method, rq.path, w.Code, w.Header().Get("Location"), rq.want)
+		}
+	default:
+		want := make(map[string]string, len(rq.values))
+		for k, v := range rq.values {
+			want[k] = v.(string)
+		}
+		if exp := rq.want + "\n" + formatValues(want); w.Code != 200 || got != exp {
+			t.Errorf("%s %s = %d %q, want 200 %q", rq.method, rq.path, w.Code, got, exp)
+		}
 	}
 }
 
@@ -315,6 +322,320 @@ func TestWerkzeugOrderAcrossKinds(t *testing.T) {
 		{"segment rule beats a catch-all", []wzRule{{"/p/<path:rest>", "rest", nil}, {"/p/<a>.<b>", "ab", nil}}, []wzReq{
 			{"GET", "/p/x.y", "ab", flasky.M{"a": "x", "b": "y"}},
 			{"GET", "/p/x/y", "rest", flasky.M{"rest": "x/y"}},
+		}},
+	})
+}
+
+// wzSlashRule is a rule with Werkzeug's slash arguments: opts holds
+// "strict_slashes=False", "merge_slashes=False" (or =True), separated by
+// spaces, as written in Rule(...).
+type wzSlashRule struct {
+	rule, endpoint, opts string
+	methods              []string
+}
+
+// wzBuild is a call of Werkzeug's build and the URL it returns.
+type wzBuild struct {
+	endpoint string
+	values   flasky.M
+	want     string
+}
+
+// wzSlashCase is a Map(rules, mapOpts): mapOpts are its strict_slashes=
+// and merge_slashes=, set with App.SetStrictSlashes and
+// App.SetMergeSlashes before the rules are registered.
+type wzSlashCase struct {
+	name    string
+	mapOpts string
+	rules   []wzSlashRule
+	reqs    []wzReq
+	builds  []wzBuild
+}
+
+func runWerkzeugSlashCases(t *testing.T, cases []wzSlashCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			app, _ := newTestApp()
+			applySlashOpts(t, tc.mapOpts, app.SetStrictSlashes, app.SetMergeSlashes)
+			for _, r := range tc.rules {
+				ep := r.endpoint
+				rt, err := app.AddRoute(r.rule, func(c *flasky.Ctx) error {
+					return c.String(ep + "\n" + formatValues(c.Params()))
+				}, r.methods...)
+				if err != nil {
+					t.Fatalf("AddRoute(%q): %v", r.rule, err)
+				}
+				rt.SetEndpoint(ep)
+				applySlashOpts(t, r.opts, func(on bool) { rt.SetStrictSlashes(on) }, func(on bool) { rt.SetMergeSlashes(on) })
+			}
+			for _, rq := range tc.reqs {
+				checkWerkzeugReq(t, app, rq)
+			}
+			for _, b := range tc.builds {
+				if got, err := app.URLFor(b.endpoint, b.values); err != nil || got != b.want {
+					t.Errorf("URLFor(%q, %v) = %q, %v; want %q", b.endpoint, b.values, got, err, b.want)
+				}
+			}
+		})
+	}
+}
+
+func applySlashOpts(t *testing.T, opts string, strict, merge func(bool)) {
+	t.Helper()
+	for _, o := range strings.Fields(opts) {
+		k, v, _ := strings.Cut(o, "=")
+		if v != "True" && v != "False" {
+			t.Fatalf("option %q: want True or False", o)
+		}
+		switch k {
+		case "strict_slashes":
+			strict(v == "True")
+		case "merge_slashes":
+			merge(v == "True")
+		default:
+			t.Fatalf("unknown option %q", o)
+		}
+	}
+}
+
+// TestWerkzeugMergeSlashesMatch mirrors Werkzeug's
+// test_merge_slashes_match: runs of slashes redirect to the merged path,
+// also before a trailing-slash redirect, but never inside a <path:>
+// value, and not to a rule with merge_slashes=False.
+func TestWerkzeugMergeSlashesMatch(t *testing.T) {
+	runWerkzeugSlashCases(t, []wzSlashCase{
+		{name: "merge", rules: []wzSlashRule{
+			{"/no/tail", "no_tail", "", nil},
+			{"/yes/tail/", "yes_tail", "", nil},
+			{"/with/<path:path>", "with_path", "", nil},
+			{"/no//merge", "no_merge", "merge_slashes=False", nil},
+			{"/no/merging", "no_merging", "merge_slashes=False", nil},
+		}, reqs: []wzReq{
+			{"GET", "/no//tail", "308 /no/tail", nil},
+			{"GET", "/yes//tail", "308 /yes/tail/", nil},
+			{"GET", "/yes/tail//", "308 /yes/tail/", nil},
+			{"GET", "/no/tail", "no_tail", flasky.M{}},
+			{"GET", "/yes/tail/", "yes_tail", flasky.M{}},
+			{"GET", "/with/http://example.com/", "with_path", flasky.M{"path": "http://example.com/"}},
+			{"GET", "/with/x//y", "with_path", flasky.M{"path": "x//y"}},
+			{"GET", "/no//merge", "no_merge", flasky.M{}},
+			{"GET", "/no/merging", "no_merging", flasky.M{}},
+			{"GET", "/no//merging", "404", nil},
+		}},
+	})
+}
+
+// TestWerkzeugMergeSlashEncoding mirrors Werkzeug's
+// test_merge_slash_encoding: the redirect to the merged path is not
+// encoded twice. Werkzeug's "/merge/%//path" is sent as a client would
+// send it, with the '%' encoded.
+func TestWerkzeugMergeSlashEncoding(t *testing.T) {
+	runWerkzeugSlashCases(t, []wzSlashCase{
+		{name: "encoding", rules: []wzSlashRule{{"/merge/<some>/path", "merge", "", nil}}, reqs: []wzReq{
+			{"GET", "/merge/%25//path", "308 /merge/%25/path", nil},
+			{"GET", "/merge//st/path", "308 /merge/st/path", nil},
+			{"GET", "/merge/%25/path", "merge", flasky.M{"some": "%"}},
+		}},
+	})
+}
+
+// TestWerkzeugMergeSlashesBuild mirrors Werkzeug's
+// test_merge_slashes_build: a rule written with "//" builds merged,
+// unless merge_slashes=False keeps it as written.
+func TestWerkzeugMergeSlashesBuild(t *testing.T) {
+	runWerkzeugSlashCases(t, []wzSlashCase{
+		{name: "build", rules: []wzSlashRule{
+			{"/yes//merge", "yes", "", nil},
+			{"/no//merge", "no", "merge_slashes=False", nil},
+		}, reqs: []wzReq{
+			{"GET", "/yes/merge", "yes", flasky.M{}},
+			{"GET", "/yes//merge", "308 /yes/merge", nil},
+			{"GET", "/no//merge", "no", flasky.M{}},
+			{"GET", "/no/merge", "404", nil},
+		}, builds: []wzBuild{
+			{"yes", nil, "/yes/merge"},
+			{"no", nil, "/no//merge"},
+		}},
+	})
+}
+
+// TestWerkzeugStrictSlashesRedirect mirrors Werkzeug's
+// test_strict_slashes_redirect: the trailing-slash redirect needs a
+// method the rule takes, whatever the order of the rules. POST /bar with
+// only /bar/ (GET) is a 404, as Werkzeug 3.1 answers.
+func TestWerkzeugStrictSlashesRedirect(t *testing.T) {
+	both := []wzReq{
+		{"GET", "/bar/", "get", flasky.M{}},
+		{"POST", "/bar", "post", flasky.M{}},
+		{"GET", "/bar", "308 /bar/", nil},
+		{"POST", "/bar/", "405", nil},
+	}
+	runWerkzeugSlashCases(t, []wzSlashCase{
+		{name: "slash rule first", rules: []wzSlashRule{{"/bar/", "get", "", []string{"GET"}}, {"/bar", "post", "", []string{"POST"}}}, reqs: both},
+		{name: "slash rule last", rules: []wzSlashRule{{"/bar", "post", "", []string{"POST"}}, {"/bar/", "get", "", []string{"GET"}}}, reqs: both},
+		{name: "slash rule only", rules: []wzSlashRule{{"/bar/", "get", "", []string{"GET"}}}, reqs: []wzReq{
+			{"GET", "/bar/", "get", flasky.M{}},
+			{"GET", "/bar", "308 /bar/", nil},
+			{"POST", "/bar/", "405", nil},
+			{"POST", "/bar", "404", nil},
+		}},
+	})
+}
+
+// TestWerkzeugStrictSlashesLeavesDynamicSegments follows Werkzeug's
+// test_strict_slashes_leaves_dynamic_segments: with
+// Map(strict_slashes=False), a rule without a trailing slash whose last
+// segment is a variable takes the URL with one, the value without it.
+func TestWerkzeugStrictSlashesLeavesDynamicSegments(t *testing.T) {
+	runWerkzeugSlashCases(t, []wzSlashCase{
+		{name: "leaves", mapOpts: "strict_slashes=False", rules: []wzSlashRule{
+			{"/<name>", "name", "", nil},
+			{"/<a>/<b>", "ab", "", nil},
+			{"/c/<int:id>", "c", "", nil},
+		}, reqs: []wzReq{
+			{"GET", "/hello", "name", flasky.M{"name": "hello"}},
+			{"GET", "/hello/", "name", flasky.M{"name": "hello"}},
+			{"GET", "/x/y", "ab", flasky.M{"a": "x", "b": "y"}},
+			{"GET", "/x/y/", "ab", flasky.M{"a": "x", "b": "y"}},
+			{"GET", "/c/3/", "c", flasky.M{"id": "3"}},
+			{"GET", "/x/y//", "308 /x/y/", nil},
+			{"GET", "/x//y", "308 /x/y", nil},
+		}},
+		{name: "branches", mapOpts: "strict_slashes=False", rules: []wzSlashRule{
+			{"/<a>/", "a", "", nil},
+			{"/p/<path:p>", "p", "", nil},
+		}, reqs: []wzReq{
+			{"GET", "/x", "a", flasky.M{"a": "x"}},
+			{"GET", "/x/", "a", flasky.M{"a": "x"}},
+			{"GET", "/p/a", "p", flasky.M{"p": "a"}},
+			{"GET", "/p/a/", "p", flasky.M{"p": "a/"}},
+		}},
+	})
+}
+
+// TestWerkzeugRequestDirectCharsetBug mirrors Werkzeug's
+// test_request_direct_charset_bug: the trailing-slash redirect of a
+// non-ASCII path is percent-encoded UTF-8.
+func TestWerkzeugRequestDirectCharsetBug(t *testing.T) {
+	runWerkzeugSlashCases(t, []wzSlashCase{
+		{name: "charset", rules: []wzSlashRule{{"/öäü/", "u", "", nil}}, reqs: []wzReq{
+			{"GET", "/%C3%B6%C3%A4%C3%BC", "308 /%C3%B6%C3%A4%C3%BC/", nil},
+			{"GET", "/%C3%B6%C3%A4%C3%BC/", "u", flasky.M{}},
+		}},
+	})
+}
+
+// TestWerkzeugRulesWrittenWithDoubleSlashes checks rules written with
+// "//", with merge_slashes on (their own slashes merged) and off (kept
+// as written), against Werkzeug 3.1's match and build.
+func TestWerkzeugRulesWrittenWithDoubleSlashes(t *testing.T) {
+	runWerkzeugSlashCases(t, []wzSlashCase{
+		{name: "static merged", rules: []wzSlashRule{{"/a//b", "ab", "", nil}}, reqs: []wzReq{
+			{"GET", "/a/b", "ab", flasky.M{}},
+			{"GET", "/a//b", "308 /a/b", nil},
+			{"GET", "/a///b", "308 /a/b", nil},
+			{"GET", "/a/b/", "404", nil},
+		}, builds: []wzBuild{{"ab", flasky.M{"q": "1"}, "/a/b?q=1"}}},
+		{name: "static as written", rules: []wzSlashRule{{"/a//b", "ab", "merge_slashes=False", nil}}, reqs: []wzReq{
+			{"GET", "/a//b", "ab", flasky.M{}},
+			{"GET", "/a/b", "404", nil},
+			{"GET", "/a///b", "404", nil},
+			{"GET", "/a//b/", "404", nil},
+		}, builds: []wzBuild{{"ab", nil, "/a//b"}}},
+		{name: "trailing merged", rules: []wzSlashRule{{"/foo//", "foo", "", nil}}, reqs: []wzReq{
+			{"GET", "/foo/", "foo", flasky.M{}},
+			{"GET", "/foo", "308 /foo/", nil},
+			{"GET", "/foo//", "308 /foo/", nil},
+		}, builds: []wzBuild{{"foo", nil, "/foo/"}}},
+		{name: "trailing as written", rules: []wzSlashRule{{"/foo//", "foo", "merge_slashes=False", nil}}, reqs: []wzReq{
+			{"GET", "/foo//", "foo", flasky.M{}},
+			{"GET", "/foo/", "308 /foo//", nil},
+			{"GET", "/foo", "404", nil},
+		}, builds: []wzBuild{{"foo", nil, "/foo//"}}},
+		{name: "path merged", rules: []wzSlashRule{{"/<path:p>//x", "px", "", nil}}, reqs: []wzReq{
+			{"GET", "/a/x", "px", flasky.M{"p": "a"}},
+			{"GET", "/a//x", "px", flasky.M{"p": "a/"}},
+			{"GET", "/a/b//x", "px", flasky.M{"p": "a/b/"}},
+			{"GET", "//x", "404", nil},
+		}, builds: []wzBuild{{"px", flasky.M{"p": "q/r"}, "/q/r/x"}}},
+		{name: "path as written", rules: []wzSlashRule{{"/<path:p>//x", "px", "merge_slashes=False", nil}}, reqs: []wzReq{
+			{"GET", "/a//x", "px", flasky.M{"p": "a"}},
+			{"GET", "/a///x", "px", flasky.M{"p": "a/"}},
+			{"GET", "/a//b//x", "px", flasky.M{"p": "a//b"}},
+			{"GET", "/a/x", "404", nil},
+		}, builds: []wzBuild{{"px", flasky.M{"p": "q"}, "/q//x"}}},
+		{name: "variables merged", rules: []wzSlashRule{{"/<p>//<q>", "pq", "", nil}}, reqs: []wzReq{
+			{"GET", "/a/b", "pq", flasky.M{"p": "a", "q": "b"}},
+			{"GET", "/a//b", "308 /a/b", nil},
+		}, builds: []wzBuild{{"pq", flasky.M{"p": "x", "q": "y"}, "/x/y"}}},
+		{name: "variables as written", rules: []wzSlashRule{{"/<p>//<q>", "pq", "merge_slashes=False", nil}}, reqs: []wzReq{
+			{"GET", "/a//b", "pq", flasky.M{"p": "a", "q": "b"}},
+			{"GET", "/a/b", "404", nil},
+			{"GET", "/a///b", "404", nil},
+		}, builds: []wzBuild{{"pq", flasky.M{"p": "x", "q": "y"}, "/x//y"}}},
+		{name: "static segment before a variable", rules: []wzSlashRule{
+			{"/a//<x>", "ax", "merge_slashes=False", nil},
+			{"/a/<path:p>", "ap", "", nil},
+		}, reqs: []wzReq{
+			{"GET", "/a//b", "ax", flasky.M{"x": "b"}},
+			{"GET", "/a/b", "ap", flasky.M{"p": "b"}},
+			{"GET", "/a/b//c", "ap", flasky.M{"p": "b//c"}},
+		}, builds: []wzBuild{{"ax", flasky.M{"x": "z"}, "/a//z"}}},
+		{name: "leading slashes", rules: []wzSlashRule{
+			{"//m", "m", "", nil},
+			{"//k", "k", "merge_slashes=False", nil},
+		}, reqs: []wzReq{
+			{"GET", "/m", "m", flasky.M{}},
+			{"GET", "/k", "404", nil},
+		}, builds: []wzBuild{{"m", nil, "/m"}, {"k", nil, "/k"}}},
+	})
+}
+
+// TestWerkzeugMapSlashSettings checks Map(strict_slashes=False) and
+// Map(merge_slashes=False), with rules that set their own, against
+// Werkzeug 3.1.
+func TestWerkzeugMapSlashSettings(t *testing.T) {
+	runWerkzeugSlashCases(t, []wzSlashCase{
+		{name: "strict_slashes off", mapOpts: "strict_slashes=False", rules: []wzSlashRule{
+			{"/d/", "d", "", nil},
+			{"/e", "e", "", nil},
+			{"/f/", "f", "strict_slashes=True", nil},
+		}, reqs: []wzReq{
+			{"GET", "/d", "d", flasky.M{}},
+			{"GET", "/d/", "d", flasky.M{}},
+			{"GET", "/d//", "d", flasky.M{}},
+			{"GET", "/d///", "308 /d/", nil},
+			{"GET", "/e", "e", flasky.M{}},
+			{"GET", "/e/", "e", flasky.M{}},
+			{"GET", "/e//", "308 /e/", nil},
+			{"GET", "/f", "308 /f/", nil},
+			{"GET", "/f/", "f", flasky.M{}},
+		}},
+		{name: "merge_slashes off", mapOpts: "merge_slashes=False", rules: []wzSlashRule{
+			{"/a/b", "ab", "", nil},
+			{"/x//y", "xy", "", nil},
+		}, reqs: []wzReq{
+			{"GET", "/a/b", "ab", flasky.M{}},
+			{"GET", "/a//b", "404", nil},
+			{"GET", "/x//y", "xy", flasky.M{}},
+			{"GET", "/x/y", "404", nil},
+		}, builds: []wzBuild{{"xy", nil, "/x//y"}}},
+		{name: "both off", mapOpts: "strict_slashes=False merge_slashes=False", rules: []wzSlashRule{
+			{"/d/", "d", "", nil},
+			{"/g//h", "gh", "", nil},
+		}, reqs: []wzReq{
+			{"GET", "/d", "d", flasky.M{}},
+			{"GET", "/d//", "d", flasky.M{}},
+			{"GET", "/g//h", "gh", flasky.M{}},
+			{"GET", "/g//h/", "gh", flasky.M{}},
+			{"GET", "/g/h", "404", nil},
+		}},
+		{name: "405 for the merged path", rules: []wzSlashRule{
+			{"/a/b", "ab", "", []string{"POST"}},
+		}, reqs: []wzReq{
+			{"GET", "/a//b", "405", nil},
+			{"POST", "/a//b", "308 /a/b", nil},
 		}},
 	})
 }

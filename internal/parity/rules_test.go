@@ -692,6 +692,11 @@ var rulesKnownDifferences = []rulesDifference{
 	{table: "blog", item: "GET /%FF", readme: "A path whose percent-escapes are not UTF-8 (/%FF) gives its handler the bytes as sent"},
 	// URLFor checks what it builds; Werkzeug's to_url does not.
 	{table: "blog", item: `url_for(post, {"slug":"a/b"}) from /`, readme: urlForRefuses},
+	// Leading slashes: MapAdapter.match matches "/" + path_info.lstrip("/").
+	{table: "trailing-slashes", item: "GET //about",
+		readme: "a path that starts with several slashes (//a/b) is redirected to /a/b where Werkzeug serves it as if it had one"},
+	{table: "trailing-slashes", item: "GET /%2Fabout",
+		readme: "/%2Fabout, whose encoded slash makes it //about, is a 404"},
 	{table: "files", item: `url_for(uploaded_file, {"filename":"a/b.jpg"}) from /files/`, readme: urlForRefuses},
 	{table: "converters", item: `url_for(page, {"n":0}) from /about`, readme: urlForRefuses},
 	{table: "converters", item: `url_for(country, {"cc":"kor"}) from /about`, readme: urlForRefuses},
@@ -701,13 +706,7 @@ var rulesKnownDifferences = []rulesDifference{
 // rulesOpenDifferences are mismatches that the README does not document:
 // each is reported on issue #16, to be fixed in flasky or documented
 // (then moved to rulesKnownDifferences). They are logged on every run.
-var rulesOpenDifferences = []rulesDifference{
-	// Leading slashes: MapAdapter.match matches "/" + path_info.lstrip("/").
-	{table: "trailing-slashes", item: "GET //about",
-		open: "Werkzeug drops leading slashes before matching and serves //about as /about; flasky redirects it (308) as a run of slashes elsewhere in the path"},
-	{table: "trailing-slashes", item: "GET /%2Fabout",
-		open: "/%2Fabout is //about once decoded, which Werkzeug serves as /about; flasky answers 404 (its merge-slashes redirect is skipped because the escaped path has no run of slashes)"},
-}
+var rulesOpenDifferences = []rulesDifference{}
 
 // urlForRefuses is the README's item on values URLFor refuses.
 const urlForRefuses = "URLFor refuses a value its rule would not match back; Werkzeug's to_url builds such URLs anyway"
