@@ -222,6 +222,11 @@ func newConverter(name, args string, custom map[string]converterBuilder) (*conve
 	case "any":
 		quoted := make([]string, len(c.items))
 		for i, it := range c.items {
+			if strings.Contains(it, "/") || it == "" {
+				// Werkzeug takes such a choice, but a path cut at its
+				// slashes never gives it back: refuse it here.
+				return nil, fmt.Errorf("converter any: choice %q: a choice is not empty and holds no '/'", it)
+			}
 			quoted[i] = regexp.QuoteMeta(it)
 		}
 		c.re = "(?:" + strings.Join(quoted, "|") + ")"
