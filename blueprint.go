@@ -6,6 +6,7 @@ import (
 	"cmp"
 	"fmt"
 	"net/http"
+	"path"
 	"slices"
 	"strings"
 )
@@ -473,6 +474,47 @@ type appWide struct{ b *Blueprint }
 
 func (w appWide) addTyped(h typedHandler) {
 	w.b.record(func(g *group) { g.app.root.addTyped(h) })
+}
+
+// SetStaticFolder serves the files of folder (a path in the app's
+// files, such as "admin/static") under the blueprint's prefix at urlPath
+// + "/<path:filename>", with the endpoint "name.static", as Flask's
+// Blueprint(static_folder=..., static_url_path=...). An empty urlPath is
+// "/" and the folder's last element ("/static"). Files are served as the
+// app's static/ folder is, and nothing outside the folder ever is. It
+// returns the blueprint.
+func (b *Blueprint) SetStaticFolder(folder, urlPath string) *Blueprint {
+	folder = strings.Trim(path.Clean("/"+folder), "/")
+	if urlPath == "" {
+		urlPath = "/" + path.Base(folder)
+	}
+	serve := func(c *Ctx) error { return c.app.serveFolder(c, folder) }
+	b.record(func(g *group) {
+		r, err := g.addRoute(strings.TrimRight(urlPath, "/")+"/<path:filename>", serve, nil)
+		if err != nil {
+			panic(err)
+		}
+		r.SetEndpoint("static")
+	})
+	return b
+}
+
+// SetTemplateFolder adds folder (a path in the app's files, such as
+// "admin/templates") to where Render looks for templates, after the
+// app's templates/ and the folders of blueprints registered before, as
+// Flask's Blueprint(template_folder=...). It returns the blueprint.
+func (b *Blueprint) SetTemplateFolder(folder string) *Blueprint {
+	folder = strings.Trim(path.Clean("/"+folder), "/")
+	b.record(func(g *group) {
+		ts := g.app.templates()
+		ts.mu.Lock()
+		defer ts.mu.Unlock()
+		if !slices.Contains(ts.dirs, folder) {
+			ts.dirs = append(ts.dirs, folder)
+			ts.pages = map[string]*pageSet{}
+		}
+	})
+	return b
 }
 
 // Name returns the blueprint's name.

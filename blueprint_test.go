@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/flasky-go/flasky"
 )
@@ -316,6 +317,42 @@ func TestBlueprintRouteSettersReachEveryRegistration(t *testing.T) {
 	for _, ep := range []string{"docs.page", "docs2.page"} {
 		if _, err := app.URLFor(ep, nil); err != nil {
 			t.Errorf("URLFor(%q): %v", ep, err)
+		}
+	}
+}
+
+// TestBlueprintFolders checks a blueprint's own static/ and templates/
+// folders (Flask's static_folder and template_folder): static files
+// under the blueprint's prefix with the endpoint "name.static", nothing
+// outside the folder, and templates found after the app's own.
+func TestBlueprintFolders(t *testing.T) {
+	files := fstest.MapFS{
+		"templates/shared.html":       {Data: []byte(`app's shared`)},
+		"admin/templates/shared.html": {Data: []byte(`admin's shared`)},
+		"admin/templates/panel.html":  {Data: []byte(`{{template "shared.html" .}} panel {{url_for "admin.static" "filename" "site.css"}}`)},
+		"admin/static/site.css":       {Data: []byte(`body{}`)},
+		"admin/secret.txt":            {Data: []byte(`secret`)},
+	}
+	app := flasky.New(flasky.WithFS(files))
+	bp := flasky.NewBlueprint("admin", "/admin").SetStaticFolder("admin/static", "").SetTemplateFolder("admin/templates")
+	bp.Route("/", func(c *flasky.Ctx) error { return c.Render("panel.html", nil) })
+	app.RegisterBlueprint(bp)
+
+	tests := []struct {
+		path string
+		code int
+		body string
+	}{
+		{"/admin/static/site.css", 200, "body{}"},
+		{"/admin/static/../secret.txt", 404, ""},
+		{"/admin/static/%2e%2e/secret.txt", 404, ""},
+		{"/admin/static/nope.css", 404, ""},
+		{"/admin/", 200, "app's shared panel /admin/static/site.css"},
+	}
+	for _, tc := range tests {
+		w := get(app, tc.path)
+		if w.Code != tc.code || tc.body != "" && w.Body.String() != tc.body {
+			t.Errorf("GET %s = %d %q, want %d %q", tc.path, w.Code, w.Body.String(), tc.code, tc.body)
 		}
 	}
 }

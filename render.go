@@ -117,6 +117,9 @@ type templateSet struct {
 	mu    sync.RWMutex
 	pages map[string]*pageSet
 	funcs template.FuncMap
+	// dirs are the folders templates are looked up in, in order: the
+	// app's templates/, then each blueprint's (SetTemplateFolder).
+	dirs []string
 }
 
 // pageSet is one page parsed with the files it uses.
@@ -192,13 +195,14 @@ func (p *pageSet) unbind(b *boundPage) {
 // fileStamp is what debug mode compares to see a file changed.
 type fileStamp struct {
 	name string
+	dir  string // the template folder it was found in
 	mod  time.Time
 	size int64
 }
 
 func (a *App) templates() *templateSet {
 	a.tmplOnce.Do(func() {
-		a.tmpl = &templateSet{app: a, pages: map[string]*pageSet{}, funcs: a.builtinFuncs()}
+		a.tmpl = &templateSet{app: a, pages: map[string]*pageSet{}, funcs: a.builtinFuncs(), dirs: []string{"templates"}}
 	})
 	return a.tmpl
 }
@@ -224,7 +228,7 @@ func (ts *templateSet) lookup(name string, debug bool) (*pageSet, error) {
 
 func (p *pageSet) stale(a *App) bool {
 	for _, f := range p.files {
-		st, err := fs.Stat(a.appFS(), "templates/"+f.name)
+		st, err := fs.Stat(a.appFS(), f.dir+"/"+f.name)
 		if err != nil || !st.ModTime().Equal(f.mod) || st.Size() != f.size {
 			return true
 		}
@@ -244,12 +248,12 @@ func (ts *templateSet) parsePage(name string) (*pageSet, error) {
 	seen := map[string]bool{}
 	var add func(file string, into *template.Template, chain []string) error
 	add = func(file string, into *template.Template, chain []string) error {
-		src, st, err := ts.read(file, chain)
+		src, dir, st, err := ts.read(file, chain)
 		if err != nil {
 			return err
 		}
 		seen[file] = true
-		p.files = append(p.files, fileStamp{name: file, mod: st.ModTime(), size: st.Size()})
+		p.files = append(p.files, fileStamp{name: file, dir: dir, mod: st.ModTime(), size: st.Size()})
 		for _, fn := range requestFuncs {
 			p.perRequest = p.perRequest || strings.Contains(src, fn)
 		}
@@ -277,37 +281,49 @@ func (ts *templateSet) parsePage(name string) (*pageSet, error) {
 	return &pageSet{t: root, files: p.files, perRequest: p.perRequest}, nil
 }
 
-// read loads templates/file from the app's files.
-func (ts *templateSet) read(file string, chain []string) (string, fs.FileInfo, error) {
+// read loads file from the first template folder that has it: the
+// app's templates/, then the blueprints' (Flask's order).
+func (ts *templateSet) read(file string, chain []string) (src, dir string, st fs.FileInfo, err error) {
 	clean, err := safepath.Clean(file)
 	if err == nil && clean != file {
 		err = errors.New("not a clean path")
 	}
 	if err != nil {
-		return "", nil, fmt.Errorf("flasky: template name %q: %w", file, err)
+		return "", "", nil, fmt.Errorf("flasky: template name %q: %w", file, err)
 	}
 	fsys := ts.app.appFS()
-	full := "templates/" + file
-	st, err := fs.Stat(fsys, full)
-	if err == nil && st.IsDir() {
-		err = fs.ErrNotExist
-	}
-	var src []byte
-	if err == nil {
-		src, err = fs.ReadFile(fsys, full)
-	}
-	if err != nil {
-		where := ts.app.RootPath()
-		if where == "" {
-			where = "the app's embedded files"
+	ts.mu.RLock()
+	dirs := ts.dirs
+	ts.mu.RUnlock()
+	for _, dir = range dirs {
+		full := dir + "/" + file
+		st, err = fs.Stat(fsys, full)
+		if err == nil && st.IsDir() {
+			err = fs.ErrNotExist
 		}
-		msg := fmt.Sprintf("flasky: template %q not found in %s", file, path.Join(where, "templates"))
-		if len(chain) > 0 {
-			msg += " (called from " + chain[len(chain)-1] + ")"
+		var b []byte
+		if err == nil {
+			b, err = fs.ReadFile(fsys, full)
 		}
-		return "", nil, fmt.Errorf("%s: %w", msg, err)
+		if err == nil {
+			return string(b), dir, st, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			break
+		}
 	}
-	return string(src), st, nil
+	where := ts.app.RootPath()
+	if where == "" {
+		where = "the app's embedded files"
+	}
+	msg := fmt.Sprintf("flasky: template %q not found in %s", file, path.Join(where, "templates"))
+	if len(dirs) > 1 {
+		msg += " or the blueprints' folders " + strings.Join(dirs[1:], ", ")
+	}
+	if len(chain) > 0 {
+		msg += " (called from " + chain[len(chain)-1] + ")"
+	}
+	return "", "", nil, fmt.Errorf("%s: %w", msg, err)
 }
 
 // calledFiles lists the names in {{template "x"}} calls that the

@@ -45,17 +45,21 @@ func (a *App) hasStaticFolder() bool {
 }
 
 // serveStatic is the static route's handler.
-func serveStatic(c *Ctx) error {
+func serveStatic(c *Ctx) error { return c.app.serveFolder(c, "static") }
+
+// serveFolder answers with the file <filename> of folder in the app's
+// files, for the static routes of the app and of blueprints.
+func (a *App) serveFolder(c *Ctx, folder string) error {
 	name := c.Param("filename")
 	if strings.HasSuffix(name, "/") {
 		// A folder's name: never a file (Clean would drop the slash).
 		return &HTTPError{Code: http.StatusNotFound}
 	}
-	f, err := c.app.openIn("static", name)
+	f, err := a.openIn(folder, name)
 	if err != nil {
 		// The name is the client's: a 404, not logged.
-		return fileHTTPError("static", name, err)
+		return fileHTTPError(folder, name, err)
 	}
 	defer f.Close()
-	return c.sendFS(f, c.app.appFS(), "static/"+name, "static", fileOptions{})
+	return c.sendFS(f, a.appFS(), folder+"/"+name, folder, fileOptions{})
 }
