@@ -222,10 +222,10 @@ func newConverter(name, args string, custom map[string]converterBuilder) (*conve
 	case "any":
 		quoted := make([]string, len(c.items))
 		for i, it := range c.items {
-			if strings.Contains(it, "/") || it == "" {
+			if strings.Contains(it, "/") {
 				// Werkzeug takes such a choice, but a path cut at its
 				// slashes never gives it back: refuse it here.
-				return nil, fmt.Errorf("converter any: choice %q: a choice is not empty and holds no '/'", it)
+				return nil, fmt.Errorf("converter any: choice %q: a choice holds no '/'", it)
 			}
 			quoted[i] = regexp.QuoteMeta(it)
 		}
