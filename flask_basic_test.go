@@ -551,7 +551,9 @@ func fbResponseTypes(t *testing.T) {
 		resp.Header.Set("Content-Type", "text/html")
 		resp.Header.Set("X-Foo", "baz")
 		// Flask's (response, headers): the headers given beside the
-		// response replace its own.
+		// response replace its own. flasky has no tuple: they are set on
+		// the Response (c.SetHeader before c.Send would lose to the
+		// Response's own X-Foo).
 		resp.Header.Set("Content-Type", "text/plain")
 		resp.Header.Set("X-Foo", "bar")
 		resp.Header.Set("X-Bar", "foo")
@@ -559,7 +561,7 @@ func fbResponseTypes(t *testing.T) {
 	})
 	app.Route("/response_status", func(c *flasky.Ctx) error {
 		resp := flasky.NewResponse(400, []byte("Hello world"))
-		resp.Status = 500 // Flask's (response, 500)
+		resp.Status = 500 // Flask's (response, 500); c.Status(500).Send(resp) would send the 400
 		return c.Send(resp)
 	})
 	app.Route("/wsgi", raise(flasky.Abort(404)))
