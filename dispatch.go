@@ -110,7 +110,7 @@ func (a *App) finish(c *Ctx) {
 			a.pool.Put(c)
 			panic(v) // net/http's way to abort a response silently
 		}
-		err := withStack(fmt.Errorf("flasky: panic serving %s %s: %v", c.Request.Method, c.Request.URL.Path, v))
+		err := withStack(panicValue(c.Request, v))
 		a.Logger.Error(err.Error(), slog.String("stack", string(debug.Stack())))
 		if c.kept {
 			// Not sent yet: the 500 page replaces what the handler wrote.
@@ -148,6 +148,16 @@ func (a *App) finish(c *Ctx) {
 	}
 	c.release()
 	a.pool.Put(c)
+}
+
+// panicValue is the error of a panic: one that panicked with an error
+// (a runtime.Error among them) wraps it, so errors.As finds it in error
+// handlers, signals and teardown hooks, as Flask hands on the exception.
+func panicValue(r *http.Request, v any) error {
+	if e, ok := v.(error); ok {
+		return fmt.Errorf("flasky: panic serving %s %s: %w", r.Method, r.URL.Path, e)
+	}
+	return fmt.Errorf("flasky: panic serving %s %s: %v", r.Method, r.URL.Path, v)
 }
 
 // recoverOutside catches a panic in middleware, outside dispatch.

@@ -25,8 +25,9 @@ func (b *Blueprint) addTyped(h typedHandler) {
 
 // typedHandler is an error handler for one error type.
 type typedHandler struct {
-	rank int // 0 a concrete type, 1 an interface, 2 error itself: the most specific first
-	try  func(c *Ctx, err error) (handled bool, herr error)
+	rank    int  // 0 a concrete type, 1 an interface, 2 error itself: the most specific first
+	httpErr bool // for *HTTPError itself
+	try     func(c *Ctx, err error) (handled bool, herr error)
 }
 
 // OnError registers fn for errors of fn's type T on an app or blueprint,
@@ -56,7 +57,8 @@ func OnError[T error](on ErrorHandlers, fn func(c *Ctx, err T) error) {
 			rank = 2
 		}
 	}
-	h := typedHandler{rank: rank, try: func(c *Ctx, err error) (bool, error) {
+	_, httpErr := any(zero).(*HTTPError)
+	h := typedHandler{rank: rank, httpErr: httpErr, try: func(c *Ctx, err error) (bool, error) {
 		var target T
 		if !errors.As(err, &target) {
 			return false, nil
@@ -99,7 +101,7 @@ func (a *App) handleError(c *Ctx, err error) {
 	groups := c.errorGroups(buf[:0])
 	e := he
 	if failure {
-		if a.hooks != nil && a.hooks.typed(a, c, groups, err, http.StatusInternalServerError) {
+		if a.hooks != nil && a.hooks.typed(a, c, groups, err, http.StatusInternalServerError, false) {
 			return
 		}
 		c.failure = err
@@ -115,6 +117,13 @@ func (a *App) handleError(c *Ctx, err error) {
 		c.rw.Header()[k] = v
 	}
 	if !(failure && a.Config.Debug) {
+		// An error of the user's own type that carries an HTTP status (it
+		// unwraps to an *HTTPError) is more specific than the status: its
+		// type's handler comes first, as a Flask HTTPException subclass's
+		// handler wins over its code's.
+		if !failure && err != error(he) && a.hooks != nil && a.hooks.typed(a, c, groups, err, e.Code, true) {
+			return
+		}
 		for _, g := range groups {
 			if fn := g.handlers[e.Code]; fn != nil {
 				if a.callHandler(c, e, func() error { return fn(c, e) }) {
@@ -124,7 +133,13 @@ func (a *App) handleError(c *Ctx, err error) {
 				break
 			}
 		}
-		if c.handlerErr == nil && a.hooks != nil && a.hooks.typed(a, c, groups, e, e.Code) {
+		// A failure's own types were tried: now its 500. An HTTP error
+		// is looked at whole, with what wraps it.
+		target := error(e)
+		if !failure {
+			target = err
+		}
+		if c.handlerErr == nil && a.hooks != nil && a.hooks.typed(a, c, groups, target, e.Code, false) {
 			return
 		}
 	}
@@ -144,10 +159,14 @@ func (c *Ctx) errorGroups(buf []*group) []*group {
 }
 
 // tryTyped runs the first handler whose type err is, and reports whether
-// it answered. A handler that fails leaves its error in c.handlerErr.
-func tryTyped(a *App, c *Ctx, groups []*group, err error, status int) bool {
+// it answered; specific leaves out the handlers for *HTTPError and for
+// any error. A handler that fails leaves its error in c.handlerErr.
+func tryTyped(a *App, c *Ctx, groups []*group, err error, status int, specific bool) bool {
 	for _, g := range groups {
 		for _, h := range g.typed {
+			if specific && (h.rank == 2 || h.httpErr) {
+				continue
+			}
 			var handled bool
 			answered := a.callHandler(c, &HTTPError{Code: status}, func() error {
 				ok, herr := h.try(c, err)

@@ -551,18 +551,15 @@ func fbResponseTypes(t *testing.T) {
 		resp.Header.Set("Content-Type", "text/html")
 		resp.Header.Set("X-Foo", "baz")
 		// Flask's (response, headers): the headers given beside the
-		// response replace its own. flasky has no tuple: they are set on
-		// the Response (c.SetHeader before c.Send would lose to the
-		// Response's own X-Foo).
-		resp.Header.Set("Content-Type", "text/plain")
-		resp.Header.Set("X-Foo", "bar")
-		resp.Header.Set("X-Bar", "foo")
+		// response replace its own, as c.SetHeader before c.Send does.
+		c.SetHeader("Content-Type", "text/plain")
+		c.SetHeader("X-Foo", "bar")
+		c.SetHeader("X-Bar", "foo")
 		return c.Send(resp)
 	})
 	app.Route("/response_status", func(c *flasky.Ctx) error {
 		resp := flasky.NewResponse(400, []byte("Hello world"))
-		resp.Status = 500 // Flask's (response, 500); c.Status(500).Send(resp) would send the 400
-		return c.Send(resp)
+		return c.Status(500).Send(resp) // Flask's (response, 500)
 	})
 	app.Route("/wsgi", raise(flasky.Abort(404)))
 	app.Route("/dict", func(c *flasky.Ctx) error { return c.Status(201).JSON(flasky.M{"foo": "bar"}) })
@@ -625,9 +622,8 @@ func sendApp(fn flasky.HandlerFunc) *flasky.App {
 }
 
 // test_make_response: make_response() with nothing, a body, a body and a
-// status, a generator. Flask's default mimetype is text/html; flasky's
-// NewResponse sniffs the type from the body as net/http does (see its
-// doc), and Stream's default is text/plain.
+// status, a generator. NewResponse's type is Flask's default, text/html;
+// Stream's default is text/plain.
 func fbMakeResponse(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
@@ -635,11 +631,9 @@ func fbMakeResponse(t *testing.T) {
 		code     int
 		body, mt string
 	}{
-		// No body, nothing to sniff: the type is not checked (Flask's is
-		// text/html).
-		{"empty", func(c *flasky.Ctx) error { return c.Send(flasky.NewResponse(200, nil)) }, 200, "", "-"},
-		{"body", func(c *flasky.Ctx) error { return c.Send(flasky.NewResponse(200, []byte("Awesome"))) }, 200, "Awesome", "text/plain"},
-		{"status", func(c *flasky.Ctx) error { return c.Send(flasky.NewResponse(404, []byte("W00t"))) }, 404, "W00t", "text/plain"},
+		{"empty", func(c *flasky.Ctx) error { return c.Send(flasky.NewResponse(200, nil)) }, 200, "", "text/html"},
+		{"body", func(c *flasky.Ctx) error { return c.Send(flasky.NewResponse(200, []byte("Awesome"))) }, 200, "Awesome", "text/html"},
+		{"status", func(c *flasky.Ctx) error { return c.Send(flasky.NewResponse(404, []byte("W00t"))) }, 404, "W00t", "text/html"},
 		{"generator", func(c *flasky.Ctx) error {
 			return c.Stream("", func(w io.Writer) error {
 				for _, r := range "Hello" {

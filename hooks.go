@@ -26,7 +26,7 @@ type hookRunner struct {
 	keep             func(c *Ctx, status int, s string, b []byte)
 	sendKept         func(c *Ctx)
 	startStream      func(c *Ctx, code int) int
-	typed            func(a *App, c *Ctx, groups []*group, err error, status int) bool
+	typed            func(a *App, c *Ctx, groups []*group, err error, status int, specific bool) bool
 	urlDefaults      func(a *App, c *Ctx, endpoint string, g *group, values M) M
 }
 
@@ -72,11 +72,11 @@ type Response struct {
 	streamed bool
 }
 
-// NewResponse returns a response with the given status and body and an
-// empty header. Without a Content-Type header, the type is sniffed from
-// the body as net/http does.
+// NewResponse returns a response with the given status and body, whose
+// Content-Type is text/html; charset=utf-8, Flask's default for a
+// Response; set another in its Header.
 func NewResponse(status int, body []byte) *Response {
-	return &Response{Status: status, Header: http.Header{}, Body: body}
+	return &Response{Status: status, Header: http.Header{"Content-Type": ctHTML[:1:1]}, Body: body}
 }
 
 // Streamed reports whether the body is sent as the handler writes it
@@ -91,19 +91,29 @@ func (r *Response) SetCookie(ck *http.Cookie) {
 	}
 }
 
-// Send sends resp: its headers are added to the response's, then its
-// status and body go out (through the after hooks, as any response).
-// Without a Content-Type header, the type is sniffed from the body.
+// Send sends resp: its headers, its status and its body go out (through
+// the after hooks, as any response). As with the status and headers a
+// Flask view returns beside a response, a status set with c.Status and
+// headers set with c.SetHeader before the call win over the response's
+// own. Without a Content-Type header, the type is sniffed from the body.
 func (c *Ctx) Send(resp *Response) error {
 	h := c.rw.Header()
 	for k, v := range resp.Header {
-		h[k] = append(h[k][:0:0], v...)
+		if _, set := h[k]; !set {
+			h[k] = append([]string(nil), v...)
+		}
 	}
 	ct := h.Get("Content-Type")
 	if ct == "" && len(resp.Body) > 0 {
 		ct = http.DetectContentType(resp.Body)
 	}
-	c.status = resp.Status
+	if c.status == 0 {
+		c.status = resp.Status
+	}
+	if ct == "" {
+		c.answer(c.status) // no body, no type
+		return nil
+	}
 	return c.Data(ct, resp.Body)
 }
 
