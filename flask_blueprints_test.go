@@ -1,0 +1,654 @@
+package flasky_test
+
+// Flask's tests/test_blueprints.py (pallets/flask at 0086186a), ported:
+// each subtest of TestFlaskBlueprints is named after the Flask test it
+// mirrors and checks the same observable behaviour through flasky's
+// public API. Jinja templates are written as html/template with the same
+// visible output. A subtest marked t.Skip("flasky: ...") is written as it
+// should be; what it needs is missing in flasky (the parts before the
+// Skip are checked).
+//
+// Not ported:
+//
+//   - test_default_static_max_age: Python-only; it subclasses Blueprint to
+//     override get_send_file_max_age. (How long static files are cached is
+//     configuration, SEND_FILE_MAX_AGE_DEFAULT: a feature of issue #18.)
+//   - test_templates_list: feature of issue #18 (the template environment:
+//     jinja_env.list_templates).
+//   - test_endpoint_decorator: missing in flasky: a rule without a view
+//     (app.url_map.add(Rule("/foo", endpoint="bar"))) and Blueprint.endpoint
+//     to give it one later; a flasky route is always registered with its
+//     handler.
+//   - test_template_filter, test_add_template_filter,
+//     test_template_filter_with_name, test_add_template_filter_with_name,
+//     test_template_filter_with_template,
+//     test_template_filter_after_route_with_template,
+//     test_add_template_filter_with_template,
+//     test_template_filter_with_name_and_template,
+//     test_add_template_filter_with_name_and_template: feature of issue
+//     #18 (template filters registered on blueprints).
+//   - test_template_test, test_add_template_test,
+//     test_template_test_with_name, test_add_template_test_with_name,
+//     test_template_test_with_template,
+//     test_template_test_after_route_with_template,
+//     test_add_template_test_with_template,
+//     test_template_test_with_name_and_template,
+//     test_add_template_test_with_name_and_template: feature of issue #18
+//     (Jinja template tests registered on blueprints).
+//   - test_context_processing: feature of issue #18 (template context
+//     processors, app-wide and per blueprint).
+//   - test_template_global: feature of issue #18 (template globals
+//     registered on blueprints).
+//
+// Parts of ported tests left out, for the same reasons: the
+// SEND_FILE_MAX_AGE_DEFAULT part of test_templates_and_static (#18,
+// config), the context processor request (/b) of
+// test_nested_callback_order (#18), and the view renamed with
+// view.__name__ = "a.b" in test_route_decorator_custom_endpoint_with_dots
+// (Python-only: a Go function's name cannot hold a dot).
+//
+// Flask's g is the request's c.Set and c.Get. Flask sends a returned str
+// as text/html where c.String sends text/plain (README, "Differences a
+// Flask user should know", first item); like Flask's tests, these compare
+// bodies and status codes only.
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+
+	"github.com/flasky-go/flasky"
+)
+
+// flaskBPViews holds handlers whose method names are the endpoint names
+// Flask derives from its view functions' names (a method value's
+// endpoint is the method's name). Each answers the request's endpoint.
+type flaskBPViews struct{}
+
+func (flaskBPViews) index(c *flasky.Ctx) error       { return c.String(c.Endpoint()) }
+func (flaskBPViews) index2(c *flasky.Ctx) error      { return c.String(c.Endpoint()) }
+func (flaskBPViews) foo(c *flasky.Ctx) error         { return c.String(c.Endpoint()) }
+func (flaskBPViews) foo_bar(c *flasky.Ctx) error     { return c.String(c.Endpoint()) }
+func (flaskBPViews) foo_bar_foo(c *flasky.Ctx) error { return c.String(c.Endpoint()) }
+func (flaskBPViews) bar_foo(c *flasky.Ctx) error     { return c.String(c.Endpoint()) }
+
+// abort403 is a view that aborts with 403 Forbidden.
+func abort403(*flasky.Ctx) error { return flasky.Abort(http.StatusForbidden) }
+
+// say returns an error handler answering s with the status 403, as a
+// Flask handler returning (s, 403) does.
+func say(s string) flasky.ErrorHandlerFunc {
+	return func(c *flasky.Ctx, _ *flasky.HTTPError) error { return c.Status(http.StatusForbidden).String(s) }
+}
+
+// wantBodies GETs each path of want from h and compares the bodies.
+func wantBodies(t *testing.T, h http.Handler, want [][2]string) {
+	t.Helper()
+	for _, pw := range want {
+		if w := get(h, pw[0]); w.Body.String() != pw[1] {
+			t.Errorf("GET %s = %d %q, want body %q", pw[0], w.Code, w.Body.String(), pw[1])
+		}
+	}
+}
+
+// urlForView is a view that answers the URL built for endpoint, as a
+// Flask view returning url_for(endpoint) does.
+func urlForView(endpoint string) flasky.HandlerFunc {
+	return func(c *flasky.Ctx) error {
+		u, err := c.URLFor(endpoint, nil)
+		if err != nil {
+			return err
+		}
+		return c.String(u)
+	}
+}
+
+// myDecoratorError and myFunctionError are the user exceptions of
+// test_blueprint_specific_user_error_handling.
+type myDecoratorError struct{}
+
+func (*myDecoratorError) Error() string { return "my decorator error" }
+
+type myFunctionError struct{}
+
+func (*myFunctionError) Error() string { return "my function error" }
+
+func TestFlaskBlueprints(t *testing.T) {
+	t.Run("blueprint_specific_error_handling", func(t *testing.T) {
+		app, _ := newTestApp()
+		frontend := flasky.NewBlueprint("frontend", "")
+		backend := flasky.NewBlueprint("backend", "")
+		sideend := flasky.NewBlueprint("sideend", "")
+		frontend.ErrorHandler(403, say("frontend says no"))
+		frontend.Route("/frontend-no", abort403)
+		backend.ErrorHandler(403, say("backend says no"))
+		backend.Route("/backend-no", abort403)
+		sideend.Route("/what-is-a-sideend", abort403)
+		app.RegisterBlueprint(frontend)
+		app.RegisterBlueprint(backend)
+		app.RegisterBlueprint(sideend)
+		app.ErrorHandler(403, say("application itself says no"))
+
+		wantBodies(t, app, [][2]string{
+			{"/frontend-no", "frontend says no"},
+			{"/backend-no", "backend says no"},
+			{"/what-is-a-sideend", "application itself says no"},
+		})
+	})
+
+	t.Run("blueprint_specific_user_error_handling", func(t *testing.T) {
+		app, _ := newTestApp()
+		blue := flasky.NewBlueprint("blue", "")
+		// Flask's @errorhandler(Exc) and register_error_handler(Exc, f)
+		// are both OnError; fn's type is the isinstance check.
+		flasky.OnError(blue, func(c *flasky.Ctx, _ *myDecoratorError) error { return c.String("boom") })
+		flasky.OnError(blue, func(c *flasky.Ctx, _ *myFunctionError) error { return c.String("bam") })
+		blue.Route("/decorator", func(*flasky.Ctx) error { return &myDecoratorError{} })
+		blue.Route("/function", func(*flasky.Ctx) error { return &myFunctionError{} })
+		app.RegisterBlueprint(blue)
+
+		// Only the bodies, as Flask's test: Flask answers them with 200,
+		// flasky with the failure's 500 (README, "The request's life",
+		// step 3: the status starts as the error's).
+		wantBodies(t, app, [][2]string{{"/decorator", "boom"}, {"/function", "bam"}})
+	})
+
+	t.Run("blueprint_app_error_handling", func(t *testing.T) {
+		app, _ := newTestApp()
+		errs := flasky.NewBlueprint("errors", "")
+		errs.AppErrorHandler(403, say("you shall not pass"))
+		app.Route("/forbidden", abort403)
+		forbiddenBP := flasky.NewBlueprint("forbidden_bp", "")
+		forbiddenBP.Route("/nope", abort403)
+		app.RegisterBlueprint(errs)
+		app.RegisterBlueprint(forbiddenBP)
+
+		wantBodies(t, app, [][2]string{
+			{"/forbidden", "you shall not pass"},
+			{"/nope", "you shall not pass"},
+		})
+	})
+
+	t.Run("blueprint_prefix_slash", func(t *testing.T) {
+		for i, tc := range []struct{ prefix, rule, url string }{
+			{"", "/", "/"},
+			{"/", "", "/"},
+			{"/", "/", "/"},
+			{"/foo", "", "/foo"},
+			{"/foo/", "", "/foo/"},
+			{"", "/bar", "/bar"},
+			{"/foo/", "/bar", "/foo/bar"},
+			{"/foo/", "bar", "/foo/bar"},
+			{"/foo", "/bar", "/foo/bar"},
+			{"/foo/", "//bar", "/foo/bar"},
+			{"/foo//", "/bar", "/foo/bar"},
+		} {
+			t.Run(fmt.Sprint(i), func(t *testing.T) {
+				app, _ := newTestApp()
+				bp := flasky.NewBlueprint("test", tc.prefix)
+				bp.Route(tc.rule, func(c *flasky.Ctx) error { return c.NoContent() })
+				app.RegisterBlueprint(bp)
+				if w := get(app, tc.url); w.Code != http.StatusNoContent {
+					t.Errorf("prefix %q, rule %q: GET %s = %d %q, want 204", tc.prefix, tc.rule, tc.url, w.Code, w.Body.String())
+				}
+			})
+		}
+	})
+
+	t.Run("blueprint_url_defaults", func(t *testing.T) {
+		t.Skip("flasky: register_blueprint's url_defaults= (values every view of one registration gets, " +
+			"here bar=23 under /1 and bar=19 under /2): BlueprintOptions has no URLDefaults")
+		// As it would be: the two registrations below also giving
+		// URLDefaults flasky.M{"bar": 23} and flasky.M{"bar": 19}.
+		app, _ := newTestApp()
+		bp := flasky.NewBlueprint("test", "")
+		bp.Route("/foo", func(c *flasky.Ctx) error {
+			return c.String(c.Param("bar") + "/" + c.Param("baz"))
+		}).SetDefaults(flasky.M{"baz": 42})
+		bp.Route("/bar", func(c *flasky.Ctx) error { return c.String(c.Param("bar")) })
+		app.RegisterBlueprint(bp, flasky.BlueprintOptions{URLPrefix: "/1"})
+		app.RegisterBlueprint(bp, flasky.BlueprintOptions{Name: "test2", URLPrefix: "/2"})
+
+		wantBodies(t, app, [][2]string{
+			{"/1/foo", "23/42"},
+			{"/2/foo", "19/42"},
+			{"/1/bar", "23"},
+			{"/2/bar", "19"},
+		})
+	})
+
+	t.Run("blueprint_url_processors", func(t *testing.T) {
+		// The views build URLs with the endpoint as Flask's do, relative
+		// to their blueprint (".about"). flasky has no relative endpoints,
+		// so the processors are checked first with the full names.
+		for _, prefix := range []string{"frontend.", "."} {
+			if prefix == "." {
+				t.Skip(`flasky: url_for(".about"), an endpoint relative to the request's blueprint: ` +
+					`URLFor takes full names only ("frontend.about")`)
+			}
+			app, _ := newTestApp()
+			bp := flasky.NewBlueprint("frontend", "/<lang_code>")
+			bp.URLDefaults(func(c *flasky.Ctx, _ string, values flasky.M) {
+				if _, ok := values["lang_code"]; !ok {
+					values["lang_code"] = c.Get("lang_code")
+				}
+			})
+			bp.URLValuePreprocessor(func(c *flasky.Ctx) { c.Set("lang_code", c.Param("lang_code")) })
+			bp.Route("/", urlForView(prefix+"about")).SetEndpoint("index")
+			bp.Route("/about", urlForView(prefix+"index")).SetEndpoint("about")
+			app.RegisterBlueprint(bp)
+
+			wantBodies(t, app, [][2]string{{"/de/", "/de/about"}, {"/de/about", "/de/"}})
+		}
+	})
+
+	t.Run("templates_and_static", func(t *testing.T) {
+		// Flask's tests/test_apps/blueprintapp, in the app's files.
+		files := fstest.MapFS{
+			"admin/templates/admin/index.html":       {Data: []byte("Hello from the Admin")},
+			"admin/static/test.txt":                  {Data: []byte("Admin File\n")},
+			"admin/static/css/test.css":              {Data: []byte("/* nested file */\n")},
+			"frontend/templates/frontend/index.html": {Data: []byte("Hello from the Frontend")},
+		}
+		app := flasky.New(flasky.WithFS(files))
+		app.Logger = discardLogger()
+		render := func(name string) flasky.HandlerFunc {
+			return func(c *flasky.Ctx) error { return c.Render(name, nil) }
+		}
+		admin := flasky.NewBlueprint("admin", "/admin").
+			SetTemplateFolder("admin/templates").
+			SetStaticFolder("admin/static", "")
+		admin.Route("/", render("admin/index.html"))
+		admin.Route("/index2", render("./admin/index.html"))
+		frontend := flasky.NewBlueprint("frontend", "").SetTemplateFolder("frontend/templates")
+		frontend.Route("/", render("frontend/index.html"))
+		frontend.Route("/missing", render("missing_template.html"))
+		var missingErr error
+		app.Route("/render-missing", func(c *flasky.Ctx) error {
+			missingErr = c.Render("missing.html", nil)
+			return c.NoContent()
+		})
+		app.RegisterBlueprint(admin)
+		app.RegisterBlueprint(frontend)
+
+		wantBodies(t, app, [][2]string{
+			{"/", "Hello from the Frontend"},
+			{"/admin/", "Hello from the Admin"},
+		})
+		for path, want := range map[string]string{
+			"/admin/static/test.txt":     "Admin File",
+			"/admin/static/css/test.css": "/* nested file */",
+		} {
+			if w := get(app, path); w.Code != 200 || strings.TrimSpace(w.Body.String()) != want {
+				t.Errorf("GET %s = %d %q, want 200 %q", path, w.Code, w.Body.String(), want)
+			}
+		}
+		if u, err := app.URLFor("admin.static", flasky.M{"filename": "test.txt"}); err != nil || u != "/admin/static/test.txt" {
+			t.Errorf(`URLFor("admin.static", test.txt) = %q, %v; want /admin/static/test.txt`, u, err)
+		}
+		get(app, "/render-missing")
+		if !errors.Is(missingErr, fs.ErrNotExist) || !strings.Contains(missingErr.Error(), `"missing.html"`) {
+			t.Errorf("Render(missing.html) = %v, want an fs.ErrNotExist naming missing.html", missingErr)
+		}
+
+		// A plain app renders a template in a folder of its templates/.
+		plain := flasky.New(flasky.WithFS(fstest.MapFS{"templates/nested/nested.txt": {Data: []byte("I'm nested")}}))
+		plain.Route("/", render("nested/nested.txt"))
+		wantBodies(t, plain, [][2]string{{"/", "I'm nested"}})
+
+		// Jinja's loader takes "./admin/index.html" as "admin/index.html".
+		t.Skip(`flasky: Render("./admin/index.html") is refused as not a clean name (a 500), ` +
+			`where Flask renders admin/index.html`)
+		wantBodies(t, app, [][2]string{{"/admin/index2", "Hello from the Admin"}})
+	})
+
+	t.Run("dotted_name_not_allowed", func(t *testing.T) {
+		mustPanic(t, func() { flasky.NewBlueprint("app.ui", "") })
+	})
+
+	t.Run("dotted_name_from_register_option_not_allowed", func(t *testing.T) {
+		app, _ := newTestApp()
+		bp := flasky.NewBlueprint("bp", "")
+		mustPanic(t, func() { app.RegisterBlueprint(bp, flasky.BlueprintOptions{Name: "app.ui"}) })
+	})
+
+	t.Run("empty_name_not_allowed", func(t *testing.T) {
+		mustPanic(t, func() { flasky.NewBlueprint("", "") })
+	})
+
+	t.Run("dotted_names_from_app", func(t *testing.T) {
+		app, _ := newTestApp()
+		test := flasky.NewBlueprint("test", "")
+		app.Route("/", urlForView("test.index")).SetEndpoint("app_index")
+		test.Route("/test/", urlForView("app_index")).SetEndpoint("index")
+		app.RegisterBlueprint(test)
+
+		wantBodies(t, app, [][2]string{{"/", "/test/"}})
+	})
+
+	t.Run("empty_url_defaults", func(t *testing.T) {
+		app, _ := newTestApp()
+		bp := flasky.NewBlueprint("bp", "")
+		something := func(c *flasky.Ctx) error { return c.String(c.Param("page")) }
+		bp.Route("/", something).SetDefaults(flasky.M{"page": 1}).SetEndpoint("something")
+		bp.Route("/page/<int:page>", something).SetEndpoint("something")
+		app.RegisterBlueprint(bp)
+
+		wantBodies(t, app, [][2]string{{"/", "1"}, {"/page/2", "2"}})
+	})
+
+	t.Run("route_decorator_custom_endpoint", func(t *testing.T) {
+		app, _ := newTestApp()
+		var v flaskBPViews
+		bp := flasky.NewBlueprint("bp", "")
+		bp.Route("/foo", v.foo)
+		bp.Route("/bar", v.foo_bar).SetEndpoint("bar")
+		bp.Route("/bar/123", v.foo_bar_foo).SetEndpoint("123")
+		bp.Route("/bar/foo", v.bar_foo)
+		app.RegisterBlueprint(bp, flasky.BlueprintOptions{URLPrefix: "/py"})
+		app.Route("/", v.index)
+
+		wantBodies(t, app, [][2]string{
+			{"/", "index"},
+			{"/py/foo", "bp.foo"},
+			{"/py/bar", "bp.bar"},
+			{"/py/bar/123", "bp.123"},
+			{"/py/bar/foo", "bp.bar_foo"},
+		})
+	})
+
+	t.Run("route_decorator_custom_endpoint_with_dots", func(t *testing.T) {
+		t.Skip(`flasky: a blueprint route's endpoint may hold a dot: SetEndpoint("a.b") is taken ` +
+			`(the endpoint is "bp.a.b"), where Flask raises ValueError`)
+		bp := flasky.NewBlueprint("bp", "")
+		view := func(c *flasky.Ctx) error { return c.String("") }
+		mustPanic(t, func() { bp.Route("/", view).SetEndpoint("a.b") })
+		mustPanic(t, func() {
+			r, err := bp.AddRoute("/", view)
+			if err != nil {
+				panic(err)
+			}
+			r.SetEndpoint("a.b")
+		})
+	})
+
+	t.Run("request_processing", func(t *testing.T) {
+		app, _ := newTestApp()
+		bp := flasky.NewBlueprint("bp", "")
+		var mu sync.Mutex
+		var evts []string
+		event := func(e string) {
+			mu.Lock()
+			defer mu.Unlock()
+			evts = append(evts, e)
+		}
+		bp.BeforeRequest(func(*flasky.Ctx) error {
+			event("before")
+			return nil
+		})
+		bp.AfterRequest(func(_ *flasky.Ctx, resp *flasky.Response) error {
+			resp.Body = append(resp.Body, "|after"...)
+			event("after")
+			return nil
+		})
+		bp.Teardown(func(*flasky.Ctx, error) { event("teardown") })
+		bp.Route("/bp", text("request"))
+		app.RegisterBlueprint(bp)
+
+		if len(evts) != 0 {
+			t.Errorf("events before any request: %q", evts)
+		}
+		wantBodies(t, app, [][2]string{{"/bp", "request|after"}})
+		mu.Lock()
+		defer mu.Unlock()
+		if got := strings.Join(evts, " "); got != "before after teardown" {
+			t.Errorf("events %q, want before after teardown", got)
+		}
+	})
+
+	t.Run("app_request_processing", func(t *testing.T) {
+		app, _ := newTestApp()
+		bp := flasky.NewBlueprint("bp", "")
+		var mu sync.Mutex
+		var evts []string
+		event := func(e string) {
+			mu.Lock()
+			defer mu.Unlock()
+			evts = append(evts, e)
+		}
+		bp.BeforeAppRequest(func(*flasky.Ctx) error {
+			event("before")
+			return nil
+		})
+		bp.AfterAppRequest(func(_ *flasky.Ctx, resp *flasky.Response) error {
+			resp.Body = append(resp.Body, "|after"...)
+			event("after")
+			return nil
+		})
+		bp.TeardownAppRequest(func(*flasky.Ctx, error) { event("teardown") })
+		app.RegisterBlueprint(bp)
+		app.Route("/", text("request"))
+
+		if len(evts) != 0 {
+			t.Errorf("events before any request: %q", evts)
+		}
+		want := ""
+		for range 2 {
+			wantBodies(t, app, [][2]string{{"/", "request|after"}})
+			want += " before after teardown"
+			mu.Lock()
+			if got := " " + strings.Join(evts, " "); got != want {
+				t.Errorf("events %q, want %q", got[1:], want[1:])
+			}
+			mu.Unlock()
+		}
+	})
+
+	t.Run("app_url_processors", func(t *testing.T) {
+		app, _ := newTestApp()
+		bp := flasky.NewBlueprint("bp", "")
+		bp.AppURLDefaults(func(c *flasky.Ctx, _ string, values flasky.M) {
+			if _, ok := values["lang_code"]; !ok {
+				values["lang_code"] = c.Get("lang_code")
+			}
+		})
+		bp.AppURLValuePreprocessor(func(c *flasky.Ctx) { c.Set("lang_code", c.Param("lang_code")) })
+		app.Route("/<lang_code>/", urlForView("about")).SetEndpoint("index")
+		app.Route("/<lang_code>/about", urlForView("index")).SetEndpoint("about")
+		app.RegisterBlueprint(bp)
+
+		wantBodies(t, app, [][2]string{{"/de/", "/de/about"}, {"/de/about", "/de/"}})
+	})
+
+	t.Run("nested_blueprint", func(t *testing.T) {
+		app, _ := newTestApp()
+		parent := flasky.NewBlueprint("parent", "")
+		child := flasky.NewBlueprint("child", "")
+		grandchild := flasky.NewBlueprint("grandchild", "")
+		parent.ErrorHandler(403, say("Parent no"))
+		parent.Route("/", text("Parent yes"))
+		parent.Route("/no", abort403)
+		child.Route("/", text("Child yes"))
+		child.Route("/no", abort403)
+		grandchild.ErrorHandler(403, say("Grandchild no"))
+		grandchild.Route("/", text("Grandchild yes"))
+		grandchild.Route("/no", abort403)
+		child.RegisterBlueprint(grandchild, flasky.BlueprintOptions{URLPrefix: "/grandchild"})
+		parent.RegisterBlueprint(child, flasky.BlueprintOptions{URLPrefix: "/child"})
+		app.RegisterBlueprint(parent, flasky.BlueprintOptions{URLPrefix: "/parent"})
+
+		wantBodies(t, app, [][2]string{
+			{"/parent/", "Parent yes"},
+			{"/parent/child/", "Child yes"},
+			{"/parent/child/grandchild/", "Grandchild yes"},
+			{"/parent/no", "Parent no"},
+			{"/parent/child/no", "Parent no"},
+			{"/parent/child/grandchild/no", "Grandchild no"},
+		})
+	})
+
+	t.Run("nested_callback_order", func(t *testing.T) {
+		app, _ := newTestApp()
+		parent := flasky.NewBlueprint("parent", "")
+		child := flasky.NewBlueprint("child", "")
+		// Each before hook pushes its name on the request's "seen"; each
+		// teardown hook pops one, which must be its own (Flask asserts it
+		// in the teardown, whose failure fails the request).
+		var mu sync.Mutex
+		var mismatches []string
+		teardowns := 0
+		before := func(name string) flasky.HandlerFunc {
+			return func(c *flasky.Ctx) error {
+				seen, _ := c.Get("seen").([]string)
+				c.Set("seen", append(seen, name))
+				return nil
+			}
+		}
+		teardown := func(name string) flasky.TeardownFunc {
+			return func(c *flasky.Ctx, _ error) {
+				seen, _ := c.Get("seen").([]string)
+				got := "nothing"
+				if len(seen) > 0 {
+					got = seen[len(seen)-1]
+					c.Set("seen", seen[:len(seen)-1])
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				teardowns++
+				if got != name {
+					mismatches = append(mismatches, name+"'s teardown popped "+got)
+				}
+			}
+		}
+		app.BeforeRequest(before("app_1"))
+		app.Teardown(teardown("app_1"))
+		app.BeforeRequest(before("app_2"))
+		app.Teardown(teardown("app_2"))
+		parent.BeforeRequest(before("parent_1"))
+		parent.Teardown(teardown("parent_1"))
+		parent.BeforeRequest(before("parent_2"))
+		parent.Teardown(teardown("parent_2"))
+		child.BeforeRequest(before("child_1"))
+		child.Teardown(teardown("child_1"))
+		child.BeforeRequest(before("child_2"))
+		child.Teardown(teardown("child_2"))
+		child.Route("/a", func(c *flasky.Ctx) error {
+			seen, _ := c.Get("seen").([]string)
+			return c.String(strings.Join(seen, ", "))
+		})
+		parent.RegisterBlueprint(child)
+		app.RegisterBlueprint(parent)
+
+		wantBodies(t, app, [][2]string{{"/a", "app_1, app_2, parent_1, parent_2, child_1, child_2"}})
+		mu.Lock()
+		defer mu.Unlock()
+		for _, m := range mismatches {
+			t.Error(m)
+		}
+		if teardowns != 6 {
+			t.Errorf("%d teardown hooks ran, want 6", teardowns)
+		}
+	})
+
+	t.Run("nesting_url_prefixes", func(t *testing.T) {
+		// "" stands for Flask's None: no prefix given there.
+		for i, tc := range []struct{ parentInit, childInit, parentReg, childReg string }{
+			{"/parent", "/child", "", ""},
+			{"/parent", "", "", "/child"},
+			{"", "", "/parent", "/child"},
+			{"/other", "/something", "/parent", "/child"},
+		} {
+			t.Run(fmt.Sprint(i), func(t *testing.T) {
+				app, _ := newTestApp()
+				parent := flasky.NewBlueprint("parent", tc.parentInit)
+				child := flasky.NewBlueprint("child", tc.childInit)
+				child.Route("/", text("index"))
+				parent.RegisterBlueprint(child, flasky.BlueprintOptions{URLPrefix: tc.childReg})
+				app.RegisterBlueprint(parent, flasky.BlueprintOptions{URLPrefix: tc.parentReg})
+				if w := get(app, "/parent/child/"); w.Code != 200 {
+					t.Errorf("%+v: GET /parent/child/ = %d %q, want 200", tc, w.Code, w.Body.String())
+				}
+			})
+		}
+	})
+
+	t.Run("nesting_subdomains", func(t *testing.T) {
+		// No subdomain_matching=True: the first subdomain rule turns it
+		// on (README, "Differences a Flask user should know": "Subdomain
+		// rules need no subdomain_matching=True").
+		app, _ := newTestApp()
+		app.Config.ServerName = "example.test"
+		parent := flasky.NewBlueprint("parent", "")
+		child := flasky.NewBlueprint("child", "")
+		child.Route("/child/", text("child"))
+		parent.RegisterBlueprint(child)
+		app.RegisterBlueprint(parent, flasky.BlueprintOptions{Subdomain: "api"})
+
+		if w := get(app, "http://api.example.test/child/"); w.Code != 200 {
+			t.Errorf("GET http://api.example.test/child/ = %d %q, want 200", w.Code, w.Body.String())
+		}
+	})
+
+	t.Run("child_and_parent_subdomain", func(t *testing.T) {
+		app, _ := newTestApp()
+		app.Config.ServerName = "example.test"
+		parent := flasky.NewBlueprint("parent", "")
+		child := flasky.NewBlueprint("child", "").SetSubdomain("api")
+		child.Route("/", text("child"))
+		parent.RegisterBlueprint(child)
+		app.RegisterBlueprint(parent, flasky.BlueprintOptions{Subdomain: "parent"})
+
+		for url, code := range map[string]int{
+			"http://api.parent.example.test/": 200,
+			"http://parent.example.test/":     404,
+		} {
+			if w := get(app, url); w.Code != code {
+				t.Errorf("GET %s = %d %q, want %d", url, w.Code, w.Body.String(), code)
+			}
+		}
+	})
+
+	t.Run("unique_blueprint_names", func(t *testing.T) {
+		app, _ := newTestApp()
+		bp := flasky.NewBlueprint("bp", "")
+		bp2 := flasky.NewBlueprint("bp", "")
+		app.RegisterBlueprint(bp)
+		mustPanic(t, func() { app.RegisterBlueprint(bp) }) // same blueprint, same name
+		app.RegisterBlueprint(bp, flasky.BlueprintOptions{Name: "again"})
+		mustPanic(t, func() { app.RegisterBlueprint(bp2) }) // another blueprint, same name
+		app.RegisterBlueprint(bp2, flasky.BlueprintOptions{Name: "alt"})
+	})
+
+	t.Run("self_registration", func(t *testing.T) {
+		bp := flasky.NewBlueprint("bp", "")
+		mustPanic(t, func() { bp.RegisterBlueprint(bp) })
+	})
+
+	t.Run("blueprint_renaming", func(t *testing.T) {
+		app, _ := newTestApp()
+		var v flaskBPViews
+		bp := flasky.NewBlueprint("bp", "")
+		bp2 := flasky.NewBlueprint("bp2", "")
+		bp.Route("/", v.index)
+		bp.Route("/error", abort403)
+		bp.ErrorHandler(403, say("Error"))
+		bp2.Route("/", v.index2)
+		bp.RegisterBlueprint(bp2, flasky.BlueprintOptions{URLPrefix: "/a", Name: "sub"})
+		app.RegisterBlueprint(bp, flasky.BlueprintOptions{URLPrefix: "/a"})
+		app.RegisterBlueprint(bp, flasky.BlueprintOptions{URLPrefix: "/b", Name: "alt"})
+
+		wantBodies(t, app, [][2]string{
+			{"/a/", "bp.index"},
+			{"/b/", "alt.index"},
+			{"/a/a/", "bp.sub.index2"},
+			{"/b/a/", "alt.sub.index2"},
+			{"/a/error", "Error"},
+			{"/b/error", "Error"},
+		})
+	})
+}
