@@ -5,6 +5,7 @@ package flasky
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"net/http"
 	"path"
 	"slices"
@@ -32,7 +33,9 @@ type group struct {
 	preprocessors []func(c *Ctx)
 	urlDefaults   []URLDefaultsFunc
 	domain        *domainSpec // the subdomain or host of its rules, or nil
-	routes        int         // how many were registered
+	defaultValues M           // BlueprintOptions.URLDefaults, with the parents'
+
+	routes int // how many were registered
 }
 
 // table is where the group's rules live: the app's own, or that of their
@@ -49,6 +52,18 @@ func (g *group) qualify(endpoint string) string {
 		return endpoint
 	}
 	return g.name + "." + endpoint
+}
+
+// checkEndpoint refuses a blueprint route's endpoint name with a dot of
+// its own, as Flask does: the dot separates blueprint and endpoint.
+func (g *group) checkEndpoint(endpoint string) error {
+	if g.name == "" {
+		return nil
+	}
+	if strings.Contains(strings.TrimPrefix(endpoint, g.name+"."), ".") {
+		return fmt.Errorf("flasky: blueprint %q: endpoint %q may not contain a dot: it separates blueprint and endpoint names", g.name, endpoint)
+	}
+	return nil
 }
 
 func (g *group) addRoute(rule string, h HandlerFunc, methods []string) (*Route, error) {
@@ -104,6 +119,9 @@ func (g *group) addRoute(rule string, h HandlerFunc, methods []string) (*Route, 
 	}
 	g.routes++
 	g.app.indexEndpoint(r)
+	if len(g.defaultValues) > 0 {
+		r.setDefaults(nil)
+	}
 	return r, nil
 }
 
@@ -156,6 +174,12 @@ type BlueprintOptions struct {
 	// Subdomain puts this registration's rules on a subdomain (see
 	// [App.Subdomain]); nested, it is joined in front of the parent's.
 	Subdomain string
+	// URLDefaults are rule defaults (see [Route.SetDefaults]) for every
+	// route of this registration, Flask's url_defaults=: the handlers of
+	// a blueprint registered under /1 with {"bar": 23} read
+	// c.Param("bar") = "23". A route's own defaults win; a key that is a
+	// variable of the route's rule is left to the rule.
+	URLDefaults M
 }
 
 // NewBlueprint makes a blueprint whose rules go under prefix ("/admin";
@@ -266,6 +290,13 @@ func (a *App) registerBlueprint(parent *group, b *Blueprint, opts []BlueprintOpt
 	}
 	a.blueprints[name] = b
 	g := &group{app: a, name: name, prefix: prefix, parent: parent}
+	if parent != nil && len(parent.defaultValues) > 0 || len(o.URLDefaults) > 0 {
+		g.defaultValues = M{}
+		if parent != nil {
+			maps.Copy(g.defaultValues, parent.defaultValues)
+		}
+		maps.Copy(g.defaultValues, o.URLDefaults)
+	}
 	if hasDomain {
 		call := "Blueprint.SetSubdomain"
 		if host {
@@ -327,7 +358,7 @@ func (b *Blueprint) AddRoute(rule string, h HandlerFunc, methods ...string) (*Ro
 	if h == nil {
 		return nil, fmt.Errorf("flasky: blueprint %q, rule %q: handler is nil", b.name, rule)
 	}
-	t := &routeTemplate{}
+	t := &routeTemplate{bp: b}
 	var first *Route
 	var firstErr error
 	now := true // registering in the registrations that exist: errors are returned
@@ -368,6 +399,7 @@ func (b *Blueprint) AddRoute(rule string, h HandlerFunc, methods ...string) (*Ro
 // registration, so that a setter called on one reaches all, and later
 // registrations get what was set.
 type routeTemplate struct {
+	bp     *Blueprint
 	routes []*Route
 	ops    []func(r *Route)
 }

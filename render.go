@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"path"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -285,12 +286,13 @@ func (ts *templateSet) parsePage(name string) (*pageSet, error) {
 // app's templates/, then the blueprints' (Flask's order).
 func (ts *templateSet) read(file string, chain []string) (src, dir string, st fs.FileInfo, err error) {
 	clean, err := safepath.Clean(file)
-	if err == nil && clean != file {
-		err = errors.New("not a clean path")
+	if err == nil && clean != file && slices.Contains(strings.Split(file, "/"), "..") {
+		err = errors.New("a template name may not hold '..'") // Jinja refuses it too
 	}
 	if err != nil {
 		return "", "", nil, fmt.Errorf("flasky: template name %q: %w", file, err)
 	}
+	file = clean // "./admin/index.html" is admin/index.html, as in Jinja
 	fsys := ts.app.appFS()
 	ts.mu.RLock()
 	dirs := ts.dirs

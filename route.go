@@ -3,6 +3,7 @@ package flasky
 import (
 	"fmt"
 	"io"
+	"maps"
 	"reflect"
 	"runtime"
 	"slices"
@@ -73,6 +74,17 @@ func (r *Route) SetDefaults(defaults M) *Route {
 }
 
 func (r *Route) setDefaults(defaults M) {
+	if gd := r.group.defaultValues; len(gd) > 0 {
+		// The registration's url_defaults, under the route's own.
+		merged := M{}
+		for k, v := range gd {
+			if !r.hasVar(k) {
+				merged[k] = v
+			}
+		}
+		maps.Copy(merged, defaults)
+		defaults = merged
+	}
 	list := make([]ruleDefault, 0, len(defaults))
 	for k, v := range defaults {
 		if r.hasVar(k) {
@@ -342,7 +354,15 @@ func sameDefault(d ruleDefault, s string) bool {
 // and Methods read; SetEndpoint and the SetMax... limits change the route
 // and return it, so they chain after [App.Route].
 func (r *Route) SetEndpoint(endpoint string) *Route {
+	if t := r.tmpl; t != nil && !t.bp.anon {
+		if err := (&group{name: t.bp.name}).checkEndpoint(endpoint); err != nil {
+			panic(err) // at once, also before the blueprint is registered
+		}
+	}
 	return r.each(func(r *Route) {
+		if err := r.group.checkEndpoint(endpoint); err != nil {
+			panic(err)
+		}
 		a := r.group.app
 		a.unindexEndpoint(r)
 		r.endpoint = r.group.qualify(endpoint)

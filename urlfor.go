@@ -133,6 +133,13 @@ func validScheme(s string) bool {
 func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 func (a *App) urlFor(c *Ctx, endpoint string, params M) (string, error) {
+	if rest, ok := strings.CutPrefix(endpoint, "."); ok {
+		// Relative to the request's blueprint, as Flask's url_for(".about").
+		endpoint = rest
+		if c != nil && c.route != nil && c.route.group.name != "" {
+			endpoint = c.route.group.name + "." + rest
+		}
+	}
 	values, o, err := splitOptions(endpoint, params)
 	if err != nil {
 		return "", err
