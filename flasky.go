@@ -183,7 +183,8 @@ type App struct {
 	tmplOnce sync.Once
 	tmpl     *templateSet
 
-	instancePath string // WithInstancePath; see InstancePath
+	instancePath string     // WithInstancePath; see InstancePath
+	commands     []*Command // see Command
 }
 
 // New creates an App with Flask's defaults. Its root folder (templates/,
