@@ -48,11 +48,14 @@ type CommandContext struct {
 //	})
 //
 // The command's flags go on [Command.Flags]. Command panics when name is
-// empty, starts with "-", or is taken ("run", "routes" and "help" are
-// built in).
+// empty, holds a space or starts with "-", when it is taken ("run",
+// "routes" and "help" are built in), or when fn is nil.
 func (a *App) Command(name, help string, fn func(cc *CommandContext) error) *Command {
 	if name == "" || strings.HasPrefix(name, "-") || strings.ContainsFunc(name, func(r rune) bool { return r <= ' ' }) {
 		panic(fmt.Sprintf("flasky: command name %q: want a word that does not start with -", name))
+	}
+	if fn == nil {
+		panic(fmt.Sprintf("flasky: command %q has no function", name))
 	}
 	if name == "run" || name == "routes" || name == "help" || slices.ContainsFunc(a.commands, func(c *Command) bool { return c.name == name }) {
 		panic(fmt.Sprintf("flasky: command %q is already defined", name))
@@ -121,7 +124,8 @@ func (a *App) Main(addr string, opts ...RunOption) {
 //	}
 //
 // The run command serves on 127.0.0.1:5000 unless given -addr, as
-// flask run does, until the program is interrupted.
+// flask run does, until the program is interrupted. A command's flags
+// belong to it, so two RunCommand calls of one app must not run at once.
 func (a *App) RunCommand(args ...string) (output string, err error) {
 	var out strings.Builder
 	err = a.commandLine(progName(), args, &out, &out, "127.0.0.1:5000", nil)

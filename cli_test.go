@@ -117,6 +117,7 @@ func TestCommandNames(t *testing.T) {
 			}
 		})
 	}
+	mustPanic(t, func() { flasky.New().Command("nil", "", nil) })
 }
 
 // run serves on -addr; an address in use is the command's error.

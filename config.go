@@ -120,7 +120,7 @@ func (c *Config) FromFile(path string, load func(data []byte, v any) error) erro
 	}
 	var m map[string]any
 	if err := load(data, &m); err != nil {
-		return fmt.Errorf("flasky: config %s: %w", path, err)
+		return fmt.Errorf("flasky: %s: %w", path, err)
 	}
 	return c.load(path, func(l *configLoad) { l.loadMap(l.keys, m, "") })
 }
