@@ -152,11 +152,44 @@
 // to the next page. A form that another site posts here is refused with a
 // 403 ([App.CrossOrigin]).
 //
+// # Configuration
+//
+// [Config] holds flasky's settings, and Config.Settings the app's own: a
+// pointer to a struct of the app's (Flask's tutorial keeps DATABASE in
+// its config), read with its type from the app or a handler by
+// [Settings]:
+//
+//	type Settings struct{ Database string }
+//
+//	app.Config.Settings = &Settings{Database: filepath.Join(app.InstancePath(), "app.db")}
+//	db := flasky.Settings[Settings](c).Database
+//
+// Both load by Flask's keys (SECRET_KEY for SecretKey, DATABASE for
+// Database): [Config.FromFile] from JSON, or any format through its
+// Unmarshal function, [Config.FromPrefixedEnv] from FLASKY_ variables
+// (FLASKY_SESSION_LIFETIME=24h), [Config.FromMapping] and
+// [Config.FromStruct] from Go values. A value that does not fit is an
+// error naming the key and the value, and changes nothing. The instance
+// folder ([App.InstancePath], instance/ beside the source) holds the
+// files of one installation. None of this is linked into a program that
+// does not call it.
+//
+// # Command line
+//
+// [App.Main] is the one call main makes to get Flask's flask command:
+// app.Main("127.0.0.1:8080") serves (the run command, with -addr and
+// -debug), "prog routes" prints the route table, and the commands added
+// with [App.Command] run by name (Flask's @app.cli.command); "prog -h"
+// lists them. Main is the only function of flasky that ends the program
+// (os.Exit), and only on an error. [App.RunCommand] runs a command line
+// in a test and returns its output, as Flask's test_cli_runner.
+//
 // # Testing
 //
 // [App.TestClient] sends requests in process like Flask's
 // app.test_client(), keeping cookies and following redirects; an App is
-// also an http.Handler for net/http/httptest.
+// also an http.Handler for net/http/httptest. Config.Testing is Flask's
+// TESTING switch, and [App.RunCommand] runs the app's commands.
 //
 // # Names
 //

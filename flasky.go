@@ -13,7 +13,10 @@ import (
 	"github.com/gorilla/schema"
 )
 
-// Config holds an App's settings. Change it before serving requests.
+// Config holds an App's settings: flasky's own, and in Settings the
+// app's. Change it before serving requests. [Config.FromFile],
+// [Config.FromPrefixedEnv], [Config.FromMapping] and [Config.FromStruct]
+// load it by Flask's keys (SECRET_KEY for SecretKey).
 type Config struct {
 	// Debug shows error details and stacks to the client and re-reads
 	// changed templates. It is debug mode's one switch: [Debug] and
@@ -21,6 +24,15 @@ type Config struct {
 	// reloads on change when it is on (see the package doc, "Debug
 	// mode"). Never turn it on for a server that others can reach.
 	Debug bool
+	// Testing says the app runs under tests (Flask's TESTING): set it
+	// in a test, as Flask's test configurations do, for the app's own
+	// code and helpers to read. flasky itself behaves the same with it.
+	Testing bool
+	// Settings holds the app's own settings (Flask's tutorial keeps
+	// DATABASE there): a pointer to a struct of the app's, set directly
+	// or with [WithSettings], loaded with the rest of Config, and read
+	// with [Settings] from the app or a handler.
+	Settings any
 	// MaxFormMemory is how much of a form body is kept in memory (like
 	// Werkzeug's max_form_memory_size); default 500 kB.
 	MaxFormMemory int64
@@ -170,6 +182,9 @@ type App struct {
 
 	tmplOnce sync.Once
 	tmpl     *templateSet
+
+	instancePath string     // WithInstancePath; see InstancePath
+	commands     []*Command // see Command
 }
 
 // New creates an App with Flask's defaults. Its root folder (templates/,

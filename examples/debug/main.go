@@ -7,13 +7,7 @@
 //	go run ./examples/debug -addr 127.0.0.1:8081
 package main
 
-import (
-	"flag"
-	"fmt"
-	"os"
-
-	"github.com/flasky-go/flasky"
-)
+import "github.com/flasky-go/flasky"
 
 // newApp builds the app, so the test serves the same routes as main.
 func newApp() *flasky.App {
@@ -25,17 +19,7 @@ func newApp() *flasky.App {
 }
 
 func main() {
-	addr := flag.String("addr", "0.0.0.0:8080", "host:port to listen on")
-	routes := flag.Bool("routes", false, "print the route table (like flask routes) and exit")
-	flag.Parse()
-	app := newApp()
-	if *routes {
-		app.PrintRoutes(os.Stdout)
-		return
-	}
-	// Like Flask's app.run(host='0.0.0.0', port=8080, debug=True).
-	if err := app.Run(*addr, flasky.Debug()); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
+	// Like Flask's app.run(host='0.0.0.0', port=8080, debug=True); Main
+	// adds the command line: -addr, routes, -h (see flasky.App.Main).
+	newApp().Main("0.0.0.0:8080", flasky.Debug())
 }

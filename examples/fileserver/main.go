@@ -52,11 +52,10 @@ func (in inside) Open(name string) (fs.File, error) {
 
 func main() {
 	addr := flag.String("addr", "0.0.0.0:9000", "host:port to listen on")
-	routes := flag.Bool("routes", false, "print the route table (like flask routes) and exit")
 	dir := flag.String("dir", ".", "folder to serve")
 	flag.Parse()
 	app, err := newApp(*dir)
-	if err == nil && *routes {
+	if err == nil && flag.Arg(0) == "routes" { // like flask routes
 		app.PrintRoutes(os.Stdout)
 		return
 	}

@@ -8,9 +8,7 @@
 package main
 
 import (
-	"flag"
 	"fmt"
-	"os"
 
 	"github.com/flasky-go/flasky"
 )
@@ -81,16 +79,5 @@ func newApp() *flasky.App {
 }
 
 func main() {
-	addr := flag.String("addr", "0.0.0.0:8080", "host:port to listen on")
-	routes := flag.Bool("routes", false, "print the route table (like flask routes) and exit")
-	flag.Parse()
-	app := newApp()
-	if *routes {
-		app.PrintRoutes(os.Stdout)
-		return
-	}
-	if err := app.Run(*addr); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
+	newApp().Main("0.0.0.0:8080") // run (-addr host:port), routes, -h: see flasky.App.Main
 }

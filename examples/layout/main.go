@@ -17,13 +17,7 @@
 //	    └── about.html
 package main
 
-import (
-	"flag"
-	"fmt"
-	"os"
-
-	"github.com/flasky-go/flasky"
-)
+import "github.com/flasky-go/flasky"
 
 // newApp builds the app, so the test serves the same routes as main.
 func newApp() *flasky.App {
@@ -38,16 +32,5 @@ func newApp() *flasky.App {
 }
 
 func main() {
-	addr := flag.String("addr", "0.0.0.0:8080", "host:port to listen on")
-	routes := flag.Bool("routes", false, "print the route table (like flask routes) and exit")
-	flag.Parse()
-	app := newApp()
-	if *routes {
-		app.PrintRoutes(os.Stdout)
-		return
-	}
-	if err := app.Run(*addr); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
+	newApp().Main("0.0.0.0:8080") // run (-addr host:port), routes, -h: see flasky.App.Main
 }

@@ -2,16 +2,10 @@
 // one handler; /s5/<name> takes a value from the path.
 //
 //	go run ./examples/routes                 # http://0.0.0.0:8080/
-//	go run ./examples/routes -routes         # print the route table
+//	go run ./examples/routes routes          # print the route table, like flask routes
 package main
 
-import (
-	"flag"
-	"fmt"
-	"os"
-
-	"github.com/flasky-go/flasky"
-)
+import "github.com/flasky-go/flasky"
 
 const homePage = `<!doctype html>
 <html lang="ko">
@@ -46,16 +40,5 @@ func newApp() *flasky.App {
 }
 
 func main() {
-	addr := flag.String("addr", "0.0.0.0:8080", "host:port to listen on")
-	routes := flag.Bool("routes", false, "print the route table and exit")
-	flag.Parse()
-	app := newApp()
-	if *routes {
-		app.PrintRoutes(os.Stdout)
-		return
-	}
-	if err := app.Run(*addr); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
+	newApp().Main("0.0.0.0:8080") // run (-addr host:port), routes, -h: see flasky.App.Main
 }

@@ -103,12 +103,11 @@ func newApp(dir string, maxSize int64) *flasky.App {
 
 func main() {
 	addr := flag.String("addr", "0.0.0.0:3000", "host:port to listen on")
-	routes := flag.Bool("routes", false, "print the route table (like flask routes) and exit")
 	dir := flag.String("dir", ".", "folder whose static/downloads/ receives the uploads")
 	maxSize := flag.Int64("max", 1<<30, "largest upload in bytes (0: no limit)")
 	flag.Parse()
 	app := newApp(*dir, *maxSize)
-	if *routes {
+	if flag.Arg(0) == "routes" { // like flask routes
 		app.PrintRoutes(os.Stdout)
 		return
 	}
