@@ -34,6 +34,9 @@ type group struct {
 	urlDefaults   []URLDefaultsFunc
 	domain        *domainSpec // the subdomain or host of its rules, or nil
 	defaultValues M           // BlueprintOptions.URLDefaults, with the parents'
+	// onRoute runs on each route added, set by what needs it (the
+	// defaults above): addRoute, in every program, links nothing more.
+	onRoute func(r *Route)
 
 	routes int // how many were registered
 }
@@ -119,8 +122,8 @@ func (g *group) addRoute(rule string, h HandlerFunc, methods []string) (*Route, 
 	}
 	g.routes++
 	g.app.indexEndpoint(r)
-	if len(g.defaultValues) > 0 {
-		r.setDefaults(nil)
+	if g.onRoute != nil {
+		g.onRoute(r)
 	}
 	return r, nil
 }
@@ -296,6 +299,7 @@ func (a *App) registerBlueprint(parent *group, b *Blueprint, opts []BlueprintOpt
 			maps.Copy(g.defaultValues, parent.defaultValues)
 		}
 		maps.Copy(g.defaultValues, o.URLDefaults)
+		g.onRoute = func(r *Route) { r.setDefaults(nil) }
 	}
 	if hasDomain {
 		call := "Blueprint.SetSubdomain"
