@@ -40,6 +40,11 @@ type Route struct {
 	// redirected to another rule of its endpoint (an alias, or a rule
 	// whose defaults give the same values): dispatch checks it once.
 	redirects bool
+
+	// ownOptions is set when SetAutomaticOptions(true) took OPTIONS from
+	// a handler that was given it: turning the automatic answer off
+	// again gives it back.
+	ownOptions bool
 }
 
 // ruleDefault is one value given with SetDefaults, with its URL text.
@@ -135,6 +140,50 @@ func (r *Route) SetBuildOnly(buildOnly bool) *Route {
 
 // BuildOnly reports whether the route is only built, never matched.
 func (r *Route) BuildOnly() bool { return r.buildOnly }
+
+// SetAutomaticOptions(false) stops the route answering OPTIONS by
+// itself, as Flask's provide_automatic_options=False: an OPTIONS request
+// is then a 405 whose Allow header does not list OPTIONS, unless OPTIONS
+// is among the route's methods and its handler answers it. The default,
+// true, answers OPTIONS with 200 and an Allow header listing the methods
+// of every rule that matches the path. SetAutomaticOptions(true) on a
+// route given OPTIONS answers it automatically instead of calling the
+// handler, as Flask does. It panics when turning the automatic answer
+// off leaves the handler answering OPTIONS beside another rule that
+// answers it for the same paths. It returns the route.
+func (r *Route) SetAutomaticOptions(on bool) *Route {
+	if on == r.autoOpts || r.mount {
+		return r
+	}
+	ms := &r.methods
+	if r.buildOnly {
+		ms = &r.declared
+	}
+	if on {
+		r.ownOptions = *ms&mOptions != 0
+		*ms |= mOptions
+		r.autoOpts = true
+		return r
+	}
+	if !r.ownOptions {
+		*ms &^= mOptions
+		r.autoOpts = false
+		return r
+	}
+	r.autoOpts = false
+	if !r.buildOnly {
+		for _, o := range r.group.table().routes {
+			if o != r && o.rule.sameShape(r.rule) && conflict(o, r)&mOptions != 0 {
+				r.autoOpts = true
+				panic(fmt.Sprintf("flasky: rule %q: SetAutomaticOptions(false): its handler would answer OPTIONS, and so does rule %q", r.rule.text, o.rule.text))
+			}
+		}
+	}
+	return r
+}
+
+// AutomaticOptions reports whether the route answers OPTIONS by itself.
+func (r *Route) AutomaticOptions() bool { return r.autoOpts }
 
 // SetStrictSlashes(false) lets the rule match its URL with or without
 // the trailing slash, with no redirect (Flask's strict_slashes=False):
