@@ -30,6 +30,7 @@ type group struct {
 	urlDefaults   []URLDefaultsFunc
 	domain        *domainSpec // the subdomain or host of its rules, or nil
 	routes        int         // how many were registered
+	wraps         []Middleware
 }
 
 // table is where the group's rules live: the app's own, or that of their
@@ -109,6 +110,9 @@ func (g *group) addRoute(rule string, h HandlerFunc, methods []string) (*Route, 
 	}
 	g.routes++
 	g.app.indexEndpoint(r)
+	if g.app.wrapNew != nil {
+		g.app.wrapNew(r) // see Blueprint.Wrap
+	}
 	return r, nil
 }
 

@@ -159,6 +159,8 @@ type App struct {
 	matchDomain func(a *App, c *Ctx, path string, m methodSet) (bool, methodSet)
 	domainHost  func(a *App, c *Ctx, r *Route, values M) (host string, elsewhere bool, err error)
 
+	wrapNew func(r *Route) // set by Blueprint.Wrap
+
 	rootPath string // the app's folder on disk
 	files    fs.FS  // the app's files: rootedFS{rootPath} or WithFS
 	embedded bool   // files came from WithFS

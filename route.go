@@ -45,6 +45,9 @@ type Route struct {
 	// a handler that was given it: turning the automatic answer off
 	// again gives it back.
 	ownOptions bool
+	// wrap holds the handler before middleware, for a route wrapped by
+	// Wrap or its blueprint's Wrap; nil otherwise.
+	wrap *routeWrap
 }
 
 // ruleDefault is one value given with SetDefaults, with its URL text.
