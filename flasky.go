@@ -314,7 +314,7 @@ func (a *App) indexEndpoint(r *Route) {
 		a.ambiguous = map[string]bool{}
 	}
 	for _, old := range a.endpoints[r.endpoint] {
-		if old.funcPC != r.funcPC {
+		if !old.sameHandler(r) {
 			a.ambiguous[r.endpoint] = true
 		}
 	}
@@ -354,7 +354,7 @@ func (a *App) unindexEndpoint(r *Route) {
 	a.refreshRedirects(r.endpoint)
 	delete(a.ambiguous, r.endpoint)
 	for i := 1; i < len(list); i++ {
-		if list[i].funcPC != list[0].funcPC {
+		if !list[i].sameHandler(list[0]) {
 			a.ambiguous[r.endpoint] = true
 		}
 	}

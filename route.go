@@ -48,7 +48,14 @@ type Route struct {
 	// wrap holds the handler before middleware, for a route wrapped by
 	// Wrap or its blueprint's Wrap; nil otherwise.
 	wrap *routeWrap
+	// view is the Go type of the value registered with App.View (funcPC
+	// is 0 then): the rules of one view type are one handler.
+	view reflect.Type
 }
+
+// sameHandler reports whether two routes run the same handler, so that
+// one endpoint may name both.
+func (r *Route) sameHandler(o *Route) bool { return r.funcPC == o.funcPC && r.view == o.view }
 
 // ruleDefault is one value given with SetDefaults, with its URL text.
 type ruleDefault struct {
