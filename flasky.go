@@ -159,7 +159,11 @@ type App struct {
 	matchDomain func(a *App, c *Ctx, path string, m methodSet) (bool, methodSet)
 	domainHost  func(a *App, c *Ctx, r *Route, values M) (host string, elsewhere bool, err error)
 
-	wrapNew func(r *Route) // set by Blueprint.Wrap
+	// wrapNew is set by Blueprint.Wrap, endpointFns by App.Endpoint,
+	// adopt by AddURLRule.
+	wrapNew     func(r *Route)
+	endpointFns map[string]HandlerFunc
+	adopt       func(a *App, r *Route)
 
 	rootPath string // the app's folder on disk
 	files    fs.FS  // the app's files: rootedFS{rootPath} or WithFS
@@ -309,6 +313,9 @@ func (a *App) mount(prefix string, h http.Handler, strip bool) {
 }
 
 func (a *App) indexEndpoint(r *Route) {
+	if a.adopt != nil {
+		a.adopt(a, r)
+	}
 	if a.endpoints == nil {
 		a.endpoints = map[string][]*Route{}
 		a.ambiguous = map[string]bool{}
