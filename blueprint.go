@@ -39,6 +39,7 @@ type group struct {
 	onRoute func(r *Route)
 
 	routes int // how many were registered
+	wraps  []Middleware
 }
 
 // table is where the group's rules live: the app's own, or that of their
@@ -124,6 +125,9 @@ func (g *group) addRoute(rule string, h HandlerFunc, methods []string) (*Route, 
 	g.app.indexEndpoint(r)
 	if g.onRoute != nil {
 		g.onRoute(r)
+	}
+	if g.app.wrapNew != nil {
+		g.app.wrapNew(r) // see Blueprint.Wrap
 	}
 	return r, nil
 }
@@ -362,12 +366,20 @@ func (b *Blueprint) AddRoute(rule string, h HandlerFunc, methods ...string) (*Ro
 	if h == nil {
 		return nil, fmt.Errorf("flasky: blueprint %q, rule %q: handler is nil", b.name, rule)
 	}
+	return b.addTo(rule, h, func(g *group) (*Route, error) { return g.addRoute(rule, h, methods) })
+}
+
+// addTo makes a route in every registration of b with add, now and
+// later, tied by one routeTemplate. Errors in registrations that exist
+// now are returned; on a blueprint not registered yet the route is a
+// placeholder (named after h, or the rule when h is nil).
+func (b *Blueprint) addTo(rule string, h HandlerFunc, add func(g *group) (*Route, error)) (*Route, error) {
 	t := &routeTemplate{bp: b}
 	var first *Route
 	var firstErr error
 	now := true // registering in the registrations that exist: errors are returned
 	b.record(func(g *group) {
-		r, err := g.addRoute(rule, h, methods)
+		r, err := add(g)
 		if err != nil {
 			if now {
 				firstErr = cmp.Or(firstErr, err)
@@ -395,7 +407,10 @@ func (b *Blueprint) AddRoute(rule string, h HandlerFunc, methods ...string) (*Ro
 		return first, nil
 	}
 	// Not registered yet: a placeholder that records its setters.
-	name, pc := handlerName(h, rule)
+	name, pc := rule, uintptr(0)
+	if h != nil {
+		name, pc = handlerName(h, rule)
+	}
 	return &Route{rule: &parsedRule{text: joinPrefix(b.prefix, rule)}, endpoint: b.name + "." + name, funcPC: pc, handler: h, tmpl: t, placeholder: true}, nil
 }
 

@@ -276,8 +276,11 @@ func (c *Ctx) Get(key string) any { return c.store[key] }
 
 // Copy returns a copy of the context that stays valid after the handler
 // returns, for a goroutine to read: the request, its rule variables, the
-// query and form values, and stored values. The copy cannot write a
-// response: its Writer reports an error.
+// query and form values, the values stored with [Ctx.Set], the request's
+// id and logger, and the session as the handler left it, values set in
+// this request included (a snapshot: what the handler changes after the
+// copy is not in it). The copy cannot write a response: its Writer
+// reports an error, and a change to its session is never saved.
 func (c *Ctx) Copy() *Ctx {
 	cp := &Ctx{app: c.app, Request: c.Request, route: c.route, copied: true}
 	cp.params = append(httprouter.Params(nil), c.params...)
@@ -296,6 +299,13 @@ func (c *Ctx) Copy() *Ctx {
 		for k, v := range c.store {
 			cp.store[k] = v
 		}
+	}
+	if c.sess != nil {
+		cp.sess = c.sess.snapshot()
+	}
+	cp.reqID, cp.logger = c.reqID, c.logger
+	if st := c.accessRecord(); st != nil {
+		cp.reqID = st.id
 	}
 	return cp
 }

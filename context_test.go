@@ -275,3 +275,70 @@ func TestScriptRoot(t *testing.T) {
 func newInnerHandler(f func() *flasky.App) func() http.Handler {
 	return func() http.Handler { return f() }
 }
+
+// TestCopyCarriesSession: a copy carries the session as the handler left
+// it, values set in the request and flashes included, and the request's
+// id; what the handler changes afterwards is the response's, not the
+// copy's, and the copy's changes are never saved.
+func TestCopyCarriesSession(t *testing.T) {
+	app, _ := newTestApp()
+	app.Config.SecretKey = []byte("copy-test-key")
+	type seen struct {
+		user, later, flashes, id, stored string
+		count                            int
+	}
+	got := make(chan seen, 1)
+	app.Route("/login", func(c *flasky.Ctx) error {
+		s, err := c.Session()
+		if err != nil {
+			return err
+		}
+		if err := s.Set("user", "kim"); err != nil {
+			return err
+		}
+		if err := c.Flash("welcome"); err != nil {
+			return err
+		}
+		c.Set("stored", "by handler")
+		id := c.RequestID()
+		cp := c.Copy()
+		_ = s.Set("later", "after the copy")
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			cs, err := cp.Session()
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			var fl []string
+			for _, m := range cp.FlashedMessages() {
+				fl = append(fl, m.Message)
+			}
+			_ = cs.Set("from copy", true)
+			got <- seen{cs.String("user"), cs.String("later"), strings.Join(fl, ","), fmt.Sprint(cp.RequestID() == id), fmt.Sprint(cp.Get("stored")), cs.Int("n")}
+		}()
+		<-done
+		return c.String("ok")
+	}, "POST")
+	app.Route("/whoami", func(c *flasky.Ctx) error {
+		s, err := c.Session()
+		if err != nil {
+			return err
+		}
+		return c.String(fmt.Sprintf("%s %s %v %d", s.String("user"), s.String("later"), s.Has("from copy"), len(c.FlashedMessages())))
+	})
+	client := app.TestClient(t)
+	if res := client.Post("/login", nil); res.Code != 200 {
+		t.Fatalf("POST /login = %d %s", res.Code, res.Text())
+	}
+	s := <-got
+	if want := (seen{user: "kim", flashes: "welcome", id: "true", stored: "by handler"}); s != want {
+		t.Errorf("the copy saw %+v, want %+v", s, want)
+	}
+	// The response saved the handler's session: the copy's reading of
+	// the flash and its own value are not in it.
+	if res := client.Get("/whoami"); res.Text() != "kim after the copy false 1" {
+		t.Errorf("GET /whoami = %q", res.Text())
+	}
+}

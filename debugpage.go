@@ -48,6 +48,8 @@ func (a *App) debugPage(r *http.Request, e *HTTPError, c *Ctx) string {
 	switch {
 	case errors.As(e, &pe):
 		p.Places = stackPlaces(pe.pcs)
+	case c != nil && c.route != nil && c.route.view != nil:
+		p.Note = "Go errors carry no stack: this one came from a method of the view " + c.route.view.String() + ", answering " + c.Request.Method + "."
 	case c != nil && c.route != nil && c.route.funcPC != 0:
 		p.Note = "Go errors carry no stack: below is the handler that returned this one."
 		if fn := runtime.FuncForPC(c.route.funcPC); fn != nil {

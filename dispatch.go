@@ -206,7 +206,7 @@ func (a *App) notMatched(c *Ctx, m methodSet, allowed methodSet) bool {
 		return false
 	}
 	allow := allowHeader(allowed)
-	if m == mOptions {
+	if m == mOptions && allowed&mOptions != 0 { // else no rule answers OPTIONS (SetAutomaticOptions): a 405
 		c.SetHeader("Allow", allow)
 		c.answer(http.StatusOK)
 		return false
@@ -366,7 +366,6 @@ func mergeSlashes(p string) string {
 }
 
 func allowHeader(ms methodSet) string {
-	ms |= mOptions
 	if ms&mGet != 0 {
 		ms |= mHead
 	}

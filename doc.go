@@ -118,6 +118,17 @@
 // its cause (and stack) but shows the client nothing unless Config.Debug
 // is on.
 //
+// # Views and middleware
+//
+// [App.View] registers a value whose Get, Post, Put, Patch, Delete
+// (Head, Options) methods answer one rule, as Flask's MethodView; one
+// value serves every request, like an http.Handler. A [Middleware] is a
+// Flask decorator such as login_required: [Route.Wrap] puts it around
+// one route's handler and [Blueprint.Wrap] around a blueprint's, and
+// [HTTPMiddleware] adapts net/http middleware to it. [App.AddURLRule]
+// and [App.Endpoint] register rules by endpoint name, apart from their
+// handler, as Flask's add_url_rule and @app.endpoint.
+//
 // # Responses
 //
 // [Ctx.String] sends text/plain, not text/html as a Flask view returning

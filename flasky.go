@@ -176,6 +176,12 @@ type App struct {
 	// SetMergeSlashes(false): the zero App has Werkzeug's defaults.
 	looseSlashes, keepSlashes bool
 
+	// wrapNew is set by Blueprint.Wrap, endpointFns by App.Endpoint,
+	// adopt by AddURLRule.
+	wrapNew     func(r *Route)
+	endpointFns map[string]HandlerFunc
+	adopt       func(a *App, r *Route)
+
 	rootPath string // the app's folder on disk
 	files    fs.FS  // the app's files: rootedFS{rootPath} or WithFS
 	embedded bool   // files came from WithFS
@@ -327,12 +333,15 @@ func (a *App) mount(prefix string, h http.Handler, strip bool) {
 }
 
 func (a *App) indexEndpoint(r *Route) {
+	if a.adopt != nil {
+		a.adopt(a, r)
+	}
 	if a.endpoints == nil {
 		a.endpoints = map[string][]*Route{}
 		a.ambiguous = map[string]bool{}
 	}
 	for _, old := range a.endpoints[r.endpoint] {
-		if old.funcPC != r.funcPC {
+		if !old.sameHandler(r) {
 			a.ambiguous[r.endpoint] = true
 		}
 	}
@@ -372,7 +381,7 @@ func (a *App) unindexEndpoint(r *Route) {
 	a.refreshRedirects(r.endpoint)
 	delete(a.ambiguous, r.endpoint)
 	for i := 1; i < len(list); i++ {
-		if list[i].funcPC != list[0].funcPC {
+		if !list[i].sameHandler(list[0]) {
 			a.ambiguous[r.endpoint] = true
 		}
 	}

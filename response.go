@@ -109,10 +109,13 @@ func (c *Ctx) writeString(ct []string, s string) error {
 	return nil
 }
 
-// Data writes b with the given content type.
+// Data writes b with the given content type; "" sets none (net/http
+// then sniffs one from a body that has no type).
 func (c *Ctx) Data(contentType string, b []byte) error {
 	h := c.rw.Header()
-	h.Set("Content-Type", contentType)
+	if contentType != "" {
+		h.Set("Content-Type", contentType)
+	}
 	if c.buffer {
 		c.app.hooks.keep(c, c.statusOr(http.StatusOK), "", b)
 		return nil

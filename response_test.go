@@ -133,3 +133,44 @@ func TestWritten(t *testing.T) {
 		t.Errorf("Written() before/after = %v (%v)", v, err)
 	}
 }
+
+// TestMakeResponseUses: the uses of make_response in Flask's tests
+// (test_make_response, test_make_response_with_response_instance,
+// test_view_decorators), with NewResponse and Send, with and without
+// after hooks. A NewResponse is text/html, as Flask's Response.
+func TestMakeResponseUses(t *testing.T) {
+	withHeader := func(status int, body string) *flasky.Response {
+		r := flasky.NewResponse(status, []byte(body))
+		r.Header.Set("X-Foo", "bar")
+		return r
+	}
+	tests := []struct {
+		name string
+		resp *flasky.Response
+		code int
+		body string
+		ct   string
+		xfoo string
+	}{
+		{"make_response()", flasky.NewResponse(200, nil), 200, "", ctHTML, ""},
+		{`make_response("Awesome")`, flasky.NewResponse(200, []byte("Awesome")), 200, "Awesome", ctHTML, ""},
+		{`make_response("W00t", 404)`, flasky.NewResponse(404, []byte("W00t")), 404, "W00t", ctHTML, ""},
+		{`make_response("Hello", {"X-Foo": "bar"})`, withHeader(200, "Hello"), 200, "Hello", ctHTML, "bar"},
+		{`make_response("", 400, [("X-Foo", "bar")])`, withHeader(400, ""), 400, "", ctHTML, "bar"},
+	}
+	for _, hooks := range []bool{false, true} {
+		for _, tt := range tests {
+			app, _ := newTestApp()
+			if hooks {
+				app.AfterRequest(func(c *flasky.Ctx, resp *flasky.Response) error { return nil })
+			}
+			app.Route("/", func(c *flasky.Ctx) error { return c.Send(tt.resp) })
+			w := get(app, "/")
+			ct, hasCT := w.Header()["Content-Type"]
+			if w.Code != tt.code || w.Body.String() != tt.body || strings.Join(ct, ",") != tt.ct || hasCT != (tt.ct != "") || w.Header().Get("X-Foo") != tt.xfoo {
+				t.Errorf("hooks %v, %s: %d %q, Content-Type %q, X-Foo %q; want %d %q, %q, %q",
+					hooks, tt.name, w.Code, w.Body, ct, w.Header().Get("X-Foo"), tt.code, tt.body, tt.ct, tt.xfoo)
+			}
+		}
+	}
+}

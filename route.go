@@ -47,7 +47,22 @@ type Route struct {
 	// redirected to another rule of its endpoint (an alias, or a rule
 	// whose defaults give the same values): dispatch checks it once.
 	redirects bool
+
+	// ownOptions is set when SetAutomaticOptions(true) took OPTIONS from
+	// a handler that was given it: turning the automatic answer off
+	// again gives it back.
+	ownOptions bool
+	// wrap holds the handler before middleware, for a route wrapped by
+	// Wrap or its blueprint's Wrap; nil otherwise.
+	wrap *routeWrap
+	// view is the Go type of the value registered with App.View (funcPC
+	// is 0 then): the rules of one view type are one handler.
+	view reflect.Type
 }
+
+// sameHandler reports whether two routes run the same handler, so that
+// one endpoint may name both.
+func (r *Route) sameHandler(o *Route) bool { return r.funcPC == o.funcPC && r.view == o.view }
 
 // ruleDefault is one value given with SetDefaults, with its URL text.
 type ruleDefault struct {
@@ -185,6 +200,53 @@ func (s slashSetting) or(def bool) bool {
 	}
 	return s == slashOn
 }
+
+// SetAutomaticOptions(false) stops the route answering OPTIONS by
+// itself, as Flask's provide_automatic_options=False: an OPTIONS request
+// is then a 405 whose Allow header does not list OPTIONS, unless OPTIONS
+// is among the route's methods and its handler answers it. The default,
+// true, answers OPTIONS with 200 and an Allow header listing the methods
+// of every rule that matches the path. SetAutomaticOptions(true) on a
+// route given OPTIONS answers it automatically instead of calling the
+// handler, as Flask does. It panics when turning the automatic answer
+// off leaves the handler answering OPTIONS beside another rule that
+// answers it for the same paths. It returns the route.
+func (r *Route) SetAutomaticOptions(on bool) *Route {
+	return r.each(func(r *Route) { r.setAutomaticOptions(on) })
+}
+
+func (r *Route) setAutomaticOptions(on bool) {
+	if on == r.autoOpts || r.mount {
+		return
+	}
+	ms := &r.methods
+	if r.buildOnly {
+		ms = &r.declared
+	}
+	if on {
+		r.ownOptions = *ms&mOptions != 0
+		*ms |= mOptions
+		r.autoOpts = true
+		return
+	}
+	if !r.ownOptions {
+		*ms &^= mOptions
+		r.autoOpts = false
+		return
+	}
+	r.autoOpts = false
+	if !r.buildOnly {
+		for _, o := range r.group.table().routes {
+			if o != r && o.rule.sameShape(r.rule) && conflict(o, r)&mOptions != 0 {
+				r.autoOpts = true
+				panic(fmt.Sprintf("flasky: rule %q: SetAutomaticOptions(false): its handler would answer OPTIONS, and so does rule %q", r.rule.text, o.rule.text))
+			}
+		}
+	}
+}
+
+// AutomaticOptions reports whether the route answers OPTIONS by itself.
+func (r *Route) AutomaticOptions() bool { return r.autoOpts }
 
 // SetStrictSlashes(false) lets the rule match its URL with or without
 // the trailing slash, with no redirect (Flask's strict_slashes=False):

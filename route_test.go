@@ -399,3 +399,69 @@ func TestAppStrictSlashes(t *testing.T) {
 		})
 	}
 }
+
+// TestSetAutomaticOptions: Flask's provide_automatic_options. Off, an
+// OPTIONS request is a 405 that does not list OPTIONS, unless the
+// handler takes OPTIONS; forced on, the automatic answer replaces the
+// handler's.
+func TestSetAutomaticOptions(t *testing.T) {
+	tests := []struct {
+		name     string
+		register func(app *flasky.App) *flasky.Route
+		code     int
+		allow    string
+		body     string
+		methods  string // Route.Methods
+	}{
+		{"default", func(app *flasky.App) *flasky.Route { return app.Route("/", text("hi")) },
+			200, "GET, HEAD, OPTIONS", "", "GET HEAD OPTIONS"},
+		{"off", func(app *flasky.App) *flasky.Route { return app.Route("/", text("hi")).SetAutomaticOptions(false) },
+			405, "GET, HEAD", methodNotAllowedPage, "GET HEAD"},
+		{"off, POST", func(app *flasky.App) *flasky.Route {
+			return app.Route("/", text("hi"), "GET", "POST").SetAutomaticOptions(false)
+		}, 405, "GET, HEAD, POST", methodNotAllowedPage, "GET HEAD POST"},
+		{"off with OPTIONS given", func(app *flasky.App) *flasky.Route {
+			return app.Route("/", text("mine"), "GET", "OPTIONS").SetAutomaticOptions(false)
+		}, 200, "", "mine", "GET HEAD OPTIONS"},
+		{"on with OPTIONS given", func(app *flasky.App) *flasky.Route {
+			return app.Route("/", text("mine"), "OPTIONS").SetAutomaticOptions(true)
+		}, 200, "OPTIONS", "", "OPTIONS"},
+		{"on, off, on", func(app *flasky.App) *flasky.Route {
+			return app.Route("/", text("hi")).SetAutomaticOptions(false).SetAutomaticOptions(true)
+		}, 200, "GET, HEAD, OPTIONS", "", "GET HEAD OPTIONS"},
+		{"given, on, off", func(app *flasky.App) *flasky.Route {
+			return app.Route("/", text("mine"), "OPTIONS").SetAutomaticOptions(true).SetAutomaticOptions(false)
+		}, 200, "", "mine", "OPTIONS"},
+		// Werkzeug lists every rule of the path: the other rule answers
+		// OPTIONS automatically.
+		{"beside an automatic rule", func(app *flasky.App) *flasky.Route {
+			app.Route("/", text("post"), "POST")
+			return app.Route("/", text("hi")).SetAutomaticOptions(false)
+		}, 200, "GET, HEAD, OPTIONS, POST", "", "GET HEAD"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			app, _ := newTestApp()
+			r := tt.register(app)
+			w := serve(app, "OPTIONS", "/", nil)
+			if w.Code != tt.code || w.Header().Get("Allow") != tt.allow || w.Body.String() != tt.body {
+				t.Errorf("OPTIONS / = %d, Allow %q, %q; want %d, %q, %q", w.Code, w.Header().Get("Allow"), w.Body, tt.code, tt.allow, tt.body)
+			}
+			if got := strings.Join(r.Methods(), " "); got != tt.methods {
+				t.Errorf("Methods() = %q, want %q", got, tt.methods)
+			}
+		})
+	}
+
+	// Off again, a handler given OPTIONS beside another rule's would be
+	// ambiguous.
+	app, _ := newTestApp()
+	r := app.Route("/x", text("x"), "OPTIONS").SetAutomaticOptions(true)
+	app.Route("/x", text("y"), "POST", "OPTIONS")
+	if v := mustPanic(t, func() { r.SetAutomaticOptions(false) }); !strings.Contains(fmt.Sprint(v), `its handler would answer OPTIONS, and so does rule "/x"`) {
+		t.Errorf("panic = %v", v)
+	}
+	if !r.AutomaticOptions() {
+		t.Error("the refused change was kept")
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"strconv"
 	"strings"
@@ -77,6 +78,14 @@ func (c *Ctx) Session() (*Session, error) {
 	}
 	c.sess = s
 	return s, nil
+}
+
+// snapshot returns a copy of the session whose values are its own, for
+// Ctx.Copy.
+func (s *Session) snapshot() *Session {
+	cp := *s
+	cp.values = maps.Clone(s.values)
+	return &cp
 }
 
 // Get returns the value stored under key, or nil.

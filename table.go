@@ -172,6 +172,13 @@ func (t *table) add(r *Route) error {
 	pr := r.rule
 	for _, old := range t.shapes[pr.shape] {
 		if ms := conflict(old, r); ms != 0 {
+			if r.unresolved() {
+				// AddURLRule's rule without a handler beside its twin:
+				// the twin answers, as Werkzeug's first rule would, and
+				// this one is built for its endpoint.
+				r.buildOnly, r.declared, r.methods = true, r.methods, 0
+				break
+			}
 			return fmt.Errorf("flasky: rule %q is ambiguous with rule %q: both match %q for %s",
 				pr.text, old.rule.text, pr.examplePath(), strings.Join(ms.list(), ", "))
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -637,10 +638,42 @@ func quote(s, safe string, plus bool) string {
 // unknownEndpoint is the error for an endpoint no rule has, with the
 // closest registered name when one is close.
 func (a *App) unknownEndpoint(endpoint string) error {
+	if r := a.ruleNamed(endpoint); r != nil {
+		last := endpoint[strings.LastIndexByte(endpoint, '.')+1:]
+		return fmt.Errorf("flasky: URLFor: no endpoint %q; rule %q is named %q after its rule, since its handler is a function literal or a wrapped function such as loginRequired(%s): "+
+			"name it with Route(...).SetEndpoint(%q), or register the handler itself and wrap it with Route(...).Wrap(loginRequired)", endpoint, r.rule.text, r.endpoint, last, last)
+	}
 	if best := a.closestEndpoint(endpoint); best != "" {
 		return fmt.Errorf("flasky: URLFor: no endpoint %q; did you mean %q?", endpoint, best)
 	}
 	return fmt.Errorf("flasky: URLFor: no endpoint %q", endpoint)
+}
+
+// ruleNamed finds a route that may be the one endpoint was meant for: its
+// endpoint is its rule (its handler has no name of its own), in the same
+// blueprint, and a static segment of its rule is endpoint's last part
+// ("blog.create" for rule "/create" named "blog./create").
+func (a *App) ruleNamed(endpoint string) *Route {
+	i := strings.LastIndexByte(endpoint, '.')
+	qual, last := endpoint[:i+1], endpoint[i+1:]
+	if last == "" {
+		return nil
+	}
+	routes := a.table.routes
+	if a.domains != nil {
+		routes = append(slices.Clip(routes), a.domains.routes...)
+	}
+	for _, r := range routes {
+		if r.explicit || r.mount || r.endpoint != qual+r.rule.text {
+			continue
+		}
+		for seg := range strings.SplitSeq(r.rule.text, "/") {
+			if seg == last {
+				return r
+			}
+		}
+	}
+	return nil
 }
 
 // closestEndpoint finds the registered endpoint nearest to name by edit
