@@ -116,7 +116,26 @@
 // [HTTPError]) answers with that status through [App.ErrorHandler] or the
 // default page. Any other error, and a panic, is a 500 that is logged with
 // its cause (and stack) but shows the client nothing unless Config.Debug
-// is on.
+// is on. [OnError] adds handlers by error type (found with errors.As), in
+// Flask's order: an HTTP error's status handler, then handlers by type;
+// a failure's type handlers, then the 500 handler; the route's blueprint
+// before the app. [AbortWith] answers with a ready [Response].
+//
+// Hooks run in Flask's order: URL value preprocessors and before hooks
+// ([App.BeforeRequest]; the app's also for a request no route takes),
+// the handler, after hooks ([App.AfterRequest], [Ctx.AfterThisRequest])
+// on the [Response] (the body too for every response the helpers wrote),
+// and teardown hooks ([App.Teardown]) once the response is complete.
+// [App.Signals] are typed instrumentation points in the places of
+// Flask's signals. A hook or signal nobody registered costs nothing.
+//
+// # Blueprints
+//
+// [NewBlueprint] makes a blueprint apart from any app; [App.RegisterBlueprint]
+// registers it, once or several times under other names and prefixes
+// ([BlueprintOptions]), and [Blueprint.RegisterBlueprint] nests one in
+// another (endpoints "parent.child.view"). [App.Blueprint] makes and
+// registers one at once.
 //
 // # Views and middleware
 //
