@@ -147,10 +147,13 @@
 // # Sessions, flashed messages and cross-site forms
 //
 // [Ctx.Session] keeps values across requests in a cookie signed with
-// Config.SecretKey, as Flask's session does; [Ctx.Flash] and
-// [Ctx.FlashedMessages] (get_flashed_messages in templates) carry a note
-// to the next page. A form that another site posts here is refused with a
-// 403 ([App.CrossOrigin]).
+// Config.SecretKey, as Flask's session does, or wherever
+// [App.SessionInterface] keeps them (a server-side store); it has no
+// error to check: a missing key or a store that is down ends the request
+// (500, 503). [Ctx.Flash] and [Ctx.FlashedMessages]
+// (get_flashed_messages in templates) carry a note to the next page. A
+// form that another site posts here is refused with a 403
+// ([App.CrossOrigin]).
 //
 // # Testing
 //

@@ -237,11 +237,11 @@ func (rw *responseWriter) WriteHeader(code int) {
 
 // sendHeader sends the status and headers, saving the session first.
 func (rw *responseWriter) sendHeader(code int) {
+	if c := rw.ctx; c != nil && c.sess != nil && c.sess.save != nil && !c.sess.save(c) {
+		return // saving failed and the error page went out instead
+	}
 	rw.wroteHeader = true
 	rw.status = code
-	if c := rw.ctx; c != nil && c.sess != nil {
-		c.sess.save(c)
-	}
 	if rw.discard {
 		return
 	}
@@ -255,11 +255,11 @@ func (rw *responseWriter) startOK() {
 	if rw.wroteHeader {
 		return
 	}
+	if c := rw.ctx; c != nil && c.sess != nil && c.sess.save != nil && !c.sess.save(c) {
+		return // saving failed: the error page went out, and rw.w drops the rest
+	}
 	rw.wroteHeader = true
 	rw.status = http.StatusOK
-	if c := rw.ctx; c != nil && c.sess != nil {
-		c.sess.save(c)
-	}
 }
 
 // Write sends body bytes (none for HEAD).
