@@ -158,8 +158,12 @@
 // # Testing
 //
 // [App.TestClient] sends requests in process like Flask's
-// app.test_client(), keeping cookies and following redirects; an App is
-// also an http.Handler for net/http/httptest.
+// app.test_client(), keeping cookies and following redirects, with any
+// method, header and body ([Header], [JSONBody], [FormBody], [Body]);
+// [TestClient.Session] is session_transaction and
+// [App.TestRequestContext] test_request_context. With Config.Testing on,
+// a handler's failure fails the test. An App is also an http.Handler for
+// net/http/httptest.
 //
 // # Names
 //
@@ -167,7 +171,9 @@
 // call are named for the Flask or Pillow keyword argument they stand for
 // ([Mimetype] is mimetype=, [Fill] is fill=, [Debug] is debug=) or for
 // what they switch ([NoReloader], [NoAccessLog], [ShutdownTimeout],
-// [ConfigureServer], [Unique]). Methods read with a bare name and change
+// [ConfigureServer], [Unique]); [HashMethod] and [SaltLength] are
+// Werkzeug's method= and salt_length=, and the options of a test request
+// name what they add ([Header], [JSONBody], [FormBody], [Body]). Methods read with a bare name and change
 // with Set: [Route.Endpoint] and [Route.SetEndpoint]. [Ctx.Status] is the
 // one exception, a response builder as in gin and echo:
 // c.Status(201).JSON(v). [M] holds named values for both templates and

@@ -158,3 +158,54 @@ func ExampleSessionInterface() {
 	// hello kim session=sid-2; Path=/; HttpOnly; SameSite=Lax
 	// 1 session kept
 }
+
+// Session reads and changes the client's session between requests, as
+// Flask's session_transaction: here a test logs in without the form.
+func ExampleTestClient_Session() {
+	app := flasky.New()
+	app.Config.SecretKey = []byte("test key")
+	app.Route("/profile", func(c *flasky.Ctx) error {
+		return c.String("profile of " + c.Session().String("user"))
+	})
+
+	client := app.TestClient(nil)
+	client.Session(func(s *flasky.Session) {
+		_ = s.Set("user", "kim")
+	})
+	fmt.Println(client.Get("/profile").Text())
+	// Output:
+	// profile of kim
+}
+
+// TestRequestContext is Flask's test_request_context: a Ctx for code
+// that needs a request, without sending one.
+func ExampleApp_TestRequestContext() {
+	app := flasky.New()
+	app.Route("/user/<int:id>", func(c *flasky.Ctx) error { return nil }).SetEndpoint("user")
+
+	c, release := app.TestRequestContext("GET", "/user/7?tab=posts")
+	defer release()
+	u, _ := c.URLFor("user", flasky.M{"id": 8, "_external": true})
+	fmt.Println(c.Endpoint(), c.Param("id"), c.Args.Get("tab"), u)
+	// Output:
+	// user 7 posts http://localhost/user/8
+}
+
+// The test client sends every method, with headers and bodies given as
+// options.
+func ExampleTestClient_Put() {
+	app := flasky.New()
+	app.Route("/items/<int:id>", func(c *flasky.Ctx) error {
+		var item struct{ Name string }
+		if err := c.BindJSON(&item); err != nil {
+			return err
+		}
+		return c.String(c.GetHeader("If-Match") + " " + item.Name)
+	}, "PUT")
+
+	client := app.TestClient(nil)
+	res := client.Put("/items/1", flasky.JSONBody(flasky.M{"Name": "pen"}), flasky.Header("If-Match", `"v1"`))
+	fmt.Println(res.Code, res.Text())
+	// Output:
+	// 200 "v1" pen
+}
