@@ -686,3 +686,19 @@ func TestSessionSaveFailureReplacesResponse(t *testing.T) {
 		}
 	}
 }
+
+// A store that fails when the session is first opened in an after hook
+// or an error handler's page still answers 503, not a 500 with a panic.
+func TestSessionInterfaceErrorInHooks(t *testing.T) {
+	store := newMemStore()
+	store.openErr = errors.New("down")
+	app, logs := storeApp(store)
+	app.AfterRequest(func(c *flasky.Ctx, r *flasky.Response) error {
+		r.Header.Set("X-User", c.Session().String("user"))
+		return nil
+	})
+	rec := get(app, "/plain")
+	if rec.Code != 503 || strings.Contains(logs.String(), "panic") || !strings.Contains(logs.String(), "memStore") {
+		t.Errorf("%d, log %s; want a 503 naming the store", rec.Code, logs.String())
+	}
+}
