@@ -4,6 +4,7 @@
 package flasky
 
 import (
+	"encoding"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,8 +12,11 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"reflect"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/gorilla/schema"
 )
@@ -23,15 +27,29 @@ import (
 // (see [Ctx.BindJSON]) when the request says it is JSON. Unknown keys are
 // ignored. A value that does not fit its field is a 400 whose message
 // names the field; so is a value that [App.Validate] refuses.
+//
+// Two tag options say a key must be sent: gorilla/schema's `required`
+// also refuses an empty value, while flasky's `present` takes one, as
+// Flask's request.form["body"] does (a textarea left empty sends
+// body=""):
+//
+//	type Post struct {
+//		Title string `schema:"title,required"` // missing or empty: 400
+//		Body  string `schema:"body,present"`   // missing: 400; "" is fine
+//	}
+//
+// A `present` field inside a nested struct is its dotted key
+// ("author.name"); fields of slices of structs are not checked.
 func (c *Ctx) Bind(dst any) error {
 	r := c.Request
 	var vals url.Values
+	src := uint8(srcArgs)
 	switch r.Method {
 	case http.MethodPost, http.MethodPut, http.MethodPatch:
 		if isJSON(r.Header.Get("Content-Type")) {
 			return c.BindJSON(dst)
 		}
-		vals = c.Form.load()
+		vals, src = c.Form.load(), srcForm
 		if err := c.Form.err; err != nil {
 			return err
 		}
@@ -44,7 +62,92 @@ func (c *Ctx) Bind(dst any) error {
 	if err := c.app.decoder.Decode(dst, vals); err != nil {
 		return bindError(err)
 	}
+	for _, keys := range presentKeys(reflect.TypeOf(dst)) {
+		if !hasAnyKey(vals, keys) {
+			return missingKey(src, keys[0])
+		}
+	}
 	return c.validate(dst)
+}
+
+// presentCache holds, for each struct type Bind has seen, the keys of
+// its `present` fields: each a list of the names the field is reached by.
+var presentCache sync.Map // reflect.Type -> [][]string
+
+// presentKeys returns the keys of the `present` fields of the struct t
+// points to.
+func presentKeys(t reflect.Type) [][]string {
+	if keys, ok := presentCache.Load(t); ok {
+		return keys.([][]string)
+	}
+	var keys [][]string
+	if t != nil && t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Struct {
+		keys = collectPresent(t.Elem(), []string{""}, 0)
+	}
+	presentCache.Store(t, keys)
+	return keys
+}
+
+// collectPresent walks the fields of st, whose keys start with one of
+// prefixes, as gorilla/schema names them: the tag's name or the field's,
+// a nested struct's fields after its name and a dot, an embedded
+// struct's fields with or without its name.
+func collectPresent(st reflect.Type, prefixes []string, depth int) [][]string {
+	if depth > 8 {
+		return nil // a type that holds itself through pointers
+	}
+	var out [][]string
+	for i := 0; i < st.NumField(); i++ {
+		f := st.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		name, opts, _ := strings.Cut(f.Tag.Get("schema"), ",")
+		if name == "-" {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		var names []string
+		for _, p := range prefixes {
+			names = append(names, p+name)
+		}
+		if slices.Contains(strings.Split(opts, ","), "present") {
+			out = append(out, names)
+		}
+		ft := f.Type
+		if ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		if ft.Kind() != reflect.Struct || reflect.PointerTo(ft).Implements(textUnmarshaler) {
+			continue
+		}
+		nested := make([]string, len(names))
+		for j, n := range names {
+			nested[j] = n + "."
+		}
+		if f.Anonymous {
+			nested = append(slices.Clone(prefixes), nested...) // the short name first, for the message
+		}
+		out = append(out, collectPresent(ft, nested, depth+1)...)
+	}
+	return out
+}
+
+var textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
+
+// hasAnyKey reports whether vals holds one of keys, compared as
+// gorilla/schema compares them: without case.
+func hasAnyKey(vals url.Values, keys []string) bool {
+	for k := range vals {
+		for _, want := range keys {
+			if strings.EqualFold(k, want) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // validate runs App.Validate on a decoded value.

@@ -214,3 +214,58 @@ func TestBindValidate(t *testing.T) {
 		})
 	}
 }
+
+type post struct {
+	Title  string `schema:"title,required"`
+	Body   string `schema:"body,present"`
+	Author struct {
+		Name string `schema:"name,present"`
+	} `schema:"author"`
+	Meta
+}
+
+type Meta struct {
+	Lang string `schema:"lang,present"`
+}
+
+// `present` takes an empty value and refuses a missing key, where
+// gorilla/schema's `required` refuses both.
+func TestBindPresent(t *testing.T) {
+	const urlenc = "application/x-www-form-urlencoded"
+	tests := []struct {
+		name, body string
+		code       int
+		has        string
+	}{
+		{"all there", "title=t&body=b&author.name=kim&lang=ko", 200, "t|b|kim|ko"},
+		{"empty present values", "title=t&body=&author.name=&lang=", 200, "t|||"},
+		{"key in another case", "title=t&BODY=x&Author.Name=k&LANG=en", 200, "t|x|k|en"},
+		{"embedded by its own name", "title=t&body=&author.name=&Meta.lang=ko", 200, "t|||ko"},
+		{"body missing", "title=t&author.name=&lang=", 400, `Missing form field &#34;body&#34;.`},
+		{"nested missing", "title=t&body=&lang=", 400, `Missing form field &#34;author.name&#34;.`},
+		{"embedded missing", "title=t&body=&author.name=", 400, `Missing form field &#34;lang&#34;.`},
+		{"required empty", "title=&body=&author.name=&lang=", 400, "title"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := answer(t, "POST", "/", tt.body, func(c *flasky.Ctx) error {
+				var p post
+				if err := c.Bind(&p); err != nil {
+					return err
+				}
+				return c.String(strings.Join([]string{p.Title, p.Body, p.Author.Name, p.Lang}, "|"))
+			}, "Content-Type", urlenc)
+			if w.Code != tt.code || !strings.Contains(w.Body.String(), tt.has) {
+				t.Errorf("%d %q, want %d with %q", w.Code, w.Body.String(), tt.code, tt.has)
+			}
+		})
+	}
+	// In a query, the page says so.
+	w := answer(t, "GET", "/?title=t", "", func(c *flasky.Ctx) error {
+		var p post
+		return c.Bind(&p)
+	})
+	if w.Code != 400 || !strings.Contains(w.Body.String(), "Missing query argument &#34;body&#34;.") {
+		t.Errorf("GET: %d %q", w.Code, w.Body.String())
+	}
+}

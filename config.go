@@ -174,6 +174,10 @@ func (c *Config) FromPrefixedEnv(prefix string) error {
 //	SESSION_LIFETIME            SessionLifetime (Flask: PERMANENT_SESSION_LIFETIME)
 //	SESSION_COOKIE_SECURE       SessionCookieSecure
 //	SESSION_COOKIE_SAME_SITE    SessionCookieSameSite (Flask: SESSION_COOKIE_SAMESITE)
+//	SESSION_REFRESH_EACH_REQUEST SessionRefreshEachRequest
+//	SESSION_COOKIE_DOMAIN       SessionCookieDomain
+//	SESSION_COOKIE_PATH         SessionCookiePath
+//	SESSION_COOKIE_PARTITIONED  SessionCookiePartitioned
 //	SERVER_NAME                 ServerName
 //	PREFERRED_URL_SCHEME        PreferredURLScheme
 //	APPLICATION_ROOT            ApplicationRoot

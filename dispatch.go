@@ -110,8 +110,13 @@ func (a *App) finish(c *Ctx) {
 			a.pool.Put(c)
 			panic(v) // net/http's way to abort a response silently
 		}
-		err := withStack(panicValue(c.Request, v))
-		a.Logger.Error(err.Error(), slog.String("stack", string(debug.Stack())))
+		var err error
+		if sa, ok := v.(*sessionAbort); ok {
+			err = sa.err // Ctx.Session's store failed: its 503, logged by handleError
+		} else {
+			err = withStack(panicValue(c.Request, v))
+			a.Logger.Error(err.Error(), slog.String("stack", string(debug.Stack())))
+		}
 		if c.kept {
 			// Not sent yet: the 500 page replaces what the handler wrote.
 			c.kept = false

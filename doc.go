@@ -177,10 +177,13 @@
 // # Sessions, flashed messages and cross-site forms
 //
 // [Ctx.Session] keeps values across requests in a cookie signed with
-// Config.SecretKey, as Flask's session does; [Ctx.Flash] and
-// [Ctx.FlashedMessages] (get_flashed_messages in templates) carry a note
-// to the next page. A form that another site posts here is refused with a
-// 403 ([App.CrossOrigin]).
+// Config.SecretKey, as Flask's session does, or wherever
+// [App.SessionInterface] keeps them (a server-side store); it has no
+// error to check: a missing key or a store that is down ends the request
+// (500, 503). [Ctx.Flash] and [Ctx.FlashedMessages]
+// (get_flashed_messages in templates) carry a note to the next page. A
+// form that another site posts here is refused with a 403
+// ([App.CrossOrigin]).
 //
 // # Configuration
 //
@@ -217,9 +220,13 @@
 // # Testing
 //
 // [App.TestClient] sends requests in process like Flask's
-// app.test_client(), keeping cookies and following redirects; an App is
-// also an http.Handler for net/http/httptest. Config.Testing is Flask's
-// TESTING switch, and [App.RunCommand] runs the app's commands.
+// app.test_client(), keeping cookies and following redirects, with any
+// method, header and body ([Header], [JSONBody], [FormBody], [Body]);
+// [TestClient.Session] is session_transaction and
+// [App.TestRequestContext] test_request_context. Config.Testing is
+// Flask's TESTING switch: with it on, a handler's failure fails the test.
+// [App.RunCommand] runs the app's commands. An App is also an
+// http.Handler for net/http/httptest.
 //
 // # Names
 //
@@ -227,7 +234,9 @@
 // call are named for the Flask or Pillow keyword argument they stand for
 // ([Mimetype] is mimetype=, [Fill] is fill=, [Debug] is debug=) or for
 // what they switch ([NoReloader], [NoAccessLog], [ShutdownTimeout],
-// [ConfigureServer], [Unique]). Methods read with a bare name and change
+// [ConfigureServer], [Unique]); [HashMethod] and [SaltLength] are
+// Werkzeug's method= and salt_length=, and the options of a test request
+// name what they add ([Header], [JSONBody], [FormBody], [Body]). Methods read with a bare name and change
 // with Set: [Route.Endpoint] and [Route.SetEndpoint]. [Ctx.Status] is the
 // one exception, a response builder as in gin and echo:
 // c.Status(201).JSON(v). [M] holds named values for both templates and

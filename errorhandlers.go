@@ -105,6 +105,9 @@ func (a *App) handleError(c *Ctx, err error) {
 			return
 		}
 		c.failure = err
+		if a.Config.Testing {
+			reportToTest(c, err) // to a TestClient's test, as Flask propagates the exception
+		}
 		if a.Signals.GotRequestException.subs != nil {
 			a.Signals.GotRequestException.send(RequestError{Ctx: c, Err: err})
 		}

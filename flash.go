@@ -24,17 +24,16 @@ const flashedKey = "flasky.flashed"
 
 // Flash stores a message for the next request that reads flashed messages
 // (usually the page a redirect leads to), like Flask's flash(message,
-// category). The category defaults to "message"; more than one category
-// is an error. It needs the session, so the app must have a
-// [Config.SecretKey].
-func (c *Ctx) Flash(message string, category ...string) error {
+// category). The category defaults to "message". It cannot fail where it
+// is called: it keeps the message in the session, so without a
+// [Config.SecretKey] (or when the session's store fails) the request
+// ends as [Ctx.Session] says; and giving more than one category is a
+// mistake in the program, which panics.
+func (c *Ctx) Flash(message string, category ...string) {
 	if len(category) > 1 {
-		return fmt.Errorf("flasky: Flash(%q): %d categories given, want at most one", message, len(category))
+		panic(fmt.Sprintf("flasky: Flash(%q): %d categories given, want at most one", message, len(category)))
 	}
-	s, err := c.Session()
-	if err != nil {
-		return err
-	}
+	s := c.Session()
 	cat := "message"
 	if len(category) > 0 {
 		cat = category[0]
@@ -43,11 +42,12 @@ func (c *Ctx) Flash(message string, category ...string) error {
 		sig.send(MessageFlashed{Ctx: c, Message: message, Category: cat})
 	}
 	list := append(sessionFlashes(s), Flash{Category: cat, Message: message})
-	raw := make([][2]string, len(list))
+	raw := make([]any, len(list))
 	for i, f := range list {
-		raw[i] = [2]string{f.Category, f.Message}
+		raw[i] = []any{f.Category, f.Message}
 	}
-	return s.Set(flashKey, raw)
+	// Strings always encode: Set cannot fail.
+	_ = s.Set(flashKey, raw)
 }
 
 // FlashedMessages returns the messages flashed by earlier requests and
@@ -63,10 +63,10 @@ func (c *Ctx) Flash(message string, category ...string) error {
 func (c *Ctx) FlashedMessages(categories ...string) []Flash {
 	list, ok := c.store[flashedKey].([]Flash)
 	if !ok {
-		s, err := c.Session()
-		if err != nil {
-			return nil
+		if c.sess == nil && c.app.SessionInterface == nil && len(c.app.Config.SecretKey) == 0 {
+			return nil // no session: nothing was flashed
 		}
+		s := c.Session()
 		list = sessionFlashes(s)
 		s.Delete(flashKey)
 		c.Set(flashedKey, list)
@@ -86,28 +86,22 @@ func (c *Ctx) FlashedMessages(categories ...string) []Flash {
 	return out
 }
 
-// sessionFlashes reads the flashed messages kept in the session: pairs
-// set in this request, or the JSON arrays a cookie decodes to.
+// sessionFlashes reads the flashed messages kept in the session: JSON
+// arrays of [category, message].
 func sessionFlashes(s *Session) []Flash {
-	switch v := s.Get(flashKey).(type) {
-	case [][2]string:
-		out := make([]Flash, len(v))
-		for i, p := range v {
-			out[i] = Flash{Category: p[0], Message: p[1]}
-		}
-		return out
-	case []any:
-		out := make([]Flash, 0, len(v))
-		for _, e := range v {
-			pair, ok := e.([]any)
-			if !ok || len(pair) != 2 {
-				continue
-			}
-			cat, _ := pair[0].(string)
-			msg, _ := pair[1].(string)
-			out = append(out, Flash{Category: cat, Message: msg})
-		}
-		return out
+	v, _ := s.Get(flashKey).([]any)
+	if len(v) == 0 {
+		return nil
 	}
-	return nil
+	out := make([]Flash, 0, len(v))
+	for _, e := range v {
+		pair, ok := e.([]any)
+		if !ok || len(pair) != 2 {
+			continue
+		}
+		cat, _ := pair[0].(string)
+		msg, _ := pair[1].(string)
+		out = append(out, Flash{Category: cat, Message: msg})
+	}
+	return out
 }

@@ -24,9 +24,12 @@ type Config struct {
 	// reloads on change when it is on (see the package doc, "Debug
 	// mode"). Never turn it on for a server that others can reach.
 	Debug bool
-	// Testing says the app runs under tests (Flask's TESTING): set it
-	// in a test, as Flask's test configurations do, for the app's own
-	// code and helpers to read. flasky itself behaves the same with it.
+	// Testing is testing mode (Flask's TESTING): a failure of a request
+	// sent by a [TestClient], an error a handler returned that no error
+	// handler of its type took or a panic, fails the test with the error
+	// and its stack instead of being only a 500 page and a log line, as
+	// Flask propagates exceptions in testing mode. Turn it on in your
+	// own tests; the app's own code may read it too.
 	Testing bool
 	// Settings holds the app's own settings (Flask's tutorial keeps
 	// DATABASE there): a pointer to a struct of the app's, set directly
@@ -61,7 +64,9 @@ type Config struct {
 
 	// SecretKey signs the session cookie (Flask's SECRET_KEY). Use a long
 	// random value kept out of the source, the same in every instance of
-	// the app. Without it, Ctx.Session returns an error.
+	// the app. Without it, the first request that opens the session
+	// fails with a 500 whose log line names this field (see
+	// [Ctx.Session]).
 	SecretKey []byte
 	// SecretKeyFallbacks are older keys still accepted for reading
 	// sessions, newest first, so a key can be rotated without logging
@@ -74,12 +79,30 @@ type Config struct {
 	// was last written, and how long a permanent one lives; default 31
 	// days (Flask's PERMANENT_SESSION_LIFETIME).
 	SessionLifetime time.Duration
+	// SessionRefreshEachRequest writes a permanent session's cookie
+	// again on every request that opens the session, so its lifetime
+	// counts from the user's last visit, not from the last change
+	// (Flask's SESSION_REFRESH_EACH_REQUEST). New turns it on.
+	SessionRefreshEachRequest bool
 	// SessionCookieSecure sends the session cookie over HTTPS only. Turn
 	// it on when the site is served over HTTPS.
 	SessionCookieSecure bool
 	// SessionCookieSameSite is the cookie's SameSite attribute; default
 	// http.SameSiteLaxMode.
 	SessionCookieSameSite http.SameSite
+	// SessionCookieDomain is the session cookie's Domain attribute
+	// (Flask's SESSION_COOKIE_DOMAIN): "example.com" shares the session
+	// with every subdomain. Default "": the cookie goes back only to the
+	// host that set it.
+	SessionCookieDomain string
+	// SessionCookiePath is the session cookie's Path (Flask's
+	// SESSION_COOKIE_PATH). Default "": the prefix the app is reached
+	// under ([Ctx.ScriptRoot]), or "/".
+	SessionCookiePath string
+	// SessionCookiePartitioned sets the cookie's Partitioned attribute
+	// (CHIPS, Flask's SESSION_COOKIE_PARTITIONED), for an app embedded
+	// in other sites' pages. Browsers require SessionCookieSecure too.
+	SessionCookiePartitioned bool
 
 	// ServerName is the host (and port) of _external URLs, Flask's
 	// SERVER_NAME: "example.com" or "example.com:8443". Without it,
@@ -143,6 +166,11 @@ type App struct {
 	// Signals are instrumentation points for logging and metrics, in the
 	// places of Flask's signals: app.Signals.RequestFinished.Connect(fn).
 	Signals Signals
+	// SessionInterface opens and saves sessions (Flask's
+	// session_interface); nil is the signed cookie,
+	// [SecureCookieSessionInterface]. Set it before serving to keep
+	// sessions on the server instead (see [SessionInterface]).
+	SessionInterface SessionInterface
 
 	root       group
 	blueprints map[string]*Blueprint // by registered name
@@ -198,7 +226,8 @@ type App struct {
 // [WithRoot] and [WithFS].
 func New(opts ...Option) *App {
 	a := &App{
-		Config:   Config{MaxFormMemory: 500 * 1000, MaxJSONBytes: 1 << 20, MaxFormParts: 1000, BodyIdleTimeout: time.Minute},
+		Config: Config{MaxFormMemory: 500 * 1000, MaxJSONBytes: 1 << 20, MaxFormParts: 1000, BodyIdleTimeout: time.Minute,
+			SessionRefreshEachRequest: true},
 		Logger:   slog.New(logfmt.NewHandler(os.Stderr)),
 		rootPath: findRoot(1),
 

@@ -292,6 +292,10 @@ func (c *Ctx) afterHooks(resp *Response) (err error) {
 			if v == http.ErrAbortHandler {
 				panic(v)
 			}
+			if sa, ok := v.(*sessionAbort); ok {
+				err = sa.err // the session's store failed: its 503
+				return
+			}
 			err = withStack(fmt.Errorf("flasky: panic in an after-request hook: %v", v))
 			c.app.Logger.Error(err.Error(), slog.String("stack", string(debug.Stack())))
 		}

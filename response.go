@@ -179,6 +179,22 @@ func (c *Ctx) Redirect(location string) error {
 		"<p>You should be redirected automatically to the target URL: <a href=\"" + esc + "\">" + esc + "</a>. If not, click the link.\n")
 }
 
+// RedirectTo redirects to the URL of an endpoint, as Flask's
+// redirect(url_for(endpoint, **values)) does: the URL is built by
+// [Ctx.URLFor] (so it keeps the request's prefix) and sent by
+// [Ctx.Redirect] (302, or the status set with c.Status). An endpoint
+// that cannot be built is the URLFor error, a 500.
+//
+//	return c.RedirectTo("blog.index", nil)
+//	return c.RedirectTo("user", flasky.M{"id": 7})
+func (c *Ctx) RedirectTo(endpoint string, values M) error {
+	u, err := c.URLFor(endpoint, values)
+	if err != nil {
+		return err
+	}
+	return c.Redirect(u)
+}
+
 // NoContent answers 204 No Content.
 func (c *Ctx) NoContent() error {
 	c.answer(http.StatusNoContent)
@@ -240,11 +256,11 @@ func (rw *responseWriter) WriteHeader(code int) {
 
 // sendHeader sends the status and headers, saving the session first.
 func (rw *responseWriter) sendHeader(code int) {
+	if c := rw.ctx; c != nil && c.sess != nil && c.sess.save != nil && !c.sess.save(c) {
+		return // saving failed and the error page went out instead
+	}
 	rw.wroteHeader = true
 	rw.status = code
-	if c := rw.ctx; c != nil && c.sess != nil {
-		c.sess.save(c)
-	}
 	if rw.discard {
 		return
 	}
@@ -258,11 +274,11 @@ func (rw *responseWriter) startOK() {
 	if rw.wroteHeader {
 		return
 	}
+	if c := rw.ctx; c != nil && c.sess != nil && c.sess.save != nil && !c.sess.save(c) {
+		return // saving failed: the error page went out, and rw.w drops the rest
+	}
 	rw.wroteHeader = true
 	rw.status = http.StatusOK
-	if c := rw.ctx; c != nil && c.sess != nil {
-		c.sess.save(c)
-	}
 }
 
 // Write sends body bytes (none for HEAD).

@@ -174,3 +174,45 @@ func TestMakeResponseUses(t *testing.T) {
 		}
 	}
 }
+
+// RedirectTo is redirect(url_for(...)): the endpoint's URL, with the
+// request's prefix, the status from c.Status, and URLFor's error.
+func TestRedirectTo(t *testing.T) {
+	app, _ := newTestApp()
+	app.Route("/user/<int:id>", text("user")).SetEndpoint("user")
+	app.Route("/go/<to>", func(c *flasky.Ctx) error {
+		switch c.Param("to") {
+		case "user":
+			return c.RedirectTo("user", flasky.M{"id": 7, "tab": "posts"})
+		case "moved":
+			return c.Status(301).RedirectTo("user", flasky.M{"id": 1})
+		case "bad":
+			return c.RedirectTo("user", flasky.M{"id": "x"})
+		}
+		return c.RedirectTo("nowhere", nil)
+	})
+	tests := []struct {
+		path, prefix string
+		code         int
+		location     string
+	}{
+		{"/go/user", "", 302, "/user/7?tab=posts"},
+		{"/go/moved", "", 301, "/user/1"},
+		{"/go/user", "/app", 302, "/app/user/7?tab=posts"},
+		{"/go/bad", "", 500, ""},
+		{"/go/unknown", "", 500, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path+tt.prefix, func(t *testing.T) {
+			var h http.Handler = app
+			target := tt.path
+			if tt.prefix != "" {
+				h, target = http.StripPrefix(tt.prefix, app), tt.prefix+tt.path
+			}
+			w := get(h, target)
+			if w.Code != tt.code || w.Header().Get("Location") != tt.location {
+				t.Errorf("%d Location %q, want %d %q", w.Code, w.Header().Get("Location"), tt.code, tt.location)
+			}
+		})
+	}
+}

@@ -2,7 +2,9 @@ package flasky
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -10,13 +12,16 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"runtime"
 	"strings"
 )
 
 // TB is the part of *testing.T (and *testing.B) the test client uses to
-// report a request it cannot build.
+// report a request it cannot build (Fatalf) and, in testing mode, a
+// request that failed (Errorf).
 type TB interface {
 	Helper()
+	Errorf(format string, args ...any)
 	Fatalf(format string, args ...any)
 }
 
@@ -24,6 +29,13 @@ type TB interface {
 // app.test_client(): cookies the app sets are sent back on later
 // requests (so sessions work), and redirects are followed when
 // FollowRedirects is set. Create one with [App.TestClient].
+//
+// Requests look like Werkzeug's test requests: for http://localhost/,
+// from 127.0.0.1, with User-Agent "flasky-testclient" unless a header
+// says otherwise. With Config.Testing on, a request whose handler failed
+// (an error no error handler of its type took, or a panic) fails the
+// test with the error and its stack, as Flask's test client raises the
+// view's exception; the 500 response is returned all the same.
 type TestClient struct {
 	// FollowRedirects makes a 301, 302, 303, 307 or 308 answer lead to
 	// the next request, as follow_redirects=True does in Flask; the
@@ -33,6 +45,7 @@ type TestClient struct {
 	Header http.Header
 
 	h   http.Handler
+	app *App // when h is one, for Session
 	t   TB
 	jar http.CookieJar
 }
@@ -65,6 +78,57 @@ type TestFile struct {
 	Content  []byte
 }
 
+// TestOption adds a header or a body to a request of a [TestClient], as
+// the keyword arguments of Flask's test client do (headers=, data=,
+// json=): see [Header], [FormBody], [JSONBody] and [Body].
+type TestOption func(*testRequest)
+
+type testRequest struct {
+	header      http.Header
+	body        []byte
+	contentType string
+	hasBody     bool
+	err         error
+}
+
+func (tr *testRequest) setBody(contentType string, b []byte, err error) {
+	switch {
+	case tr.err != nil:
+	case err != nil:
+		tr.err = err
+	case tr.hasBody:
+		tr.err = errors.New("two bodies given")
+	default:
+		tr.body, tr.contentType, tr.hasBody = b, contentType, true
+	}
+}
+
+// Header adds a request header (Flask's headers={name: value}).
+func Header(name, value string) TestOption {
+	return func(tr *testRequest) { tr.header.Add(name, value) }
+}
+
+// FormBody sends form as an application/x-www-form-urlencoded body
+// (Flask's data={...}).
+func FormBody(form url.Values) TestOption {
+	return func(tr *testRequest) { tr.setBody("application/x-www-form-urlencoded", []byte(form.Encode()), nil) }
+}
+
+// JSONBody sends v encoded as JSON, as application/json (Flask's
+// json=v).
+func JSONBody(v any) TestOption {
+	return func(tr *testRequest) {
+		b, err := json.Marshal(v)
+		tr.setBody("application/json", b, err)
+	}
+}
+
+// Body sends data with the given Content-Type (Flask's data= with
+// content_type=); an empty contentType sends none.
+func Body(contentType string, data []byte) TestOption {
+	return func(tr *testRequest) { tr.setBody(contentType, data, nil) }
+}
+
 // TestClient returns a client that sends requests to the app in process.
 // Pass the test's t: a request that cannot be built ends the test. With a
 // nil t (in an Example, say) such a request panics instead.
@@ -81,7 +145,8 @@ func (a *App) TestClient(t TB) *TestClient {
 func NewTestClient(h http.Handler, t TB) *TestClient {
 	// cookiejar.New fails only with options that set a bad list.
 	jar, _ := cookiejar.New(nil)
-	return &TestClient{h: h, t: t, jar: jar, Header: http.Header{}}
+	app, _ := h.(*App)
+	return &TestClient{h: h, app: app, t: t, jar: jar, Header: http.Header{}}
 }
 
 func (tc *TestClient) helper() {
@@ -98,32 +163,86 @@ func (tc *TestClient) fatalf(format string, args ...any) {
 	tc.t.Fatalf(format, args...)
 }
 
+func (tc *TestClient) errorf(format string, args ...any) {
+	if tc.t == nil {
+		panic(fmt.Sprintf(format, args...))
+	}
+	tc.t.Helper()
+	tc.t.Errorf(format, args...)
+}
+
 // testOrigin is where the test client's requests claim to go.
 var testOrigin = &url.URL{Scheme: "http", Host: "localhost"}
 
+// Werkzeug's test defaults: the host, the client's address, and a
+// User-Agent in the place of Werkzeug/x.y.
+const (
+	testHost       = "localhost"
+	testRemoteAddr = "127.0.0.1:1234"
+	testUserAgent  = "flasky-testclient"
+)
+
 // Get sends a GET request for target, a path with an optional query
 // ("/search?q=go").
-func (tc *TestClient) Get(target string) *TestResponse {
+func (tc *TestClient) Get(target string, opts ...TestOption) *TestResponse {
 	tc.helper()
-	return tc.Do(tc.newRequest(http.MethodGet, target, nil, ""))
+	return tc.send(http.MethodGet, target, nil, "", opts)
 }
 
 // Post sends form as an application/x-www-form-urlencoded body, as an
-// HTML form does.
-func (tc *TestClient) Post(target string, form url.Values) *TestResponse {
+// HTML form does; with a nil form, an option may give the body.
+func (tc *TestClient) Post(target string, form url.Values, opts ...TestOption) *TestResponse {
 	tc.helper()
-	return tc.Do(tc.newRequest(http.MethodPost, target, []byte(form.Encode()), "application/x-www-form-urlencoded"))
+	if form == nil {
+		return tc.send(http.MethodPost, target, nil, "", opts)
+	}
+	return tc.send(http.MethodPost, target, []byte(form.Encode()), "application/x-www-form-urlencoded", opts)
 }
 
 // PostJSON sends v encoded as JSON.
-func (tc *TestClient) PostJSON(target string, v any) *TestResponse {
+func (tc *TestClient) PostJSON(target string, v any, opts ...TestOption) *TestResponse {
 	tc.helper()
-	b, err := json.Marshal(v)
-	if err != nil {
-		tc.fatalf("flasky: TestClient.PostJSON %s: %v", target, err)
-		return nil
-	}
-	return tc.Do(tc.newRequest(http.MethodPost, target, b, "application/json"))
+	return tc.send(http.MethodPost, target, nil, "", append([]TestOption{JSONBody(v)}, opts...))
+}
+
+// Put sends a PUT request; the options give its body and headers:
+// client.Put("/items/1", flasky.JSONBody(item)).
+func (tc *TestClient) Put(target string, opts ...TestOption) *TestResponse {
+	tc.helper()
+	return tc.send(http.MethodPut, target, nil, "", opts)
+}
+
+// Patch sends a PATCH request, like [TestClient.Put].
+func (tc *TestClient) Patch(target string, opts ...TestOption) *TestResponse {
+	tc.helper()
+	return tc.send(http.MethodPatch, target, nil, "", opts)
+}
+
+// Delete sends a DELETE request (a body is allowed, as in Flask).
+func (tc *TestClient) Delete(target string, opts ...TestOption) *TestResponse {
+	tc.helper()
+	return tc.send(http.MethodDelete, target, nil, "", opts)
+}
+
+// Head sends a HEAD request: the response has the headers of a GET and
+// no body.
+func (tc *TestClient) Head(target string, opts ...TestOption) *TestResponse {
+	tc.helper()
+	return tc.send(http.MethodHead, target, nil, "", opts)
+}
+
+// Options sends an OPTIONS request; the answer's Allow header lists the
+// methods of the path.
+func (tc *TestClient) Options(target string, opts ...TestOption) *TestResponse {
+	tc.helper()
+	return tc.send(http.MethodOptions, target, nil, "", opts)
+}
+
+// Request sends a request with any method, like Flask's client.open:
+// client.Request("PROPFIND", "/dav/", flasky.Header("Depth", "1")).
+func (tc *TestClient) Request(method, target string, opts ...TestOption) *TestResponse {
+	tc.helper()
+	return tc.send(method, target, nil, "", opts)
 }
 
 // PostFiles sends a multipart/form-data body with the form's fields and
@@ -154,27 +273,53 @@ func (tc *TestClient) PostFiles(target string, form url.Values, files ...TestFil
 		tc.fatalf("flasky: TestClient.PostFiles: %v", err)
 		return nil
 	}
-	return tc.Do(tc.newRequest(http.MethodPost, target, body.Bytes(), mw.FormDataContentType()))
+	return tc.send(http.MethodPost, target, body.Bytes(), mw.FormDataContentType(), nil)
 }
 
-// newRequest builds a request for target, a path that may hold any
-// Unicode ("/s5/홍길동"): it is percent-encoded as a browser would.
-func (tc *TestClient) newRequest(method, target string, body []byte, contentType string) *http.Request {
+// send builds a request from a body and the options, and sends it.
+func (tc *TestClient) send(method, target string, body []byte, contentType string, opts []TestOption) *TestResponse {
 	tc.helper()
-	u, err := url.Parse(target)
-	if err != nil || !strings.HasPrefix(target, "/") || u.Host != "" {
-		tc.fatalf("flasky: TestClient: target %q: want a path such as /s5/name?x=1", target)
+	tr := testRequest{header: http.Header{}}
+	if body != nil {
+		tr.setBody(contentType, body, nil)
+	}
+	for _, o := range opts {
+		o(&tr)
+	}
+	if tr.err != nil {
+		tc.fatalf("flasky: TestClient: %s %s: %v", method, target, tr.err)
 		return nil
 	}
+	r, err := newTestRequest(method, target, tr.body, tr.hasBody)
+	if err != nil {
+		tc.fatalf("%v", err)
+		return nil
+	}
+	if tr.contentType != "" {
+		r.Header.Set("Content-Type", tr.contentType)
+	}
+	for k, vs := range tr.header {
+		r.Header[k] = append(r.Header[k][:0:0], vs...)
+	}
+	return tc.Do(r)
+}
+
+// newTestRequest builds a request for target as Werkzeug's test client
+// builds one: for http://localhost, from 127.0.0.1. target is a path that
+// may hold any Unicode ("/s5/홍길동"): it is percent-encoded as a browser
+// would.
+func newTestRequest(method, target string, body []byte, hasBody bool) (*http.Request, error) {
+	u, err := url.Parse(target)
+	if err != nil || !strings.HasPrefix(target, "/") || u.Host != "" {
+		return nil, fmt.Errorf("flasky: TestClient: target %q: want a path such as /s5/name?x=1", target)
+	}
 	r := httptest.NewRequest(method, u.RequestURI(), bytes.NewReader(body))
+	r.Host, r.RemoteAddr = testHost, testRemoteAddr
 	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
-	if body == nil {
+	if !hasBody {
 		r.Body, r.GetBody = http.NoBody, nil
 	}
-	if contentType != "" {
-		r.Header.Set("Content-Type", contentType)
-	}
-	return r
+	return r, nil
 }
 
 // maxRedirects stops a redirect loop, as browsers do.
@@ -182,11 +327,13 @@ const maxRedirects = 20
 
 // Do sends r, with the client's cookies and Header, and returns the
 // answer, following redirects when FollowRedirects is set. A 303, or a
-// 301 or 302 after a POST, is followed with a GET, as browsers do.
+// 301 or 302 after a POST, is followed with a GET without the body, as
+// browsers do; other redirects keep the method, the body and the
+// request's headers.
 func (tc *TestClient) Do(r *http.Request) *TestResponse {
 	tc.helper()
 	if r == nil {
-		return nil // newRequest already failed the test
+		return nil // the request could not be built: the test was told
 	}
 	var history []*TestResponse
 	for {
@@ -211,6 +358,15 @@ func (tc *TestClient) Do(r *http.Request) *TestResponse {
 			method, body = http.MethodGet, nil
 		}
 		nr := httptest.NewRequest(method, next.RequestURI(), nil)
+		nr.Host, nr.RemoteAddr = r.Host, r.RemoteAddr
+		if next.Host != "" {
+			nr.Host = next.Host
+		}
+		for k, vs := range r.Header {
+			if k != "Cookie" && k != "Content-Type" && k != "Content-Length" {
+				nr.Header[k] = vs
+			}
+		}
 		if body != nil {
 			b, err := body()
 			if err != nil {
@@ -224,23 +380,35 @@ func (tc *TestClient) Do(r *http.Request) *TestResponse {
 	}
 }
 
-// roundTrip serves one request and stores the cookies it sets.
+// roundTrip serves one request, with the client's headers and cookies
+// added to a copy of r, stores the cookies it sets, and reports a failure
+// the app told of in testing mode.
 func (tc *TestClient) roundTrip(r *http.Request) *TestResponse {
+	tc.helper()
+	failures := &testFailures{}
+	rr := r.Clone(context.WithValue(r.Context(), testFailuresKey{}, failures))
+	rr.Body = r.Body
 	for k, vs := range tc.Header {
 		for _, v := range vs {
-			r.Header.Add(k, v)
+			rr.Header.Add(k, v)
 		}
 	}
-	for _, ck := range tc.jar.Cookies(testOrigin.ResolveReference(&url.URL{Path: r.URL.Path})) {
-		r.AddCookie(ck)
+	if _, ok := rr.Header["User-Agent"]; !ok {
+		rr.Header.Set("User-Agent", testUserAgent)
+	}
+	for _, ck := range tc.jar.Cookies(testOrigin.ResolveReference(&url.URL{Path: rr.URL.Path})) {
+		rr.AddCookie(ck)
 	}
 	rec := httptest.NewRecorder()
-	tc.h.ServeHTTP(rec, r)
+	tc.h.ServeHTTP(rec, rr)
 	res := rec.Result()
 	if cks := res.Cookies(); len(cks) > 0 {
-		tc.jar.SetCookies(testOrigin.ResolveReference(&url.URL{Path: r.URL.Path}), cks)
+		tc.jar.SetCookies(testOrigin.ResolveReference(&url.URL{Path: rr.URL.Path}), cks)
 	}
-	return &TestResponse{Code: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes(), Path: r.URL.RequestURI()}
+	for _, f := range failures.list {
+		tc.errorf("%s", f)
+	}
+	return &TestResponse{Code: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes(), Path: rr.URL.RequestURI()}
 }
 
 func isRedirect(code int) bool {
@@ -250,4 +418,135 @@ func isRedirect(code int) bool {
 		return true
 	}
 	return false
+}
+
+// testFailuresKey holds, in the context of a TestClient's request, where
+// the app reports failures in testing mode.
+type testFailuresKey struct{}
+
+// failureSink is what the request's context holds under testFailuresKey:
+// an interface, so that a program without a TestClient links nothing of
+// it but this call.
+type failureSink interface{ failed(c *Ctx, err error) }
+
+// reportToTest tells the TestClient that sent c's request, if one did,
+// of a failure (Config.Testing, Flask's exception propagation).
+func reportToTest(c *Ctx, err error) {
+	if s, ok := c.Request.Context().Value(testFailuresKey{}).(failureSink); ok {
+		s.failed(c, err)
+	}
+}
+
+// testFailures gathers the failures of one request, each written out
+// with its stack.
+type testFailures struct{ list []string }
+
+func (f *testFailures) failed(c *Ctx, err error) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "flasky: %s %s failed in testing mode (Config.Testing): %v", c.Request.Method, c.Request.URL.RequestURI(), err)
+	var pe *panicError
+	switch {
+	case errors.As(err, &pe):
+		b.WriteString("\npanic stack:")
+		frames := runtime.CallersFrames(pe.pcs)
+		for {
+			fr, more := frames.Next()
+			if !strings.HasPrefix(fr.Function, "runtime.") {
+				fmt.Fprintf(&b, "\n\t%s\n\t\t%s:%d", fr.Function, fr.File, fr.Line)
+			}
+			if !more {
+				break
+			}
+		}
+	case c.route != nil && c.route.funcPC != 0:
+		if fn := runtime.FuncForPC(c.route.funcPC); fn != nil {
+			file, line := fn.FileLine(fn.Entry())
+			fmt.Fprintf(&b, "\nreturned by the handler (Go errors carry no stack):\n\t%s\n\t\t%s:%d", fn.Name(), file, line)
+		}
+	}
+	f.list = append(f.list, b.String())
+}
+
+// Session runs fn on the client's session between requests, as Flask's
+// client.session_transaction(): the session is opened from the client's
+// cookies as a request to / would open it, fn reads or changes it, and
+// the cookie it is saved to goes into the client's cookies for the next
+// requests.
+//
+//	client.Session(func(s *flasky.Session) {
+//		s.Set("user_id", 1) // logged in without the login form
+//	})
+//
+// It needs a client made by [App.TestClient]; a session that cannot be
+// opened or saved (no Config.SecretKey, a store that is down) ends the
+// test.
+func (tc *TestClient) Session(fn func(s *Session)) {
+	tc.helper()
+	a := tc.app
+	if a == nil {
+		tc.fatalf("flasky: TestClient.Session needs a client of an App (App.TestClient), not of another handler")
+		return
+	}
+	r, _ := newTestRequest(http.MethodGet, "/", nil, false)
+	for k, vs := range tc.Header {
+		r.Header[k] = append(r.Header[k][:0:0], vs...)
+	}
+	for _, ck := range tc.jar.Cookies(testOrigin) {
+		r.AddCookie(ck)
+	}
+	rec := httptest.NewRecorder()
+	c := newCtx(a)
+	c.reset(rec, r)
+	defer c.release()
+	var s *Session
+	var opened any
+	func() {
+		defer func() { opened = recover() }()
+		s = c.Session()
+	}()
+	if opened != nil {
+		tc.fatalf("flasky: TestClient.Session: the session could not be opened: %v", opened)
+		return
+	}
+	fn(s)
+	c.rw.WriteHeader(http.StatusOK) // saves the session
+	if rec.Code != http.StatusOK {
+		tc.fatalf("flasky: TestClient.Session: the session could not be saved: %d %s", rec.Code, rec.Body.Bytes())
+		return
+	}
+	if cks := rec.Result().Cookies(); len(cks) > 0 {
+		tc.jar.SetCookies(testOrigin, cks)
+	}
+}
+
+// TestRequestContext returns a Ctx for a request that was not sent, for
+// code that needs one outside a handler, as Flask's
+// app.test_request_context(): the request is for target on
+// http://localhost from 127.0.0.1, as the [TestClient] sends it, matched
+// against the app's rules (so Param, Endpoint and URLFor work), and its
+// Args, Form, Session and Set/Get can be used. No hook or handler runs,
+// and nothing is sent: what the Ctx writes, the session included, goes
+// nowhere. Call release when done; the Ctx is not valid after it.
+//
+//	c, release := app.TestRequestContext("GET", "/user/7?tab=posts")
+//	defer release()
+//	u, _ := c.URLFor("user", flasky.M{"id": 8})
+//
+// c.Request may be changed before its values are read (a header, a body
+// for c.Form). An invalid target panics, as httptest.NewRequest does.
+func (a *App) TestRequestContext(method, target string) (c *Ctx, release func()) {
+	r, err := newTestRequest(method, target, nil, false)
+	if err != nil {
+		panic(err)
+	}
+	r.Header.Set("User-Agent", testUserAgent)
+	c = newCtx(a)
+	c.reset(httptest.NewRecorder(), r)
+	if ok, _ := a.match(c, r.URL.Path, methodBit(method)); !ok {
+		c.route, c.params = nil, nil
+	}
+	return c, func() {
+		c.cleanupUploads()
+		c.release()
+	}
 }

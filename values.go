@@ -87,6 +87,44 @@ func (v *Values) Lookup(key string) (string, bool) {
 	return vs[0], true
 }
 
+// Require returns the first value for key, which must be present, as
+// Flask's request.form["title"] reads it: a missing key is a 400 whose
+// page names it (an *HTTPError: return it from the handler), while an
+// empty value ("title=") is a value, "". When the values could not be
+// read at all (a malformed query, a body over its limit) that error is
+// returned instead.
+//
+//	title, err := c.Form.Require("title")
+//	if err != nil {
+//		return err // 400: Missing form field "title".
+//	}
+func (v *Values) Require(key string) (string, error) {
+	vals := v.load()
+	if vs, ok := vals[key]; ok {
+		if len(vs) == 0 {
+			return "", nil
+		}
+		return vs[0], nil
+	}
+	if v.err != nil {
+		return "", v.err
+	}
+	return "", missingKey(v.src, key)
+}
+
+// missingKey is the 400 for a key that must be present, naming it.
+func missingKey(src uint8, key string) *HTTPError {
+	what, where := "form field", "the form"
+	switch src {
+	case srcArgs:
+		what, where = "query argument", "the query string"
+	case srcAll:
+		what, where = "form field or query argument", "the query string or the form"
+	}
+	return &HTTPError{Code: http.StatusBadRequest, Message: fmt.Sprintf("Missing %s %q.", what, key),
+		Err: fmt.Errorf("flasky: %q is not in %s", key, where)}
+}
+
 // List returns every value for key (like request.args.getlist).
 func (v *Values) List(key string) []string { return v.load()[key] }
 

@@ -2,6 +2,7 @@ package flasky_test
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"mime/multipart"
 	"reflect"
@@ -171,5 +172,51 @@ func TestForm(t *testing.T) {
 	}, "Content-Type", mw.FormDataContentType())
 	if w.Body.String() != "notes.txt: file contents" {
 		t.Errorf("multipart file: %d %q", w.Code, w.Body.String())
+	}
+}
+
+// Require is request.form["key"]: a missing key is a 400 naming it, an
+// empty value is a value.
+func TestRequire(t *testing.T) {
+	const urlenc = "application/x-www-form-urlencoded"
+	tests := []struct {
+		name, method, target, body string
+		read                       func(c *flasky.Ctx) (string, error)
+		code                       int
+		want                       string
+	}{
+		{"form field", "POST", "/", "title=hi&body=", func(c *flasky.Ctx) (string, error) { return c.Form.Require("title") }, 200, "[hi]"},
+		{"empty form field", "POST", "/", "title=hi&body=", func(c *flasky.Ctx) (string, error) { return c.Form.Require("body") }, 200, "[]"},
+		{"missing form field", "POST", "/", "body=", func(c *flasky.Ctx) (string, error) { return c.Form.Require("title") }, 400, `Missing form field &#34;title&#34;.`},
+		{"query argument", "GET", "/?q=go", "", func(c *flasky.Ctx) (string, error) { return c.Args.Require("q") }, 200, "[go]"},
+		{"empty query argument", "GET", "/?q=", "", func(c *flasky.Ctx) (string, error) { return c.Args.Require("q") }, 200, "[]"},
+		{"missing query argument", "GET", "/?x=1", "", func(c *flasky.Ctx) (string, error) { return c.Args.Require("q") }, 400, `Missing query argument &#34;q&#34;.`},
+		{"values from the query", "POST", "/?q=1", "a=2", func(c *flasky.Ctx) (string, error) { return c.Values.Require("q") }, 200, "[1]"},
+		{"values from the form", "POST", "/?q=1", "a=2", func(c *flasky.Ctx) (string, error) { return c.Values.Require("a") }, 200, "[2]"},
+		{"missing from both", "POST", "/?q=1", "a=2", func(c *flasky.Ctx) (string, error) { return c.Values.Require("z") }, 400, `Missing form field or query argument &#34;z&#34;.`},
+		{"malformed query wins", "GET", "/?q=%zz", "", func(c *flasky.Ctx) (string, error) { return c.Args.Require("x") }, 400, "query string could not be read"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := answer(t, tt.method, tt.target, tt.body, func(c *flasky.Ctx) error {
+				v, err := tt.read(c)
+				if err != nil {
+					return err
+				}
+				return c.String("[" + v + "]")
+			}, "Content-Type", urlenc)
+			if w.Code != tt.code || !strings.Contains(w.Body.String(), tt.want) {
+				t.Errorf("%d %q, want %d with %q", w.Code, w.Body.String(), tt.code, tt.want)
+			}
+		})
+	}
+	// The error is an *HTTPError 400 a handler can inspect.
+	app, _ := newTestApp()
+	var got error
+	app.Route("/", func(c *flasky.Ctx) error { _, got = c.Form.Require("title"); return nil }, "POST")
+	serve(app, "POST", "/", strings.NewReader(""), "Content-Type", urlenc)
+	var he *flasky.HTTPError
+	if !errors.As(got, &he) || he.Code != 400 || he.Message != `Missing form field "title".` {
+		t.Errorf("Require error = %#v", got)
 	}
 }
