@@ -234,9 +234,10 @@
 // call are named for the Flask or Pillow keyword argument they stand for
 // ([Mimetype] is mimetype=, [Fill] is fill=, [Debug] is debug=) or for
 // what they switch ([NoReloader], [NoAccessLog], [ShutdownTimeout],
-// [ConfigureServer], [Unique]); [HashMethod] and [SaltLength] are
-// Werkzeug's method= and salt_length=, and the options of a test request
-// name what they add ([Header], [JSONBody], [FormBody], [Body]). Methods read with a bare name and change
+// [ConfigureServer], [Unique]); security.HashMethod and
+// security.SaltLength are Werkzeug's method= and salt_length=, and the
+// options of a test request name what they add ([Header], [JSONBody],
+// [FormBody], [Body]). Methods read with a bare name and change
 // with Set: [Route.Endpoint] and [Route.SetEndpoint]. [Ctx.Status] is the
 // one exception, a response builder as in gin and echo:
 // c.Status(201).JSON(v). [M] holds named values for both templates and

@@ -36,7 +36,7 @@ var unlinked = []struct{ prefix, why string }{
 	{"image/png.Encode", "an image encoder"},
 	{"image/jpeg.Encode", "an image encoder"},
 	{"github.com/flasky-go/flasky/internal/jpegenc.Encode", "an image encoder"},
-	{"golang.org/x/crypto/scrypt.Key", "password hashing, reached only through GeneratePasswordHash and CheckPasswordHash"},
+	{"golang.org/x/crypto/scrypt.Key", "password hashing, in package security"},
 	{"github.com/flasky-go/flasky.(*Ctx).openSession", "the session, opened only by Ctx.Session"},
 	{"github.com/flasky-go/flasky.(*TestClient)", "the test client"},
 	{"github.com/flasky-go/flasky/internal/reloader.(*supervisor)", "the debug reloader's supervisor, linked only into the build that debug mode makes with the flasky_supervisor tag"},

@@ -1,7 +1,10 @@
-// Password hashes in Werkzeug's format, so a Flask app's users table
-// works unchanged: generate_password_hash and check_password_hash.
-
-package flasky
+// Package security holds password hashes in Werkzeug's format, as
+// werkzeug.security does: GeneratePasswordHash and CheckPasswordHash
+// read and write generate_password_hash's strings, so a Flask app's users
+// table works unchanged. It is a package of its own so that programs that
+// never hash a password do not carry the hash functions and their
+// initialization.
+package security
 
 import (
 	"crypto/md5"

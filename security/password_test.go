@@ -1,4 +1,4 @@
-package flasky_test
+package security_test
 
 import (
 	"bytes"
@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/flasky-go/flasky"
+	"github.com/flasky-go/flasky/security"
 )
 
 // werkzeugHashes are hashes made by Werkzeug's generate_password_hash
@@ -32,11 +32,11 @@ func werkzeugHashes(t *testing.T) []struct{ Password, Method, Hash string } {
 func TestCheckPasswordHashReadsWerkzeug(t *testing.T) {
 	for _, h := range werkzeugHashes(t) {
 		t.Run(h.Method+" "+h.Password, func(t *testing.T) {
-			ok, err := flasky.CheckPasswordHash(h.Hash, h.Password)
+			ok, err := security.CheckPasswordHash(h.Hash, h.Password)
 			if err != nil || !ok {
 				t.Errorf("CheckPasswordHash(%q, %q) = %v, %v; want true", h.Hash, h.Password, ok, err)
 			}
-			ok, err = flasky.CheckPasswordHash(h.Hash, h.Password+"x")
+			ok, err = security.CheckPasswordHash(h.Hash, h.Password+"x")
 			if err != nil || ok {
 				t.Errorf("a wrong password: %v, %v; want false", ok, err)
 			}
@@ -47,32 +47,32 @@ func TestCheckPasswordHashReadsWerkzeug(t *testing.T) {
 func TestGeneratePasswordHash(t *testing.T) {
 	tests := []struct {
 		name   string
-		opts   []flasky.PasswordOption
+		opts   []security.PasswordOption
 		format string // the whole hash, as a regular expression
 	}{
 		{"default: scrypt", nil, `^scrypt:32768:8:1\$[A-Za-z0-9]{16}\$[0-9a-f]{128}$`},
-		{"scrypt with parameters", []flasky.PasswordOption{flasky.HashMethod("scrypt:1024:8:2")}, `^scrypt:1024:8:2\$[A-Za-z0-9]{16}\$[0-9a-f]{128}$`},
-		{"pbkdf2", []flasky.PasswordOption{flasky.HashMethod("pbkdf2")}, `^pbkdf2:sha256:1000000\$[A-Za-z0-9]{16}\$[0-9a-f]{64}$`},
-		{"pbkdf2 sha512", []flasky.PasswordOption{flasky.HashMethod("pbkdf2:sha512:1000")}, `^pbkdf2:sha512:1000\$[A-Za-z0-9]{16}\$[0-9a-f]{128}$`},
-		{"pbkdf2 sha1, short salt", []flasky.PasswordOption{flasky.HashMethod("pbkdf2:sha1:1000"), flasky.SaltLength(4)}, `^pbkdf2:sha1:1000\$[A-Za-z0-9]{4}\$[0-9a-f]{40}$`},
-		{"long salt", []flasky.PasswordOption{flasky.HashMethod("scrypt:1024:8:1"), flasky.SaltLength(40)}, `^scrypt:1024:8:1\$[A-Za-z0-9]{40}\$[0-9a-f]{128}$`},
+		{"scrypt with parameters", []security.PasswordOption{security.HashMethod("scrypt:1024:8:2")}, `^scrypt:1024:8:2\$[A-Za-z0-9]{16}\$[0-9a-f]{128}$`},
+		{"pbkdf2", []security.PasswordOption{security.HashMethod("pbkdf2")}, `^pbkdf2:sha256:1000000\$[A-Za-z0-9]{16}\$[0-9a-f]{64}$`},
+		{"pbkdf2 sha512", []security.PasswordOption{security.HashMethod("pbkdf2:sha512:1000")}, `^pbkdf2:sha512:1000\$[A-Za-z0-9]{16}\$[0-9a-f]{128}$`},
+		{"pbkdf2 sha1, short salt", []security.PasswordOption{security.HashMethod("pbkdf2:sha1:1000"), security.SaltLength(4)}, `^pbkdf2:sha1:1000\$[A-Za-z0-9]{4}\$[0-9a-f]{40}$`},
+		{"long salt", []security.PasswordOption{security.HashMethod("scrypt:1024:8:1"), security.SaltLength(40)}, `^scrypt:1024:8:1\$[A-Za-z0-9]{40}\$[0-9a-f]{128}$`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h, err := flasky.GeneratePasswordHash("비밀 pw", tt.opts...)
+			h, err := security.GeneratePasswordHash("비밀 pw", tt.opts...)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if !regexp.MustCompile(tt.format).MatchString(h) {
 				t.Errorf("hash %q does not match %s", h, tt.format)
 			}
-			if ok, err := flasky.CheckPasswordHash(h, "비밀 pw"); !ok || err != nil {
+			if ok, err := security.CheckPasswordHash(h, "비밀 pw"); !ok || err != nil {
 				t.Errorf("its own hash: %v, %v", ok, err)
 			}
-			if ok, err := flasky.CheckPasswordHash(h, "비밀 pW"); ok || err != nil {
+			if ok, err := security.CheckPasswordHash(h, "비밀 pW"); ok || err != nil {
 				t.Errorf("another password: %v, %v", ok, err)
 			}
-			again, _ := flasky.GeneratePasswordHash("비밀 pw", tt.opts...)
+			again, _ := security.GeneratePasswordHash("비밀 pw", tt.opts...)
 			if again == h {
 				t.Errorf("two hashes of one password are equal: the salt is not random")
 			}
@@ -83,24 +83,24 @@ func TestGeneratePasswordHash(t *testing.T) {
 func TestPasswordHashErrors(t *testing.T) {
 	generate := []struct {
 		name string
-		opts []flasky.PasswordOption
+		opts []security.PasswordOption
 		want string
 	}{
-		{"unknown method", []flasky.PasswordOption{flasky.HashMethod("bcrypt")}, `unknown password hash method "bcrypt"`},
-		{"plain", []flasky.PasswordOption{flasky.HashMethod("plain")}, `unknown password hash method "plain"`},
-		{"unknown pbkdf2 hash", []flasky.PasswordOption{flasky.HashMethod("pbkdf2:whirlpool")}, `unknown hash "whirlpool"`},
-		{"scrypt with 2 arguments", []flasky.PasswordOption{flasky.HashMethod("scrypt:1024:8")}, "scrypt takes 3 arguments"},
-		{"scrypt N not a power of 2", []flasky.PasswordOption{flasky.HashMethod("scrypt:1000:8:1")}, "power of 2"},
-		{"scrypt too large", []flasky.PasswordOption{flasky.HashMethod("scrypt:1048576:16:1")}, "would take over"},
-		{"pbkdf2 iterations not a number", []flasky.PasswordOption{flasky.HashMethod("pbkdf2:sha256:many")}, "iterations"},
-		{"pbkdf2 zero iterations", []flasky.PasswordOption{flasky.HashMethod("pbkdf2:sha256:0")}, "iterations"},
-		{"pbkdf2 too many iterations", []flasky.PasswordOption{flasky.HashMethod("pbkdf2:sha256:20000000")}, "over 10000000"},
-		{"pbkdf2 three arguments", []flasky.PasswordOption{flasky.HashMethod("pbkdf2:sha256:1:2")}, "takes 2 arguments"},
-		{"no salt", []flasky.PasswordOption{flasky.SaltLength(0)}, "salt length 0"},
+		{"unknown method", []security.PasswordOption{security.HashMethod("bcrypt")}, `unknown password hash method "bcrypt"`},
+		{"plain", []security.PasswordOption{security.HashMethod("plain")}, `unknown password hash method "plain"`},
+		{"unknown pbkdf2 hash", []security.PasswordOption{security.HashMethod("pbkdf2:whirlpool")}, `unknown hash "whirlpool"`},
+		{"scrypt with 2 arguments", []security.PasswordOption{security.HashMethod("scrypt:1024:8")}, "scrypt takes 3 arguments"},
+		{"scrypt N not a power of 2", []security.PasswordOption{security.HashMethod("scrypt:1000:8:1")}, "power of 2"},
+		{"scrypt too large", []security.PasswordOption{security.HashMethod("scrypt:1048576:16:1")}, "would take over"},
+		{"pbkdf2 iterations not a number", []security.PasswordOption{security.HashMethod("pbkdf2:sha256:many")}, "iterations"},
+		{"pbkdf2 zero iterations", []security.PasswordOption{security.HashMethod("pbkdf2:sha256:0")}, "iterations"},
+		{"pbkdf2 too many iterations", []security.PasswordOption{security.HashMethod("pbkdf2:sha256:20000000")}, "over 10000000"},
+		{"pbkdf2 three arguments", []security.PasswordOption{security.HashMethod("pbkdf2:sha256:1:2")}, "takes 2 arguments"},
+		{"no salt", []security.PasswordOption{security.SaltLength(0)}, "salt length 0"},
 	}
 	for _, tt := range generate {
 		t.Run("generate "+tt.name, func(t *testing.T) {
-			h, err := flasky.GeneratePasswordHash("pw", tt.opts...)
+			h, err := security.GeneratePasswordHash("pw", tt.opts...)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("got %q, %v; want an error with %q", h, err, tt.want)
 			}
@@ -116,7 +116,7 @@ func TestPasswordHashErrors(t *testing.T) {
 	}
 	for _, tt := range check {
 		t.Run("check "+tt.name, func(t *testing.T) {
-			ok, err := flasky.CheckPasswordHash(tt.hash, "pw")
+			ok, err := security.CheckPasswordHash(tt.hash, "pw")
 			if ok || err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("got %v, %v; want false and an error with %q", ok, err, tt.want)
 			}
@@ -124,7 +124,7 @@ func TestPasswordHashErrors(t *testing.T) {
 	}
 	// A hash that is only wrong in its digest is a wrong password, not
 	// an error.
-	if ok, err := flasky.CheckPasswordHash("pbkdf2:sha256:1000$salt$00", "pw"); ok || err != nil {
+	if ok, err := security.CheckPasswordHash("pbkdf2:sha256:1000$salt$00", "pw"); ok || err != nil {
 		t.Errorf("short digest: %v, %v", ok, err)
 	}
 }
@@ -152,7 +152,7 @@ func TestWerkzeugChecksGeneratedHashes(t *testing.T) {
 	var want []bool
 	for _, m := range methods {
 		for _, pw := range passwords {
-			h, err := flasky.GeneratePasswordHash(pw, flasky.HashMethod(m))
+			h, err := security.GeneratePasswordHash(pw, security.HashMethod(m))
 			if err != nil {
 				t.Fatal(err)
 			}
