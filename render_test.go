@@ -745,3 +745,74 @@ func TestStreamTemplateAfterHook(t *testing.T) {
 		t.Errorf("GET / = %q, X-Hook %q, streamed %v", w.Body.String(), w.Header().Get("X-Hook"), streamed)
 	}
 }
+
+// TestFlaskrTemplates renders the Flask tutorial's base.html and
+// blog/index.html as the README writes them in Go: the title block called
+// from the header, loop.last as last, the date with Format.
+func TestFlaskrTemplates(t *testing.T) {
+	dir := t.TempDir()
+	writeTemplates(t, dir, map[string]string{
+		"base.html": `<title>{{block "title" .}}{{end}} - Flaskr</title>
+<header>{{block "header" .}}<h1>{{template "title" .}}</h1>{{end}}</header>
+{{range get_flashed_messages}}<div class="flash">{{.}}</div>{{end}}
+{{block "content" .}}{{end}}`,
+		"blog/index.html": `{{template "base.html" .}}
+{{define "title"}}Posts{{end}}
+{{define "header"}}
+  <h1>{{template "title" .}}</h1>
+  {{if g.user}}<a class="action" href="{{url_for "blog.create"}}">New</a>{{end}}
+{{end}}
+{{define "content"}}
+  {{range $i, $post := .posts}}
+    <article class="post">
+      <h1>{{$post.Title}}</h1>
+      <div class="about">by {{$post.Username}} on {{$post.Created.Format "2006-01-02"}}</div>
+    </article>
+    {{if not (last $i $.posts)}}<hr>{{end}}
+  {{end}}
+{{end}}`,
+		"auth/login.html": `{{template "base.html" .}}{{define "title"}}Log In{{end}}{{define "content"}}<form method="post"></form>{{end}}`,
+	})
+	type post struct {
+		Title, Username string
+		Created         time.Time
+	}
+	app := flasky.New(flasky.WithRoot(dir))
+	app.Config.SecretKey = []byte("k")
+	app.BeforeRequest(func(c *flasky.Ctx) error {
+		if u := c.Args.Get("user"); u != "" {
+			c.Set("user", u)
+		}
+		return nil
+	})
+	blog := app.Blueprint("blog", "")
+	blog.Route("/", func(c *flasky.Ctx) error {
+		return c.Render("blog/index.html", flasky.M{"posts": []post{
+			{"Two", "kim", time.Date(2025, 3, 5, 9, 0, 0, 0, time.UTC)},
+			{"One", "lee", time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)},
+		}})
+	}).SetEndpoint("index")
+	blog.Route("/create", text("create")).SetEndpoint("create")
+	app.Route("/auth/login", func(c *flasky.Ctx) error {
+		_ = c.Flash("Incorrect password.")
+		return c.Render("auth/login.html", nil)
+	})
+	squash := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	tests := []struct{ path, want string }{
+		{"/", `<title>Posts - Flaskr</title> <header> <h1>Posts</h1> </header> <article class="post"> <h1>Two</h1> <div class="about">by kim on 2025-03-05</div> </article> <hr> <article class="post"> <h1>One</h1> <div class="about">by lee on 2025-03-01</div> </article>`},
+		{"/?user=kim", `<title>Posts - Flaskr</title> <header> <h1>Posts</h1> <a class="action" href="/create">New</a> </header>`},
+		// A page that sets only its title gets it in the header too; the
+		// message flashed in this request shows at once, as in flaskr's
+		// login view (flash(error), then render_template).
+		{"/auth/login", `<title>Log In - Flaskr</title> <header><h1>Log In</h1></header> <div class="flash">Incorrect password.</div> <form method="post"></form>`},
+	}
+	client := app.TestClient(t)
+	for _, tt := range tests {
+		if got := squash(client.Get(tt.path).Text()); !strings.HasPrefix(got, tt.want) {
+			t.Errorf("GET %s:\n%s\nwant it to start with\n%s", tt.path, got, tt.want)
+		}
+	}
+	if got := squash(client.Get("/").Text()); strings.Contains(got, "flash") {
+		t.Errorf("the message shown on the login page shows again: %s", got)
+	}
+}
