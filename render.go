@@ -480,6 +480,9 @@ type fileStamp struct {
 
 func (a *App) templates() *templateSet {
 	a.tmplOnce.Do(func() {
+		// appFS makes the app's file system on first use, without a
+		// lock: done here, first renders running at once do not race.
+		a.appFS()
 		a.tmpl = &templateSet{app: a, pages: map[string]*pageSet{}, strs: map[string]*pageSet{}, funcs: a.builtinFuncs(), dirs: []string{"templates"}}
 	})
 	return a.tmpl
