@@ -156,9 +156,16 @@
 //
 // # Templates, files and uploads
 //
-// [Ctx.Render] executes templates/NAME with html/template; templates/ and
+// [Ctx.Render] executes templates/NAME with html/template (text/template
+// for names Flask does not autoescape, such as mail.txt); templates/ and
 // static/ are found beside the source file that calls [New] (or in an
-// embed.FS, [WithFS]), and /static/<path:filename> serves static/.
+// embed.FS, [WithFS]), and /static/<path:filename> serves static/. Every
+// template reads the request as Flask's do, through functions bound to
+// it: {{request.Args.Get "q"}}, {{g.user}}, {{session.user_id}},
+// {{config.Debug}}, url_for, get_flashed_messages, and the values of
+// [App.ContextProcessor]. [Ctx.RenderString], [Ctx.RenderToString] (and
+// [App.RenderToString] outside a request) and [Ctx.StreamTemplate] are
+// Flask's render_template_string, a rendered string and stream_template.
 // [Ctx.SendFile], [Ctx.SendFromDirectory], [Ctx.SendReader] and
 // [Ctx.Stream] send files and streams with conditional and range
 // requests; nothing outside a folder is ever served from a client's name.

@@ -8,7 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
+	"mime"
 	"net/http"
 	"path"
 	"reflect"
@@ -16,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	ttemplate "text/template"
 	"text/template/parse"
 	"time"
 
@@ -23,10 +26,14 @@ import (
 )
 
 // Render executes the template name from the app's templates/ folder with
-// data and sends it as text/html. Templates are Go's html/template, which
-// escapes each value for where it lands (HTML text, an attribute, a URL,
-// JavaScript or CSS): stronger than Jinja's autoescape, which knows only
-// HTML.
+// data and sends it, like Flask's render_template. A page whose name ends
+// in .html, .htm, .xml, .xhtml or .svg (the names Flask autoescapes) is
+// Go's html/template, which escapes each value for where it lands (HTML
+// text, an attribute, a URL, JavaScript or CSS): stronger than Jinja's
+// autoescape, which knows only HTML. Any other page (mail.txt,
+// robots.txt) is text/template and escapes nothing. The Content-Type
+// follows the name: text/html for .html, text/plain for .txt, the type
+// of the extension otherwise.
 //
 // A page extends a layout by calling it and defining the blocks the
 // layout declares, where Jinja writes {% extends %} and {% block %}:
@@ -47,21 +54,202 @@ import (
 // template error sends nothing but the 500 page, and is returned (and
 // logged) with the file and line.
 //
-// Every template can call url_for "endpoint" "key" value..., static
-// "css/site.css", get_flashed_messages (see [Ctx.FlashedMessages]), safe
-// (trusted HTML, like Jinja's |safe), upper, lower, title, join, default,
-// and the functions added with [App.TemplateFuncs].
+// Besides the data (.), every template can call:
+//
+//   - request: the [Ctx] being served, Flask's request:
+//     {{request.Args.Get "q"}}, {{request.Request.URL.Path}},
+//     {{request.Endpoint}};
+//   - g: the values handlers and hooks stored with [Ctx.Set], Flask's g:
+//     {{with g.user}}{{.Name}}{{end}};
+//   - session: the session's values, {{session.user_id}} (none without
+//     Config.SecretKey);
+//   - config: the app's [Config], {{if config.Debug}};
+//   - vars: the values of the context processors ([App.ContextProcessor]),
+//     which are also merged into data that is an [M] or nil;
+//   - url_for "endpoint" "key" value..., static "css/site.css",
+//     get_flashed_messages (see [Ctx.FlashedMessages]);
+//   - safe (trusted HTML, Jinja's |safe), tojson (Jinja's |tojson),
+//     upper, lower, title, join, default, strftime, last, add, and the
+//     functions added with [App.TemplateFuncs].
+//
+// A page that calls none of request, g, session, vars, url_for, static or
+// get_flashed_messages is rendered without looking at the request at all.
 func (c *Ctx) Render(name string, data any) error {
 	p, err := c.app.templates().lookup(name, c.app.Config.Debug)
 	if err != nil {
 		return err
 	}
-	t := p.t
-	if p.perRequest {
-		b := p.bind(c)
-		defer p.unbind(b)
-		t = b.t
+	return c.sendPage(p, name, data)
+}
+
+// RenderString renders a template given as its source rather than a file
+// name and sends it as text/html, like Flask's render_template_string.
+// The source is HTML (html/template) and may call the files of
+// templates/ ({{template "base.html" .}}); it sees what a page of
+// [Ctx.Render] sees. Parsed sources are cached, so a constant source
+// costs its parse once.
+//
+// Never build the source from what a client sent: that lets the client
+// write template code (template injection). Pass such text as data.
+func (c *Ctx) RenderString(source string, data any) error {
+	p, err := c.app.templates().lookupString(source, c.app.Config.Debug)
+	if err != nil {
+		return err
 	}
+	return c.sendPage(p, "", data)
+}
+
+// RenderToString renders the template name as [Ctx.Render] does (the
+// request functions, context processors and signals included) and
+// returns the text instead of sending it: a mail body, a fragment for a
+// JSON answer.
+func (c *Ctx) RenderToString(name string, data any) (string, error) {
+	p, err := c.app.templates().lookup(name, c.app.Config.Debug)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	if err := c.app.execute(c, p, name, data, &b); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+// RenderToString renders the template name outside a request (a mail
+// sent by a background job, a page written to disk) and returns the
+// text. There is no request, so the context processors do not run,
+// request, g, session and vars give nil, url_for and static build from
+// Config alone as [App.URLFor] does, and get_flashed_messages fails.
+// The template signals are sent with a nil Ctx.
+func (a *App) RenderToString(name string, data any) (string, error) {
+	p, err := a.templates().lookup(name, a.Config.Debug)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	if err := a.execute(nil, p, name, data, &b); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+// StreamTemplate renders the template name as [Ctx.Render] does but sends
+// the page while it executes, like Flask's stream_template: for a large
+// page, or one whose data is slow to come (a channel or an iterator the
+// template ranges over), the browser gets the head of the page, and the
+// styles it links, before the rest is ready. Whatever the template has
+// written reaches the client within 50 ms.
+//
+// A template error before the first byte is written is the 500 page as
+// with Render. After it, the status and headers are gone: the error is
+// returned and logged, and the client sees the page end where it
+// stopped. The session cookie goes out with the headers, so the page's
+// flashed messages are taken from the session before the first byte;
+// other session changes made while the page renders are not saved. For
+// HEAD only the headers are sent.
+func (c *Ctx) StreamTemplate(name string, data any) error {
+	a := c.app
+	p, err := a.templates().lookup(name, a.Config.Debug)
+	if err != nil {
+		return err
+	}
+	h := c.rw.Header()
+	h["Content-Type"] = p.ctype
+	h.Del("Content-Length")
+	if c.rw.head {
+		c.rw.WriteHeader(c.statusOr(http.StatusOK))
+		return nil
+	}
+	if p.flashes {
+		c.FlashedMessages() // kept in c.store for the template
+	}
+	s := &templateStream{c: c}
+	err = a.execute(c, p, name, data, s)
+	if serr := s.stop(); err == nil {
+		err = serr
+	}
+	if err != nil {
+		return err
+	}
+	if !c.rw.wroteHeader {
+		c.rw.WriteHeader(c.statusOr(http.StatusOK))
+	}
+	return nil
+}
+
+// streamFlushDelay is how long what a streamed template wrote may wait
+// before it is flushed to the client.
+const streamFlushDelay = 50 * time.Millisecond
+
+// templateStream is the writer StreamTemplate executes into: each write
+// goes to the response (net/http sends each full 4 kB buffer), and a
+// timer flushes the rest streamFlushDelay after a write. The first
+// write, which sends the headers and saves the session, happens on the
+// handler's goroutine; the timer's goroutine only flushes, under mu.
+type templateStream struct {
+	mu      sync.Mutex
+	c       *Ctx
+	timer   *time.Timer
+	armed   bool // a flush is due
+	stopped bool
+	err     error
+}
+
+func (s *templateStream) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.err != nil {
+		return 0, s.err
+	}
+	if err := s.c.Request.Context().Err(); err != nil {
+		s.err = fmt.Errorf("client gone: %w", err)
+		return 0, s.err
+	}
+	if !s.c.rw.wroteHeader {
+		s.c.rw.WriteHeader(s.c.statusOr(http.StatusOK))
+	}
+	n, err := s.c.rw.Write(p)
+	if err != nil {
+		s.err = err
+		return n, err
+	}
+	if !s.armed {
+		s.armed = true
+		if s.timer == nil {
+			s.timer = time.AfterFunc(streamFlushDelay, s.flush)
+		} else {
+			s.timer.Reset(streamFlushDelay)
+		}
+	}
+	return n, nil
+}
+
+func (s *templateStream) flush() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.armed = false
+	if s.stopped || s.err != nil {
+		return
+	}
+	if err := http.NewResponseController(s.c.rw.w).Flush(); err != nil && !errors.Is(err, http.ErrNotSupported) {
+		s.err = err
+	}
+}
+
+// stop ends the timer's work: after it, nothing but the handler touches
+// the Ctx. What is still buffered goes out when the handler returns.
+func (s *templateStream) stop() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stopped = true
+	if s.timer != nil {
+		s.timer.Stop()
+	}
+	return s.err
+}
+
+// sendPage renders p into a buffer and sends it.
+func (c *Ctx) sendPage(p *pageSet, name string, data any) error {
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer func() {
@@ -69,18 +257,11 @@ func (c *Ctx) Render(name string, data any) error {
 			bufPool.Put(buf)
 		}
 	}()
-	sig := &c.app.Signals
-	if sig.BeforeRenderTemplate.subs != nil {
-		sig.BeforeRenderTemplate.send(TemplateRendered{Ctx: c, Name: name, Data: data})
-	}
-	if err := t.Execute(buf, data); err != nil {
-		return fmt.Errorf("flasky: render %s: %w", name, err)
-	}
-	if sig.TemplateRendered.subs != nil {
-		sig.TemplateRendered.send(TemplateRendered{Ctx: c, Name: name, Data: data})
+	if err := c.app.execute(c, p, name, data, buf); err != nil {
+		return err
 	}
 	h := c.rw.Header()
-	h["Content-Type"] = ctHTML
+	h["Content-Type"] = p.ctype
 	if c.buffer {
 		c.app.hooks.keep(c, c.statusOr(http.StatusOK), "", buf.Bytes())
 		return nil
@@ -92,16 +273,49 @@ func (c *Ctx) Render(name string, data any) error {
 	if c.rw.head {
 		return nil
 	}
-	_, err = c.rw.w.Write(buf.Bytes())
+	_, err := c.rw.w.Write(buf.Bytes())
 	c.rw.size += int64(buf.Len())
 	return err
 }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
+// execute runs p with data into w for c, or outside a request when c is
+// nil: the context processors' values merged in, the request functions
+// bound when the page calls them, the signals sent. name is "" for a
+// string template.
+func (a *App) execute(c *Ctx, p *pageSet, name string, data any, w io.Writer) error {
+	var vals M
+	if c != nil && a.tmpl.procs != nil {
+		data, vals = c.templateContext(data)
+	}
+	t := p.t
+	if p.perRequest {
+		b := p.bind(a, c, vals)
+		defer p.unbind(b)
+		t = b.t
+	}
+	sig := &a.Signals
+	if sig.BeforeRenderTemplate.subs != nil {
+		sig.BeforeRenderTemplate.send(TemplateRendered{Ctx: c, Name: name, Data: data})
+	}
+	if err := t.Execute(w, data); err != nil {
+		if name == "" {
+			name = "a template string"
+		}
+		return fmt.Errorf("flasky: render %s: %w", name, err)
+	}
+	if sig.TemplateRendered.subs != nil {
+		sig.TemplateRendered.send(TemplateRendered{Ctx: c, Name: name, Data: data})
+	}
+	return nil
+}
+
 // TemplateFuncs adds functions that every template can call, like Flask's
 // template_global and template_filter. Add them before the first render;
-// a name given twice keeps the last function.
+// a name given twice keeps the last function. The request functions
+// (request, g, session, vars, url_for, static, get_flashed_messages) are
+// bound to each request and cannot be replaced.
 func (a *App) TemplateFuncs(funcs template.FuncMap) {
 	ts := a.templates()
 	ts.mu.Lock()
@@ -110,6 +324,7 @@ func (a *App) TemplateFuncs(funcs template.FuncMap) {
 		ts.funcs[k] = v
 	}
 	ts.pages = map[string]*pageSet{}
+	ts.strs = map[string]*pageSet{}
 }
 
 // templateSet is the app's template cache.
@@ -117,57 +332,106 @@ type templateSet struct {
 	app   *App
 	mu    sync.RWMutex
 	pages map[string]*pageSet
+	strs  map[string]*pageSet // RenderString's, by source
 	funcs template.FuncMap
 	// dirs are the folders templates are looked up in, in order: the
 	// app's templates/, then each blueprint's (SetTemplateFolder).
 	dirs []string
+	// procs are the context processors in the order added, each with
+	// the group that registered it (&app.root for the app's); nil while
+	// there are none. Set before serving, like hooks. (A slice, not a
+	// map by group: every program links the types of an App's fields.)
+	procs []groupProcessor
+}
+
+// groupProcessor is a context processor and the group it serves.
+type groupProcessor struct {
+	g  *group
+	fn ContextProcessor
+}
+
+// executor is a parsed *html/template.Template or *text/template.Template.
+type executor interface {
+	Execute(w io.Writer, data any) error
 }
 
 // pageSet is one page parsed with the files it uses.
 type pageSet struct {
-	t     *template.Template
+	t     executor
+	html  *template.Template  // t, for an HTML page
+	text  *ttemplate.Template // t, for any other
+	ctype []string            // the Content-Type header
 	files []fileStamp
 
 	// perRequest is set when the page calls a function that reads the
-	// request being rendered (get_flashed_messages). html/template binds
+	// request being rendered (requestFuncs). html/template binds
 	// functions at parse time, so such a page is rendered from clones of
 	// t, each bound to a slot that holds the Ctx while it renders; t
 	// itself is never executed, since a template cannot be cloned once
 	// it has run. Clones are kept for reuse, so each is escaped once.
 	perRequest bool
-	mu         sync.Mutex
-	free       []*boundPage
+	// flashes is set when the page calls get_flashed_messages.
+	flashes bool
+	mu      sync.Mutex
+	free    []*boundPage
 }
 
 // boundPage is a clone of a page whose request functions read c.
 type boundPage struct {
-	t *template.Template
-	c *Ctx
+	t    executor
+	app  *App
+	c    *Ctx // nil outside a request (App.RenderToString)
+	vals M    // the context processors' values
 }
 
 // requestFuncs names the template functions that read the request.
-var requestFuncs = []string{"get_flashed_messages", "url_for", "static"}
+var requestFuncs = []string{"get_flashed_messages", "url_for", "static", "request", "g", "session", "vars"}
 
 // maxFreeClones caps the clones a page keeps: as many as renders run at
 // once, up to this.
 const maxFreeClones = 64
 
 // bind returns a clone of the page bound to c.
-func (p *pageSet) bind(c *Ctx) *boundPage {
+func (p *pageSet) bind(a *App, c *Ctx, vals M) *boundPage {
 	p.mu.Lock()
 	if n := len(p.free); n > 0 {
 		b := p.free[n-1]
 		p.free = p.free[:n-1]
 		p.mu.Unlock()
-		b.c = c
+		b.c, b.vals = c, vals
 		return b
 	}
 	p.mu.Unlock()
-	b := &boundPage{c: c}
+	b := &boundPage{app: a, c: c, vals: vals}
 	// Clone cannot fail: p.t is never executed.
-	t, _ := p.t.Clone()
-	b.t = t.Funcs(template.FuncMap{
-		"get_flashed_messages": func(categories ...string) []Flash { return b.c.FlashedMessages(categories...) },
+	if p.text != nil {
+		t, _ := p.text.Clone()
+		b.t = t.Funcs(b.funcs())
+	} else {
+		t, _ := p.html.Clone()
+		b.t = t.Funcs(b.funcs())
+	}
+	return b
+}
+
+func (p *pageSet) unbind(b *boundPage) {
+	b.c, b.vals = nil, nil
+	p.mu.Lock()
+	if len(p.free) < maxFreeClones {
+		p.free = append(p.free, b)
+	}
+	p.mu.Unlock()
+}
+
+// funcs are the request functions of b's clone.
+func (b *boundPage) funcs() template.FuncMap {
+	return template.FuncMap{
+		"get_flashed_messages": func(categories ...string) ([]Flash, error) {
+			if b.c == nil {
+				return nil, errors.New("get_flashed_messages: called outside a request")
+			}
+			return b.c.FlashedMessages(categories...), nil
+		},
 		// url_for and static build for the request: its prefix, and its
 		// scheme and host for _external.
 		"url_for": func(endpoint string, kv ...any) (string, error) {
@@ -175,22 +439,36 @@ func (p *pageSet) bind(c *Ctx) *boundPage {
 			if err != nil {
 				return "", err
 			}
+			if b.c == nil {
+				return b.app.URLFor(endpoint, p)
+			}
 			return b.c.URLFor(endpoint, p)
 		},
 		"static": func(filename string) (string, error) {
+			if b.c == nil {
+				return b.app.URLFor("static", M{"filename": filename})
+			}
 			return b.c.URLFor("static", M{"filename": filename})
 		},
-	})
-	return b
-}
-
-func (p *pageSet) unbind(b *boundPage) {
-	b.c = nil
-	p.mu.Lock()
-	if len(p.free) < maxFreeClones {
-		p.free = append(p.free, b)
+		"request": func() *Ctx { return b.c },
+		"g": func() map[string]any {
+			if b.c == nil {
+				return nil
+			}
+			return b.c.store
+		},
+		"session": func() map[string]any {
+			if b.c == nil {
+				return nil
+			}
+			c := b.c
+			if c.sess == nil && c.app.SessionInterface == nil && len(c.app.Config.SecretKey) == 0 {
+				return nil // no secret key: no session, as in FlashedMessages
+			}
+			return c.Session().values
+		},
+		"vars": func() M { return b.vals },
 	}
-	p.mu.Unlock()
 }
 
 // fileStamp is what debug mode compares to see a file changed.
@@ -203,7 +481,10 @@ type fileStamp struct {
 
 func (a *App) templates() *templateSet {
 	a.tmplOnce.Do(func() {
-		a.tmpl = &templateSet{app: a, pages: map[string]*pageSet{}, funcs: a.builtinFuncs(), dirs: []string{"templates"}}
+		// appFS makes the app's file system on first use, without a
+		// lock: done here, first renders running at once do not race.
+		a.appFS()
+		a.tmpl = &templateSet{app: a, pages: map[string]*pageSet{}, strs: map[string]*pageSet{}, funcs: a.builtinFuncs(), dirs: []string{"templates"}}
 	})
 	return a.tmpl
 }
@@ -217,12 +498,45 @@ func (ts *templateSet) lookup(name string, debug bool) (*pageSet, error) {
 	if p != nil && (!debug || !p.stale(ts.app)) {
 		return p, nil
 	}
-	p, err := ts.parsePage(name)
+	src, dir, st, err := ts.read(name, nil)
+	if err != nil {
+		return nil, err
+	}
+	p, err = ts.parsePage(name, src, false)
+	if err != nil {
+		return nil, err
+	}
+	p.files = append(p.files, fileStamp{name: name, dir: dir, mod: st.ModTime(), size: st.Size()})
+	ts.mu.Lock()
+	ts.pages[name] = p
+	ts.mu.Unlock()
+	return p, nil
+}
+
+// maxStringTemplates caps the sources RenderString keeps parsed; past
+// it, the cache starts again (sources are meant to be constants).
+const maxStringTemplates = 64
+
+// stringTemplateName is the name a RenderString source has in its set.
+const stringTemplateName = "(string)"
+
+// lookupString returns the parsed set of a RenderString source.
+func (ts *templateSet) lookupString(src string, debug bool) (*pageSet, error) {
+	ts.mu.RLock()
+	p := ts.strs[src]
+	ts.mu.RUnlock()
+	if p != nil && (!debug || !p.stale(ts.app)) {
+		return p, nil
+	}
+	p, err := ts.parsePage(stringTemplateName, src, true)
 	if err != nil {
 		return nil, err
 	}
 	ts.mu.Lock()
-	ts.pages[name] = p
+	if len(ts.strs) >= maxStringTemplates {
+		clear(ts.strs)
+	}
+	ts.strs[src] = p
 	ts.mu.Unlock()
 	return p, nil
 }
@@ -237,29 +551,23 @@ func (p *pageSet) stale(a *App) bool {
 	return false
 }
 
-// parsePage parses a page and, before it, every template file it calls
-// (recursively), so the page's own {{define}} blocks win over a layout's
-// {{block}} defaults.
-func (ts *templateSet) parsePage(name string) (*pageSet, error) {
+// parsePage parses a page from its source and, before it, every template
+// file it calls (recursively), so the page's own {{define}} blocks win
+// over a layout's {{block}} defaults. Each file is parsed alone with
+// text/template, then its trees join the page's set. An HTML page (by its
+// name, or a string template) gets an html/template set of those trees.
+// The files read are listed in p.files, except the page itself.
+func (ts *templateSet) parsePage(name, src string, fromString bool) (*pageSet, error) {
 	ts.mu.RLock()
 	funcs := ts.funcs
 	ts.mu.RUnlock()
-	root := template.New(name).Funcs(funcs)
+	root := ttemplate.New(name).Funcs(funcs)
 	p := &pageSet{}
 	seen := map[string]bool{}
-	var add func(file string, into *template.Template, chain []string) error
-	add = func(file string, into *template.Template, chain []string) error {
-		src, dir, st, err := ts.read(file, chain)
-		if err != nil {
-			return err
-		}
+	var add func(file, src string, chain []string) error
+	add = func(file, src string, chain []string) error {
 		seen[file] = true
-		p.files = append(p.files, fileStamp{name: file, dir: dir, mod: st.ModTime(), size: st.Size()})
-		for _, fn := range requestFuncs {
-			p.perRequest = p.perRequest || strings.Contains(src, fn)
-		}
-		// Parse alone first to learn which files this one calls.
-		probe, err := template.New(file).Funcs(funcs).Parse(src)
+		probe, err := ttemplate.New(file).Funcs(funcs).Parse(src)
 		if err != nil {
 			return fmt.Errorf("flasky: template %w", err)
 		}
@@ -267,19 +575,93 @@ func (ts *templateSet) parsePage(name string) (*pageSet, error) {
 			if seen[dep] {
 				continue
 			}
-			if err := add(dep, root.New(dep), append(chain, file)); err != nil {
+			chain := append(chain, file)
+			depSrc, dir, st, err := ts.read(dep, chain)
+			if err != nil {
+				return err
+			}
+			p.files = append(p.files, fileStamp{name: dep, dir: dir, mod: st.ModTime(), size: st.Size()})
+			if err := add(dep, depSrc, chain); err != nil {
 				return err
 			}
 		}
-		if _, err := into.Parse(src); err != nil {
-			return fmt.Errorf("flasky: template %w", err)
+		for _, d := range probe.Templates() {
+			if d.Tree == nil {
+				continue
+			}
+			p.noteCalls(d.Tree.Root)
+			if _, err := root.AddParseTree(d.Name(), d.Tree); err != nil {
+				return fmt.Errorf("flasky: template %s: %w", file, err)
+			}
 		}
 		return nil
 	}
-	if err := add(name, root, nil); err != nil {
+	if err := add(name, src, nil); err != nil {
 		return nil, err
 	}
-	return &pageSet{t: root, files: p.files, perRequest: p.perRequest}, nil
+	isHTML, ctype := templateKind(name)
+	p.ctype = ctype
+	if !isHTML && !fromString {
+		p.text, p.t = root, root
+		return p, nil
+	}
+	h := template.New(name).Funcs(funcs)
+	for _, d := range root.Templates() {
+		if d.Tree == nil {
+			continue
+		}
+		if _, err := h.AddParseTree(d.Name(), d.Tree); err != nil {
+			return nil, fmt.Errorf("flasky: template %s: %w", d.Name(), err)
+		}
+	}
+	if p.html = h.Lookup(name); p.html == nil {
+		return nil, fmt.Errorf("flasky: template %s: no template of that name in its set", name)
+	}
+	p.t = p.html
+	if fromString {
+		p.ctype = ctHTML
+	}
+	return p, nil
+}
+
+// noteCalls records which request functions the tree calls.
+func (p *pageSet) noteCalls(root parse.Node) {
+	walkTree(root, func(n parse.Node) {
+		id, ok := n.(*parse.IdentifierNode)
+		if !ok {
+			return
+		}
+		for _, fn := range requestFuncs {
+			if id.Ident == fn {
+				p.perRequest = true
+			}
+		}
+		if id.Ident == "get_flashed_messages" {
+			p.flashes = true
+		}
+	})
+}
+
+// templateKind tells whether a template of this name is HTML, as Flask
+// decides what to autoescape (by the extension, here in any case), and
+// the Content-Type it is sent with.
+func templateKind(name string) (isHTML bool, ctype []string) {
+	ext := strings.ToLower(path.Ext(name))
+	switch ext {
+	case ".html", ".htm":
+		return true, ctHTML
+	case ".txt":
+		return false, ctText
+	case ".xml", ".xhtml", ".svg":
+		isHTML = true
+	}
+	if ct := mime.TypeByExtension(ext); ct != "" {
+		return isHTML, []string{ct}
+	}
+	if isHTML {
+		return true, ctHTML
+	}
+	return false, ctText
 }
 
 // read loads file from the first template folder that has it: the
@@ -331,117 +713,61 @@ func (ts *templateSet) read(file string, chain []string) (src, dir string, st fs
 // calledFiles lists the names in {{template "x"}} calls that the
 // template does not define itself and that look like files ("base.html",
 // "parts/nav.html").
-func calledFiles(t *template.Template) []string {
+func calledFiles(t *ttemplate.Template) []string {
 	defined := map[string]bool{}
 	for _, d := range t.Templates() {
 		defined[d.Name()] = true
 	}
 	var out []string
-	var walk func(n parse.Node)
-	walk = func(n parse.Node) {
-		if n == nil || reflect.ValueOf(n).IsNil() {
-			return
+	for _, d := range t.Templates() {
+		if d.Tree == nil {
+			continue
 		}
-		switch x := n.(type) {
-		case *parse.ListNode:
-			for _, c := range x.Nodes {
-				walk(c)
-			}
-		case *parse.TemplateNode:
-			if !defined[x.Name] && strings.Contains(x.Name, ".") {
+		walkTree(d.Tree.Root, func(n parse.Node) {
+			if x, ok := n.(*parse.TemplateNode); ok && !defined[x.Name] && strings.Contains(x.Name, ".") {
 				out = append(out, x.Name)
 			}
-		case *parse.IfNode:
-			walk(x.List)
-			walk(x.ElseList)
-		case *parse.RangeNode:
-			walk(x.List)
-			walk(x.ElseList)
-		case *parse.WithNode:
-			walk(x.List)
-			walk(x.ElseList)
-		}
-	}
-	for _, d := range t.Templates() {
-		if d.Tree != nil {
-			walk(d.Tree.Root)
-		}
+		})
 	}
 	return out
 }
 
-// builtinFuncs are the functions every template gets.
-func (a *App) builtinFuncs() template.FuncMap {
-	return template.FuncMap{
-		// Replaced in each render by the page's bound clone, which
-		// builds for the request; these serve a page rendered without one.
-		"url_for": func(endpoint string, kv ...any) (string, error) {
-			p, err := urlForArgs(endpoint, kv)
-			if err != nil {
-				return "", err
-			}
-			return a.URLFor(endpoint, p)
-		},
-		// Replaced in each render by the page's bound clone (pageSet.bind).
-		"get_flashed_messages": func(...string) ([]Flash, error) {
-			return nil, errors.New("get_flashed_messages: called outside Ctx.Render")
-		},
-		"static": func(filename string) (string, error) {
-			return a.URLFor("static", M{"filename": filename})
-		},
-		"safe":  func(s string) template.HTML { return template.HTML(s) },
-		"upper": strings.ToUpper,
-		"lower": strings.ToLower,
-		"title": titleCase,
-		"join": func(sep string, list any) (string, error) {
-			v := reflect.ValueOf(list)
-			if v.Kind() != reflect.Slice && v.Kind() != reflect.Array {
-				return "", errors.New("join: not a list")
-			}
-			parts := make([]string, v.Len())
-			for i := range parts {
-				parts[i] = fmt.Sprint(v.Index(i).Interface())
-			}
-			return strings.Join(parts, sep), nil
-		},
-		"default": func(def, v any) any {
-			if v == nil {
-				return def
-			}
-			if rv := reflect.ValueOf(v); rv.IsZero() || ((rv.Kind() == reflect.Slice || rv.Kind() == reflect.Map) && rv.Len() == 0) {
-				return def
-			}
-			return v
-		},
+// walkTree calls visit for n and every node under it.
+func walkTree(n parse.Node, visit func(parse.Node)) {
+	if n == nil || reflect.ValueOf(n).IsNil() {
+		return
+	}
+	visit(n)
+	switch x := n.(type) {
+	case *parse.ListNode:
+		for _, c := range x.Nodes {
+			walkTree(c, visit)
+		}
+	case *parse.ActionNode:
+		walkTree(x.Pipe, visit)
+	case *parse.PipeNode:
+		for _, c := range x.Cmds {
+			walkTree(c, visit)
+		}
+	case *parse.CommandNode:
+		for _, a := range x.Args {
+			walkTree(a, visit)
+		}
+	case *parse.ChainNode:
+		walkTree(x.Node, visit)
+	case *parse.TemplateNode:
+		walkTree(x.Pipe, visit)
+	case *parse.IfNode:
+		walkBranch(&x.BranchNode, visit)
+	case *parse.RangeNode:
+		walkBranch(&x.BranchNode, visit)
+	case *parse.WithNode:
+		walkBranch(&x.BranchNode, visit)
 	}
 }
 
-// urlForArgs reads url_for's "key" value pairs; keys starting with '_'
-// are url_for's options ({{url_for "post" "id" 7 "_anchor" "comments"}}).
-func urlForArgs(endpoint string, kv []any) (M, error) {
-	if len(kv)%2 != 0 {
-		return nil, fmt.Errorf("url_for %q: needs key value pairs, got %d values", endpoint, len(kv))
-	}
-	p := make(M, len(kv)/2)
-	for i := 0; i < len(kv); i += 2 {
-		k, ok := kv[i].(string)
-		if !ok {
-			return nil, fmt.Errorf("url_for %q: key %v is not a string", endpoint, kv[i])
-		}
-		p[k] = kv[i+1]
-	}
-	return p, nil
-}
-
-// titleCase upper-cases the first letter of each word, like Jinja's title.
-func titleCase(s string) string {
-	b := []rune(strings.ToLower(s))
-	start := true
-	for i, r := range b {
-		if start && r != ' ' {
-			b[i] = []rune(strings.ToUpper(string(r)))[0]
-		}
-		start = r == ' ' || r == '-' || r == '\t' || r == '\n'
-	}
-	return string(b)
+func walkBranch(b *parse.BranchNode, visit func(parse.Node)) {
+	walkTree(b.Pipe, visit)
+	walkTree(b.List, visit)
+	walkTree(b.ElseList, visit)
 }

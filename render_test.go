@@ -2,11 +2,15 @@ package flasky_test
 
 import (
 	"html/template"
+	"io"
 	"log/slog"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -190,5 +194,625 @@ func TestRenderRefusesEscapingNames(t *testing.T) {
 		if w.Code != 500 || strings.Contains(w.Body.String(), "SECRET") {
 			t.Errorf("GET %s = %d %q", r.Rule, w.Code, w.Body.String())
 		}
+	}
+}
+
+// TestTemplateRequestFuncs checks what every template sees without the
+// handler passing it: request, g, session, config, url_for and the
+// flashed messages, in the page and in the layout it calls.
+func TestTemplateRequestFuncs(t *testing.T) {
+	dir := t.TempDir()
+	writeTemplates(t, dir, map[string]string{
+		"req.html":     `{{request.Args.Get "q"}}|{{request.Request.URL.Path}}|{{request.Endpoint}}|{{request.Request.Method}}`,
+		"g.html":       `{{with g.user}}user={{.}}{{else}}anonymous{{end}}|{{if g.admin}}admin{{end}}`,
+		"session.html": `[{{session.user_id}}]`,
+		"config.html":  `{{config.ServerName}}|{{if config.Debug}}debug{{else}}nodebug{{end}}`,
+		"urls.html":    `{{url_for "req"}}|{{url_for "req" "_external" true}}|{{static "a.css"}}`,
+		"flash.html":   `{{range get_flashed_messages}}<p>{{.}}</p>{{end}}`,
+		// The layout reads the request; the page does not.
+		"layout.html": `<nav>{{with g.user}}{{.}}{{else}}log in{{end}}</nav>{{block "content" .}}{{end}}`,
+		"page.html":   `{{template "layout.html" .}}{{define "content"}}<p>{{.}}</p>{{end}}`,
+	})
+	if err := os.Mkdir(filepath.Join(dir, "static"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	app := flasky.New(flasky.WithRoot(dir))
+	app.Config.SecretKey = []byte("k")
+	app.Config.ServerName = "example.com"
+	app.BeforeRequest(func(c *flasky.Ctx) error {
+		if u := c.Args.Get("user"); u != "" {
+			c.Set("user", u)
+		}
+		return nil
+	})
+	for _, page := range []string{"req", "g", "session", "config", "urls", "flash", "page"} {
+		app.Route("/"+page, func(c *flasky.Ctx) error { return c.Render(page+".html", "<data>") }).SetEndpoint(page)
+	}
+	app.Route("/login", func(c *flasky.Ctx) error {
+		s := c.Session()
+		s.Set("user_id", 42)
+		c.Flash("<welcome>")
+		return c.String("ok")
+	})
+	tests := []struct {
+		name, path string
+		login      bool
+		want       string
+	}{
+		{"request", "/req?q=%3Cgo%3E", false, "&lt;go&gt;|/req|req|GET"},
+		{"g set by a hook", "/g?user=%EA%B9%80", false, "user=김|"},
+		{"g missing", "/g", false, "anonymous|"},
+		{"session empty", "/session", false, "[]"},
+		{"session", "/session", true, "[42]"},
+		{"config", "/config", false, "example.com|nodebug"},
+		{"url_for builds for the request", "/urls", false, "/req|http://example.com/req|/static/a.css"},
+		{"flashed messages", "/flash", true, "<p>&lt;welcome&gt;</p>"},
+		{"layout reads g", "/page?user=lee", false, "<nav>lee</nav><p>&lt;data&gt;</p>"},
+		{"layout without user", "/page", false, "<nav>log in</nav><p>&lt;data&gt;</p>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			client := app.TestClient(t)
+			if tt.login {
+				client.Get("/login")
+			}
+			res := client.Get(tt.path)
+			if res.Code != 200 || res.Text() != tt.want {
+				t.Errorf("GET %s = %d %q, want %q", tt.path, res.Code, res.Text(), tt.want)
+			}
+		})
+	}
+}
+
+// TestTemplateBindsRequestOnlyWhenCalled checks that only a page calling
+// a request function (itself or through a file it calls) is rendered from
+// per-request clones: the names in text, fields and variables do not
+// count.
+func TestTemplateBindsRequestOnlyWhenCalled(t *testing.T) {
+	tests := []struct {
+		src  string
+		want bool
+	}{
+		{`<p>g, request, session and vars in text</p>{{.g}}{{.request.x}}{{$g := 1}}{{$g}}`, false},
+		{`{{template "plain.html" .}}{{"url_for" | upper}}{{config.Debug}}{{tojson .}}`, false},
+		{`{{g.user}}`, true},
+		{`{{if request}}x{{end}}`, true},
+		{`{{range get_flashed_messages}}{{.}}{{end}}`, true},
+		{`{{with .x}}{{else}}{{session.a}}{{end}}`, true},
+		{`{{template "plain.html" vars}}`, true},
+		{`{{define "x"}}{{static "a.css"}}{{end}}`, true},
+		{`{{len (url_for "x")}}`, true},
+		{`{{template "usesg.html" .}}`, true},
+	}
+	dir := t.TempDir()
+	files := map[string]string{"plain.html": "plain", "usesg.html": "{{g.x}}"}
+	for i, tt := range tests {
+		files["p"+strconv.Itoa(i)+".html"] = tt.src
+	}
+	writeTemplates(t, dir, files)
+	app := flasky.New(flasky.WithRoot(dir))
+	for i, tt := range tests {
+		got, err := flasky.TemplateBindsRequestForTest(app, "p"+strconv.Itoa(i)+".html")
+		if err != nil || got != tt.want {
+			t.Errorf("%s: binds the request %v (%v), want %v", tt.src, got, err, tt.want)
+		}
+	}
+}
+
+// TestTemplateClonesPerRequest renders one request-reading page from
+// many goroutines: each render must see its own request.
+func TestTemplateClonesPerRequest(t *testing.T) {
+	dir := t.TempDir()
+	writeTemplates(t, dir, map[string]string{"who.html": `{{g.n}}-{{request.Args.Get "n"}}`})
+	app := flasky.New(flasky.WithRoot(dir))
+	app.Route("/", func(c *flasky.Ctx) error {
+		c.Set("n", c.Args.Get("n"))
+		return c.Render("who.html", nil)
+	})
+	var wg sync.WaitGroup
+	for i := range 40 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			n := strconv.Itoa(i)
+			for range 20 {
+				if w := get(app, "/?n="+n); w.Body.String() != n+"-"+n {
+					t.Errorf("request %s rendered %q", n, w.Body.String())
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// TestContextProcessor checks Flask's context processors: the app's and
+// the blueprints' (nested included), merged under the handler's values
+// when the data is an M, readable as vars for any data.
+func TestContextProcessor(t *testing.T) {
+	dir := t.TempDir()
+	writeTemplates(t, dir, map[string]string{
+		"m.html":      `{{.site}}|{{.who}}|{{.page}}|{{vars.who}}`,
+		"struct.html": `{{.Title}}|{{vars.site}}|{{vars.who}}`,
+	})
+	app := flasky.New(flasky.WithRoot(dir))
+	app.ContextProcessor(func(c *flasky.Ctx) flasky.M { return flasky.M{"site": "flasky", "who": "app"} })
+	admin := app.Blueprint("admin", "/admin")
+	admin.ContextProcessor(func(c *flasky.Ctx) flasky.M { return flasky.M{"who": "admin"} })
+	users := flasky.NewBlueprint("users", "/users")
+	users.ContextProcessor(func(c *flasky.Ctx) flasky.M { return flasky.M{"who": "users:" + c.Request.URL.Path} })
+	admin.RegisterBlueprint(users)
+	other := flasky.NewBlueprint("other", "/other")
+	other.AppContextProcessor(func(c *flasky.Ctx) flasky.M { return flasky.M{"page": "from other"} })
+	app.RegisterBlueprint(other)
+	app.RegisterBlueprint(other, flasky.BlueprintOptions{Name: "other2", URLPrefix: "/other2"})
+
+	var handlerData flasky.M
+	m := func(c *flasky.Ctx) error {
+		handlerData = flasky.M{"page": c.Args.Get("page")}
+		if handlerData["page"] == "" {
+			delete(handlerData, "page")
+		}
+		return c.Render("m.html", handlerData)
+	}
+	app.Route("/m", m)
+	app.Route("/nil", func(c *flasky.Ctx) error { return c.Render("m.html", nil) })
+	app.Route("/struct", func(c *flasky.Ctx) error { return c.Render("struct.html", struct{ Title string }{"T"}) })
+	admin.Route("/m", m)
+	users.Route("/m", m)
+	other.Route("/m", m)
+	tests := []struct{ path, want string }{
+		{"/m", "flasky|app|from other|app"},
+		// The handler's value wins over a processor's.
+		{"/m?page=mine", "flasky|app|mine|app"},
+		{"/nil", "flasky|app|from other|app"},
+		{"/struct", "T|flasky|app"},
+		// A blueprint's processors run after the app's, the inner one last.
+		{"/admin/m", "flasky|admin|from other|admin"},
+		{"/admin/users/m", "flasky|users:/admin/users/m|from other|users:/admin/users/m"},
+		{"/other2/m", "flasky|app|from other|app"},
+	}
+	for _, tt := range tests {
+		w := get(app, tt.path)
+		if w.Code != 200 || w.Body.String() != tt.want {
+			t.Errorf("GET %s = %d %q, want %q", tt.path, w.Code, w.Body.String(), tt.want)
+		}
+	}
+	if len(handlerData) != 0 {
+		t.Errorf("the handler's map was changed: %v", handlerData)
+	}
+}
+
+// TestAppContextProcessorOnce checks that a blueprint's app-wide
+// processor is added once however often the blueprint is registered.
+func TestAppContextProcessorOnce(t *testing.T) {
+	app := flasky.New(flasky.WithFS(fstest.MapFS{"templates/n.html": {Data: []byte(`{{.n}}`)}}))
+	runs := 0
+	bp := flasky.NewBlueprint("bp", "/bp")
+	bp.AppContextProcessor(func(c *flasky.Ctx) flasky.M { runs++; return flasky.M{"n": runs} })
+	app.RegisterBlueprint(bp)
+	app.RegisterBlueprint(bp, flasky.BlueprintOptions{Name: "bp2", URLPrefix: "/bp2"})
+	app.Route("/", func(c *flasky.Ctx) error { return c.Render("n.html", nil) })
+	if w := get(app, "/"); w.Body.String() != "1" {
+		t.Errorf("GET / = %q, want 1 (the processor ran %d times)", w.Body.String(), runs)
+	}
+}
+
+func TestRenderString(t *testing.T) {
+	app, _, logs := newTemplateApp(t)
+	app.Config.SecretKey = []byte("k")
+	app.ContextProcessor(func(c *flasky.Ctx) flasky.M { return flasky.M{"site": "flasky"} })
+	tests := []struct {
+		name, src string
+		data      any
+		code      int
+		want      string
+	}{
+		{"escapes", `<p title="{{.v}}">{{.v}}</p>`, flasky.M{"v": `"<x>"`}, 200, `<p title="&#34;&lt;x&gt;&#34;">&#34;&lt;x&gt;&#34;</p>`},
+		{"extends a file", `{{template "base.html" .}}{{define "content"}}{{.name}}{{end}}`, flasky.M{"name": "홍"}, 200, "<title>flasky</title><main>홍</main><footer>홍</footer>"},
+		{"request funcs and processors", `{{url_for "user" "id" 1}}|{{request.Endpoint}}|{{.site}}|{{len get_flashed_messages}}`, nil, 200, "/user/1|str|flasky|0"},
+		{"parse error", `{{if}}`, nil, 500, internalErrorPage},
+		{"exec error", `{{.x.y.z}}`, flasky.M{"x": 1}, 500, internalErrorPage},
+		{"missing file", `{{template "nope.html"}}`, nil, 500, internalErrorPage},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			app := app
+			route := "/str/" + strings.ReplaceAll(tt.name, " ", "-")
+			app.Route(route, func(c *flasky.Ctx) error { return c.RenderString(tt.src, tt.data) }).SetEndpoint("str")
+			for range 2 { // the second render comes from the cache
+				w := get(app, route)
+				if w.Code != tt.code || w.Body.String() != tt.want {
+					t.Errorf("%s = %d %q, want %d %q", tt.src, w.Code, w.Body.String(), tt.code, tt.want)
+				}
+				if w.Code == 200 && w.Header().Get("Content-Type") != ctHTML {
+					t.Errorf("%s: Content-Type %q", tt.src, w.Header().Get("Content-Type"))
+				}
+			}
+		})
+	}
+	for _, s := range []string{"(string):1: missing value for if", "nope.html"} {
+		if !strings.Contains(logs.String(), s) {
+			t.Errorf("the log does not name %q:\n%s", s, logs.String())
+		}
+	}
+}
+
+func TestRenderToString(t *testing.T) {
+	dir := t.TempDir()
+	writeTemplates(t, dir, map[string]string{
+		"mail.txt":  "Hello {{.name}}, see {{url_for \"user\" \"id\" 7 \"_external\" true}}\n",
+		"page.html": `<b>{{.name}}</b>{{with g.user}}{{.}}{{end}}{{if request}}in a request{{end}}{{vars.p}}`,
+		"flash.txt": `{{range get_flashed_messages}}{{.}}{{end}}`,
+	})
+	app := flasky.New(flasky.WithRoot(dir))
+	app.Config.ServerName = "example.com"
+	app.Route("/user/<int:id>", text("u")).SetEndpoint("user")
+	app.ContextProcessor(func(c *flasky.Ctx) flasky.M { return flasky.M{"p": "-p"} })
+	var rendered []string
+	app.Signals.TemplateRendered.Connect(func(e flasky.TemplateRendered) { rendered = append(rendered, e.Name) })
+
+	tests := []struct {
+		name, tmpl string
+		want       string
+		err        string
+	}{
+		{"text mail", "mail.txt", "Hello <이>, see http://example.com/user/7\n", ""},
+		{"outside a request", "page.html", "<b>&lt;이&gt;</b>", ""},
+		{"flashes outside a request", "flash.txt", "", "get_flashed_messages: called outside a request"},
+		{"missing", "nope.html", "", `template "nope.html" not found`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := app.RenderToString(tt.tmpl, flasky.M{"name": "<이>"})
+			if got != tt.want || (err == nil) != (tt.err == "") || (err != nil && !strings.Contains(err.Error(), tt.err)) {
+				t.Errorf("App.RenderToString(%s) = %q, %v; want %q, %q", tt.tmpl, got, err, tt.want, tt.err)
+			}
+		})
+	}
+	// In a request: g, request and the processors are there, nothing is sent.
+	app.Route("/", func(c *flasky.Ctx) error {
+		c.Set("user", "kim")
+		s, err := c.RenderToString("page.html", flasky.M{"name": "x"})
+		if err != nil {
+			return err
+		}
+		return c.String("got " + s)
+	})
+	if w := get(app, "/"); w.Body.String() != "got <b>x</b>kimin a request-p" || w.Header().Get("Content-Type") != ctText {
+		t.Errorf("Ctx.RenderToString: %q %q", w.Body.String(), w.Header().Get("Content-Type"))
+	}
+	if want := []string{"mail.txt", "page.html", "page.html"}; !slices.Equal(rendered, want) {
+		t.Errorf("TemplateRendered signals for %v, want %v", rendered, want)
+	}
+}
+
+// TestTemplateKinds checks Flask's rule for escaping (only .html, .htm,
+// .xml, .xhtml and .svg) and the Content-Type that follows the name.
+func TestTemplateKinds(t *testing.T) {
+	const src = `<a>{{.}}</a>`
+	tests := []struct {
+		name, ctype, want string
+	}{
+		{"page.html", ctHTML, "<a>&lt;&amp;&gt;</a>"},
+		{"page.htm", ctHTML, "<a>&lt;&amp;&gt;</a>"},
+		{"PAGE.HTML", ctHTML, "<a>&lt;&amp;&gt;</a>"},
+		{"feed.xml", "text/xml; charset=utf-8", "<a>&lt;&amp;&gt;</a>"},
+		{"icon.svg", "image/svg+xml", "<a>&lt;&amp;&gt;</a>"},
+		{"mail.txt", ctText, "<a><&></a>"},
+		{"app.js", "text/javascript; charset=utf-8", "<a><&></a>"},
+		{"data.json", "application/json", "<a><&></a>"},
+		{"noext", ctText, "<a><&></a>"},
+	}
+	files := fstest.MapFS{}
+	for _, tt := range tests {
+		files["templates/"+tt.name] = &fstest.MapFile{Data: []byte(src)}
+	}
+	app := flasky.New(flasky.WithFS(files))
+	for _, tt := range tests {
+		app.Route("/"+tt.name, func(c *flasky.Ctx) error { return c.Render(tt.name, "<&>") })
+		app.Route("/stream/"+tt.name, func(c *flasky.Ctx) error { return c.StreamTemplate(tt.name, "<&>") })
+	}
+	for _, tt := range tests {
+		for _, p := range []string{"/", "/stream/"} {
+			w := get(app, p+tt.name)
+			if w.Code != 200 || w.Body.String() != tt.want || w.Header().Get("Content-Type") != tt.ctype {
+				t.Errorf("GET %s%s = %d %q %q, want %q %q", p, tt.name, w.Code, w.Header().Get("Content-Type"), w.Body.String(), tt.ctype, tt.want)
+			}
+		}
+	}
+}
+
+// TestToJSON checks tojson where Flask's templates use it: inside
+// <script>, where html/template writes a template.JS as it is, and in
+// attributes, where it is escaped for HTML once. Flask writes the same
+// JSON with a space after ':' and ','.
+func TestToJSON(t *testing.T) {
+	data := flasky.M{"v": flasky.M{"b": `</script><x>&'"`, "a": []any{1, 2.5, nil, true}}}
+	const js = `{"a":[1,2.5,null,true],"b":"\u003c/script\u003e\u003cx\u003e\u0026\u0027\""}`
+	attr := strings.ReplaceAll(js, `"`, "&#34;")
+	tests := []struct{ name, src, want string }{
+		{"script", `<script>var v = {{tojson .v}};</script>`, "<script>var v = " + js + ";</script>"},
+		{"pipeline", `<script>var v = {{.v | tojson}};</script>`, "<script>var v = " + js + ";</script>"},
+		{"single-quoted attribute", `<div data-v='{{tojson .v}}'></div>`, "<div data-v='" + attr + "'></div>"},
+		{"double-quoted attribute", `<div data-v="{{tojson .v}}"></div>`, `<div data-v="` + attr + `"></div>`},
+		{"event handler", `<a onclick="f({{tojson .v}})"></a>`, `<a onclick="f(` + attr + `)"></a>`},
+		{"string", `<script>{{tojson "it's"}}</script>`, `<script>"it\u0027s"</script>`},
+	}
+	app := flasky.New(flasky.WithFS(fstest.MapFS{"templates/v.txt": {Data: []byte(`{{tojson .v}}`)}}))
+	for _, tt := range tests {
+		app.Route("/"+strings.ReplaceAll(tt.name, " ", "-"), func(c *flasky.Ctx) error { return c.RenderString(tt.src, data) })
+	}
+	for _, tt := range tests {
+		if w := get(app, "/"+strings.ReplaceAll(tt.name, " ", "-")); w.Body.String() != tt.want {
+			t.Errorf("%s: %s\ngot  %s\nwant %s", tt.name, tt.src, w.Body.String(), tt.want)
+		}
+	}
+	if s, err := app.RenderToString("v.txt", data); s != js || err != nil {
+		t.Errorf("tojson in a text template: %q, %v", s, err)
+	}
+	if _, err := app.RenderToString("v.txt", flasky.M{"v": func() {}}); err == nil || !strings.Contains(err.Error(), "tojson") {
+		t.Errorf("tojson of a func: %v, want an error", err)
+	}
+}
+
+// TestStrftime compares strftime with Python's datetime.strftime
+// (Python 3.12 on glibc, for the %-d forms).
+func TestStrftime(t *testing.T) {
+	t1 := time.Date(2024, 3, 5, 14, 7, 9, 123456000, time.UTC)
+	t2 := time.Date(2021, 1, 3, 0, 5, 0, 0, time.UTC)
+	t3 := time.Date(2020, 12, 31, 12, 0, 59, 0, time.UTC)
+	tests := []struct {
+		t      any
+		format string
+		want   string
+	}{
+		{t1, "%Y-%m-%d", "2024-03-05"},
+		{t1, "%H:%M:%S.%f", "14:07:09.123456"},
+		{t1, "%a %A %b %B %h", "Tue Tuesday Mar March Mar"},
+		{t1, "%I %p %j %y", "02 PM 065 24"},
+		{t1, "%e|%-d|%-m|%-H|%-I|%-M|%-S|%-j", " 5|5|3|14|2|7|9|65"},
+		{t1, "%w %u %U %W %G %V", "2 2 09 10 2024 10"},
+		{t1, "%c|%x|%X|%D|%F|%T|%R", "Tue Mar  5 14:07:09 2024|03/05/24|14:07:09|03/05/24|2024-03-05|14:07:09|14:07"},
+		{t1, "100%%", "100%"},
+		{t2, "%I %p %j %y", "12 AM 003 21"},
+		{t2, "%e|%-d|%-m|%-H|%-I|%-M|%-S|%-j", " 3|3|1|0|12|5|0|3"},
+		{t2, "%w %u %U %W %G %V", "0 7 01 00 2020 53"},
+		{t3, "%I %p %j %y", "12 PM 366 20"},
+		{t3, "%w %u %U %W %G %V", "4 4 52 52 2020 53"},
+		{t3, "%c", "Thu Dec 31 12:00:59 2020"},
+		{&t3, "%Y", "2020"},
+		{(*time.Time)(nil), "%Y", ""},
+		{t1, "%z %Z", "+0000 UTC"},
+		{t1, "%Q", "error: unknown directive %Q"},
+		{t1, "50%", "error: ends in %"},
+		{"2024-01-01", "%Y", "error: string is not a time.Time"},
+	}
+	app := flasky.New(flasky.WithFS(fstest.MapFS{"templates/d.txt": {Data: []byte(`{{.t | strftime .f}}`)}}))
+	for _, tt := range tests {
+		got, err := app.RenderToString("d.txt", flasky.M{"t": tt.t, "f": tt.format})
+		if err != nil {
+			got = "error: " + err.Error()
+		}
+		if got != tt.want && !(strings.HasPrefix(tt.want, "error: ") && strings.Contains(got, strings.TrimPrefix(tt.want, "error: "))) {
+			t.Errorf("strftime %q %v = %q, want %q", tt.format, tt.t, got, tt.want)
+		}
+	}
+}
+
+// TestLoopHelpers checks last and add, for Jinja's loop.last and
+// loop.index, and the Go way of a separator between items.
+func TestLoopHelpers(t *testing.T) {
+	tests := []struct {
+		src  string
+		data any
+		want string
+	}{
+		{`{{range $i, $p := .}}{{$p}}{{if not (last $i $)}}<hr>{{end}}{{end}}`, []string{"a", "b", "c"}, "a<hr>b<hr>c"},
+		{`{{range $i, $p := .}}{{if $i}}<hr>{{end}}{{$p}}{{end}}`, []string{"a", "b", "c"}, "a<hr>b<hr>c"},
+		{`{{range $i, $p := .}}{{add $i 1}}.{{$p}} {{end}}`, [2]string{"a", "b"}, "1.a 2.b "},
+		{`{{last 0 .}}`, nil, "false"},
+		{`{{last 2 .}}`, "abc", "true"},
+		{`{{last 0 .}}`, 7, "error: last: int is not a list"},
+	}
+	app, logs := newTestApp()
+	for i, tt := range tests {
+		app.Route("/"+strconv.Itoa(i), func(c *flasky.Ctx) error { return c.RenderString(tt.src, tt.data) })
+	}
+	for i, tt := range tests {
+		w := get(app, "/"+strconv.Itoa(i))
+		got := w.Body.String()
+		if msg, ok := strings.CutPrefix(tt.want, "error: "); ok {
+			if w.Code != 500 || !strings.Contains(logs.String(), msg) {
+				t.Errorf("%s with %v = %d %q, want a 500 and %q logged", tt.src, tt.data, w.Code, got, msg)
+			}
+		} else if w.Code != 200 || got != tt.want {
+			t.Errorf("%s with %v = %d %q, want %q", tt.src, tt.data, w.Code, got, tt.want)
+		}
+	}
+}
+
+// TestStreamTemplate checks that a streamed page reaches the client while
+// the template still runs: the head is read before the rows exist.
+func TestStreamTemplate(t *testing.T) {
+	app := flasky.New(flasky.WithFS(fstest.MapFS{
+		"templates/list.html": {Data: []byte(`<h1>{{.title}}</h1><ul>{{range .rows}}<li>{{.}}</li>{{end}}</ul>`)},
+	}))
+	app.Logger = discardLogger()
+	rows := make(chan string)
+	app.Route("/", func(c *flasky.Ctx) error {
+		return c.StreamTemplate("list.html", flasky.M{"title": "<rows>", "rows": rows})
+	})
+	srv := httptest.NewServer(app)
+	defer srv.Close()
+	var closeOnce sync.Once
+	closeRows := func() { closeOnce.Do(func() { close(rows) }) }
+	defer closeRows() // before srv.Close, which waits for the handler
+	res, err := client.Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != ctHTML || res.Header.Get("Content-Length") != "" {
+		t.Fatalf("status %d, headers %v", res.StatusCode, res.Header)
+	}
+	// The head arrives while the template waits for its first row.
+	const head = "<h1>&lt;rows&gt;</h1><ul>"
+	got := make([]byte, len(head))
+	if _, err := io.ReadFull(res.Body, got); err != nil || string(got) != head {
+		t.Fatalf("before any row: %q, %v", got, err)
+	}
+	rows <- "a"
+	rows <- "<b>"
+	closeRows()
+	rest, err := io.ReadAll(res.Body)
+	if want := "<li>a</li><li>&lt;b&gt;</li></ul>"; err != nil || string(rest) != want {
+		t.Errorf("rest of the page: %q, %v; want %q", rest, err, want)
+	}
+}
+
+func TestStreamTemplateAnswers(t *testing.T) {
+	logs := &syncBuffer{}
+	app := flasky.New(flasky.WithFS(fstest.MapFS{
+		"templates/ok.html":      {Data: []byte(`<p>{{.}}</p>`)},
+		"templates/late.html":    {Data: []byte(`<p>start</p>{{.x.Nope}}<p>never</p>`)},
+		"templates/early.html":   {Data: []byte(`{{.x.Nope}}<p>never</p>`)},
+		"templates/flash.html":   {Data: []byte(`<p>{{.}}</p>{{range get_flashed_messages}}[{{.}}]{{end}}`)},
+		"templates/parse.html":   {Data: []byte(`{{if}}`)},
+		"templates/nothing.html": {Data: []byte(`{{/* nothing */}}`)},
+	}))
+	app.Logger = slog.New(slog.NewTextHandler(logs, nil))
+	app.Config.SecretKey = []byte("k")
+	for _, name := range []string{"ok", "late", "early", "flash", "parse", "nothing", "missing"} {
+		app.Route("/"+name, func(c *flasky.Ctx) error {
+			return c.Status(201).StreamTemplate(name+".html", flasky.M{"x": 1})
+		})
+	}
+	app.Route("/flash-it", func(c *flasky.Ctx) error { c.Flash("hi"); return c.String("ok") })
+	tests := []struct {
+		name, method, path string
+		code               int
+		body               string
+		log                string
+	}{
+		{"status", "GET", "/ok", 201, "<p>map[x:1]</p>", ""},
+		{"HEAD sends headers only", "HEAD", "/ok", 201, "", ""},
+		{"empty page", "GET", "/nothing", 201, "", ""},
+		{"error after the first byte", "GET", "/late", 201, "<p>start</p>", "late.html:1"},
+		{"error before the first byte", "GET", "/early", 500, internalErrorPage, "early.html:1"},
+		{"parse error", "GET", "/parse", 500, internalErrorPage, "parse.html:1"},
+		{"missing", "GET", "/missing", 500, internalErrorPage, `missing.html\" not found`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			logs.Reset()
+			w := serve(app, tt.method, tt.path, nil)
+			if w.Code != tt.code || w.Body.String() != tt.body {
+				t.Errorf("%s %s = %d %q, want %d %q", tt.method, tt.path, w.Code, w.Body.String(), tt.code, tt.body)
+			}
+			if tt.code == 201 && w.Header().Get("Content-Type") != ctHTML {
+				t.Errorf("Content-Type %q", w.Header().Get("Content-Type"))
+			}
+			if !strings.Contains(logs.String(), tt.log) {
+				t.Errorf("log lacks %q:\n%s", tt.log, logs.String())
+			}
+		})
+	}
+	// Flashed messages are taken before the headers carry the session.
+	c := app.TestClient(t)
+	c.Get("/flash-it")
+	if res := c.Get("/flash"); res.Text() != "<p>map[x:1]</p>[hi]" {
+		t.Errorf("first page: %q", res.Text())
+	}
+	if res := c.Get("/flash"); res.Text() != "<p>map[x:1]</p>" {
+		t.Errorf("the message is shown again: %q", res.Text())
+	}
+}
+
+// TestStreamTemplateAfterHook checks a streamed page reaches the after
+// hooks as a streamed response, whose headers they may change.
+func TestStreamTemplateAfterHook(t *testing.T) {
+	app := flasky.New(flasky.WithFS(fstest.MapFS{"templates/p.html": {Data: []byte(`<p>{{.}}</p>`)}}))
+	var streamed bool
+	app.AfterRequest(func(c *flasky.Ctx, resp *flasky.Response) error {
+		streamed = resp.Streamed()
+		resp.Header.Set("X-Hook", "yes")
+		return nil
+	})
+	app.Route("/", func(c *flasky.Ctx) error { return c.StreamTemplate("p.html", "x") })
+	w := get(app, "/")
+	if w.Body.String() != "<p>x</p>" || w.Header().Get("X-Hook") != "yes" || !streamed {
+		t.Errorf("GET / = %q, X-Hook %q, streamed %v", w.Body.String(), w.Header().Get("X-Hook"), streamed)
+	}
+}
+
+// TestFlaskrTemplates renders the Flask tutorial's base.html and
+// blog/index.html as the README writes them in Go: the title block called
+// from the header, loop.last as last, the date with Format.
+func TestFlaskrTemplates(t *testing.T) {
+	dir := t.TempDir()
+	writeTemplates(t, dir, map[string]string{
+		"base.html": `<title>{{block "title" .}}{{end}} - Flaskr</title>
+<header>{{block "header" .}}<h1>{{template "title" .}}</h1>{{end}}</header>
+{{range get_flashed_messages}}<div class="flash">{{.}}</div>{{end}}
+{{block "content" .}}{{end}}`,
+		"blog/index.html": `{{template "base.html" .}}
+{{define "title"}}Posts{{end}}
+{{define "header"}}
+  <h1>{{template "title" .}}</h1>
+  {{if g.user}}<a class="action" href="{{url_for "blog.create"}}">New</a>{{end}}
+{{end}}
+{{define "content"}}
+  {{range $i, $post := .posts}}
+    <article class="post">
+      <h1>{{$post.Title}}</h1>
+      <div class="about">by {{$post.Username}} on {{$post.Created.Format "2006-01-02"}}</div>
+    </article>
+    {{if not (last $i $.posts)}}<hr>{{end}}
+  {{end}}
+{{end}}`,
+		"auth/login.html": `{{template "base.html" .}}{{define "title"}}Log In{{end}}{{define "content"}}<form method="post"></form>{{end}}`,
+	})
+	type post struct {
+		Title, Username string
+		Created         time.Time
+	}
+	app := flasky.New(flasky.WithRoot(dir))
+	app.Config.SecretKey = []byte("k")
+	app.BeforeRequest(func(c *flasky.Ctx) error {
+		if u := c.Args.Get("user"); u != "" {
+			c.Set("user", u)
+		}
+		return nil
+	})
+	blog := app.Blueprint("blog", "")
+	blog.Route("/", func(c *flasky.Ctx) error {
+		return c.Render("blog/index.html", flasky.M{"posts": []post{
+			{"Two", "kim", time.Date(2025, 3, 5, 9, 0, 0, 0, time.UTC)},
+			{"One", "lee", time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)},
+		}})
+	}).SetEndpoint("index")
+	blog.Route("/create", text("create")).SetEndpoint("create")
+	app.Route("/auth/login", func(c *flasky.Ctx) error {
+		c.Flash("Incorrect password.")
+		return c.Render("auth/login.html", nil)
+	})
+	squash := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	tests := []struct{ path, want string }{
+		{"/", `<title>Posts - Flaskr</title> <header> <h1>Posts</h1> </header> <article class="post"> <h1>Two</h1> <div class="about">by kim on 2025-03-05</div> </article> <hr> <article class="post"> <h1>One</h1> <div class="about">by lee on 2025-03-01</div> </article>`},
+		{"/?user=kim", `<title>Posts - Flaskr</title> <header> <h1>Posts</h1> <a class="action" href="/create">New</a> </header>`},
+		// A page that sets only its title gets it in the header too; the
+		// message flashed in this request shows at once, as in flaskr's
+		// login view (flash(error), then render_template).
+		{"/auth/login", `<title>Log In - Flaskr</title> <header><h1>Log In</h1></header> <div class="flash">Incorrect password.</div> <form method="post"></form>`},
+	}
+	client := app.TestClient(t)
+	for _, tt := range tests {
+		if got := squash(client.Get(tt.path).Text()); !strings.HasPrefix(got, tt.want) {
+			t.Errorf("GET %s:\n%s\nwant it to start with\n%s", tt.path, got, tt.want)
+		}
+	}
+	if got := squash(client.Get("/").Text()); strings.Contains(got, "flash") {
+		t.Errorf("the message shown on the login page shows again: %s", got)
 	}
 }

@@ -53,7 +53,8 @@ type Signals struct {
 	// request_tearing_down).
 	RequestTearingDown Signal[RequestError]
 	// BeforeRenderTemplate and TemplateRendered are sent before and
-	// after Ctx.Render executes a template (Flask's
+	// after Ctx.Render (and RenderString, RenderToString,
+	// StreamTemplate, App.RenderToString) executes a template (Flask's
 	// before_render_template and template_rendered).
 	BeforeRenderTemplate Signal[TemplateRendered]
 	TemplateRendered     Signal[TemplateRendered]
@@ -78,9 +79,9 @@ type RequestError struct {
 
 // TemplateRendered is what the template signals carry.
 type TemplateRendered struct {
-	Ctx  *Ctx
-	Name string // the template's name, "home.html"
-	Data any    // the data it was given
+	Ctx  *Ctx   // nil for App.RenderToString, outside a request
+	Name string // the template's name, "home.html"; "" for RenderString
+	Data any    // the data it was given, with the context processors' values
 }
 
 // MessageFlashed is what Signals.MessageFlashed carries.

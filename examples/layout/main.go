@@ -1,7 +1,8 @@
 // Command layout is slide 22's Flask folder layout: Go code at the top,
 // templates/ for pages, static/ with css/, img/ and js/. Its pages extend
 // one layout, and the style lives in static/css, not in the HTML
-// (slide 17).
+// (slide 17). The layout's menu, site name and year come from a context
+// processor, and it marks the current page by the request's endpoint.
 //
 //	go run ./examples/layout                 # http://0.0.0.0:8080/
 //
@@ -17,11 +18,25 @@
 //	    └── about.html
 package main
 
-import "github.com/flasky-go/flasky"
+import (
+	"time"
+
+	"github.com/flasky-go/flasky"
+)
+
+// menuItem is one link of the layout's menu.
+type menuItem struct{ Endpoint, Label string }
+
+var menu = []menuItem{{"index", "Home"}, {"about", "About"}}
 
 // newApp builds the app, so the test serves the same routes as main.
 func newApp() *flasky.App {
 	app := flasky.New()
+	// Flask's context_processor: what every page's layout needs, without
+	// each handler passing it.
+	app.ContextProcessor(func(c *flasky.Ctx) flasky.M {
+		return flasky.M{"site": "flasky", "year": time.Now().Year(), "menu": menu}
+	})
 	app.Route("/", func(c *flasky.Ctx) error {
 		return c.Render("index.html", flasky.M{"name": "홍길동"})
 	}).SetEndpoint("index")

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"fmt"
 	"net/http/httptest"
 	"path"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestLayoutPages(t *testing.T) {
@@ -12,8 +14,11 @@ func TestLayoutPages(t *testing.T) {
 		name, path string
 		want       []string
 	}{
-		{"home", "/", []string{"<title>Home</title>", "<h1>Hello 홍길동</h1>", `href="/static/css/style.css"`, `src="/static/img/logo.png"`, `src="/static/js/app.js"`, `href="/about"`}},
-		{"about", "/about", []string{"<title>About</title>", "<h1>About</h1>", `href="/static/css/style.css"`, `href="/"`}},
+		{"home", "/", []string{"<title>Home - flasky</title>", "<h1>Hello 홍길동</h1>", `href="/static/css/style.css"`, `src="/static/img/logo.png"`, `src="/static/js/app.js"`,
+			`<a href="/" aria-current="page">Home</a>`, `<a href="/about">About</a>`, fmt.Sprintf("<footer>© %d flasky</footer>", time.Now().Year())}},
+		// The header block's default shows the page's title.
+		{"about", "/about", []string{"<title>About - flasky</title>", "<h1>About</h1>", `href="/static/css/style.css"`,
+			`<a href="/">Home</a>`, `<a href="/about" aria-current="page">About</a>`}},
 	}
 	app := newApp()
 	for _, tt := range tests {

@@ -15,6 +15,13 @@ func TestTemplate(t *testing.T) {
 	}{
 		{"empty list", "/", []string{"Hello Flask Template 홍길동", "<ul>", "</ul>"}, []string{"<li>"}},
 		{"three names", "/s2", []string{"Hello Flask Template 홍길동", "<li>홍길동</li>", "<li>이순신</li>", "<li>임꺽정</li>"}, nil},
+		{"posts", "/posts", []string{
+			"<h1>두 번째 글</h1>", "by 이순신 on 2025-03-05", "<p class=\"body\">&lt;b&gt; stays text</p>",
+			"</article>\n<hr>\n<article", "by 홍길동 on 2025-03-01", "</article>\n<script>const postIDs = [2,1];</script>",
+		}, []string{"<span>", "Edit"}},
+		{"posts as a user", "/posts?user=%ED%99%8D%EA%B8%B8%EB%8F%99", []string{
+			"<span>홍길동</span>", "<a class=\"action\" href=\"/posts/1\">Edit</a>",
+		}, []string{"/posts/2"}},
 	}
 	app := newApp()
 	for _, tt := range tests {
