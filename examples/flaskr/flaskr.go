@@ -42,7 +42,9 @@ func CreateApp(testConfig ...map[string]any) (*flasky.App, error) {
 	app.RegisterBlueprint(authBP)
 	app.RegisterBlueprint(blogBP)
 	// url_for("index") is url_for("blog.index"): the blog is the main page.
-	app.AddURLRule("/", "index", nil)
+	if _, err := app.AddURLRule("/", "index", nil); err != nil {
+		return nil, err
+	}
 	return app, nil
 }
 
