@@ -10,6 +10,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // ErrorHandlerFunc answers an error with a response, like a function
@@ -163,6 +164,7 @@ type Blueprint struct {
 	name, prefix string
 	sub          string // SetSubdomain's pattern, or SetHost's with host set
 	subSet, host bool
+	mu           sync.Mutex       // guards defs and regs: apps made at once may register one blueprint
 	defs         []func(g *group) // what was added, replayed on each registration
 	regs         []*group         // its registrations
 	anon         bool             // App.Subdomain's and App.Host's registrars: no name
@@ -312,13 +314,16 @@ func (a *App) registerBlueprint(parent *group, b *Blueprint, opts []BlueprintOpt
 		}
 		g.domain = a.mustDomain(call, sub, host)
 	}
+	b.mu.Lock()
 	b.regs = append(b.regs, g)
-	return replay(b, g)
+	defs := slices.Clone(b.defs)
+	b.mu.Unlock()
+	return replay(defs, g)
 }
 
 // replay runs what was added to b on its new registration g; a rule that
 // cannot be registered there is returned as the error.
-func replay(b *Blueprint, g *group) (err error) {
+func replay(defs []func(g *group), g *group) (err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			if e, ok := v.(error); ok {
@@ -328,7 +333,7 @@ func replay(b *Blueprint, g *group) (err error) {
 			panic(v)
 		}
 	}()
-	for _, def := range b.defs {
+	for _, def := range defs {
 		def(g)
 	}
 	return nil
@@ -337,10 +342,13 @@ func replay(b *Blueprint, g *group) (err error) {
 // record adds what fn registers to every registration of b, and keeps it
 // for later ones.
 func (b *Blueprint) record(fn func(g *group)) {
+	b.mu.Lock()
 	if !b.anon {
 		b.defs = append(b.defs, fn)
 	}
-	for _, g := range b.regs {
+	regs := slices.Clone(b.regs)
+	b.mu.Unlock()
+	for _, g := range regs {
 		fn(g)
 	}
 }
@@ -388,18 +396,23 @@ func (b *Blueprint) addTo(rule string, h HandlerFunc, add func(g *group) (*Route
 			panic(err)
 		}
 		r.tmpl = t
-		for _, op := range t.ops {
+		t.mu.Lock()
+		ops := slices.Clone(t.ops)
+		t.routes = append(t.routes, r)
+		t.mu.Unlock()
+		for _, op := range ops {
 			op(r)
 		}
-		t.routes = append(t.routes, r)
-		if first == nil {
+		if now && first == nil {
 			first = r
 		}
 	})
 	now = false
 	if firstErr != nil {
 		if !b.anon {
+			b.mu.Lock()
 			b.defs = b.defs[:len(b.defs)-1] // not kept for later registrations
+			b.mu.Unlock()
 		}
 		return nil, firstErr
 	}
@@ -419,6 +432,7 @@ func (b *Blueprint) addTo(rule string, h HandlerFunc, add func(g *group) (*Route
 // registrations get what was set.
 type routeTemplate struct {
 	bp     *Blueprint
+	mu     sync.Mutex // guards routes and ops: registrations may run at once
 	routes []*Route
 	ops    []func(r *Route)
 }
@@ -430,8 +444,12 @@ func (r *Route) each(op func(x *Route)) *Route {
 		op(r)
 		return r
 	}
-	r.tmpl.ops = append(r.tmpl.ops, op)
-	for _, x := range r.tmpl.routes {
+	t := r.tmpl
+	t.mu.Lock()
+	t.ops = append(t.ops, op)
+	routes := slices.Clone(t.routes)
+	t.mu.Unlock()
+	for _, x := range routes {
 		op(x)
 	}
 	return r

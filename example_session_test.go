@@ -14,9 +14,7 @@ func ExampleCtx_Session() {
 	app.Config.SecretKey = []byte("use a long random key, kept out of the source")
 	app.Route("/login", func(c *flasky.Ctx) error {
 		s := c.Session()
-		if err := s.Set("user", c.Form.Get("user")); err != nil {
-			return err
-		}
+		s.Set("user", c.Form.Get("user"))
 		return c.Redirect("/")
 	}, "POST")
 	app.Route("/", func(c *flasky.Ctx) error {
@@ -133,17 +131,13 @@ func ExampleSessionInterface() {
 	app.SessionInterface = store
 	app.Route("/cart", func(c *flasky.Ctx) error {
 		s := c.Session()
-		if err := s.Set("items", s.Int("items")+1); err != nil {
-			return err
-		}
+		s.Set("items", s.Int("items")+1)
 		return c.String(fmt.Sprint("items: ", s.Int("items")))
 	})
 	app.Route("/login", func(c *flasky.Ctx) error {
 		s := c.Session()
 		s.Clear()
-		if err := s.Set("user", c.Form.Get("user")); err != nil {
-			return err
-		}
+		s.Set("user", c.Form.Get("user"))
 		return c.String("hello " + s.String("user"))
 	}, "POST")
 
@@ -170,7 +164,7 @@ func ExampleTestClient_Session() {
 
 	client := app.TestClient(nil)
 	client.Session(func(s *flasky.Session) {
-		_ = s.Set("user", "kim")
+		s.Set("user", "kim")
 	})
 	fmt.Println(client.Get("/profile").Text())
 	// Output:

@@ -47,7 +47,7 @@ func (c *Ctx) Flash(message string, category ...string) {
 		raw[i] = []any{f.Category, f.Message}
 	}
 	// Strings always encode: Set cannot fail.
-	_ = s.Set(flashKey, raw)
+	s.Set(flashKey, raw)
 }
 
 // FlashedMessages returns the messages flashed by earlier requests and

@@ -372,9 +372,7 @@ func fhStreamingWithContextAndCustomClose(t *testing.T) {
 func fhStreamKeepsSession(t *testing.T) {
 	app := fhApp()
 	app.Route("/", func(c *flasky.Ctx) error {
-		if err := c.Session().Set("test", "flask"); err != nil {
-			return err
-		}
+		c.Session().Set("test", "flask")
 		return c.Stream("", func(w io.Writer) error {
 			_, err := io.WriteString(w, c.Session().String("test"))
 			return err

@@ -268,18 +268,18 @@ func (s *Session) Bool(key string) bool {
 	return v
 }
 
-// Set stores v under key, as JSON will give it back (see [Session]): v
-// must encode as JSON, since the cookie holds JSON. A value that does not
-// (a channel, a func) is an error naming the key, and the session is
-// left as it was.
-func (s *Session) Set(key string, v any) error {
+// Set stores v under key, as JSON will give it back (see [Session]), as
+// Flask's session[key] = v: there is no error to check. v must encode as
+// JSON, since the session is kept as JSON; a value that does not (a
+// channel, a func) is a bug in the program, so Set panics with an error
+// naming the key (a 500 for the request), leaving the session as it was.
+func (s *Session) Set(key string, v any) {
 	jv, err := jsonValue(v)
 	if err != nil {
-		return fmt.Errorf("flasky: session value for %q: %w", key, err)
+		panic(fmt.Errorf("flasky: session value for %q: %w", key, err))
 	}
 	s.values[key] = jv
 	s.modified = true
-	return nil
 }
 
 // jsonValue returns v as encoding/json decodes its encoding with

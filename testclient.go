@@ -524,9 +524,11 @@ func (tc *TestClient) Session(fn func(s *Session)) {
 // app.test_request_context(): the request is for target on
 // http://localhost from 127.0.0.1, as the [TestClient] sends it, matched
 // against the app's rules (so Param, Endpoint and URLFor work), and its
-// Args, Form, Session and Set/Get can be used. No hook or handler runs,
-// and nothing is sent: what the Ctx writes, the session included, goes
-// nowhere. Call release when done; the Ctx is not valid after it.
+// Args, Form, Session and Set/Get can be used. No handler runs and
+// nothing is sent: what the Ctx writes, the session included, goes
+// nowhere. Call release when done: it runs the teardown hooks, as the
+// end of Flask's context does (so a database connection a helper opened
+// through the Ctx is closed), and the Ctx is not valid after it.
 //
 //	c, release := app.TestRequestContext("GET", "/user/7?tab=posts")
 //	defer release()
@@ -546,6 +548,9 @@ func (a *App) TestRequestContext(method, target string) (c *Ctx, release func())
 		c.route, c.params = nil, nil
 	}
 	return c, func() {
+		if a.hasTeardown {
+			a.hooks.teardown(a, c)
+		}
 		c.cleanupUploads()
 		c.release()
 	}

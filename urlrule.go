@@ -32,6 +32,27 @@ func (a *App) AddURLRule(rule, endpoint string, h HandlerFunc, methods ...string
 	return a.root.addURLRule(rule, endpoint, h, methods)
 }
 
+// URLRule is [App.AddURLRule] panicking instead of returning an error,
+// as [App.Route] does: app.URLRule("/", "index", nil) is Flask's
+// app.add_url_rule("/", endpoint="index").
+func (a *App) URLRule(rule, endpoint string, h HandlerFunc, methods ...string) *Route {
+	r, err := a.AddURLRule(rule, endpoint, h, methods...)
+	if err != nil {
+		panic(err)
+	}
+	return r
+}
+
+// URLRule is [Blueprint.AddURLRule] panicking instead of returning an
+// error.
+func (b *Blueprint) URLRule(rule, endpoint string, h HandlerFunc, methods ...string) *Route {
+	r, err := b.AddURLRule(rule, endpoint, h, methods...)
+	if err != nil {
+		panic(err)
+	}
+	return r
+}
+
 // AddURLRule registers a rule under the blueprint's prefix for one of
 // its endpoints (qualified with the blueprint's name); see
 // [App.AddURLRule].

@@ -75,8 +75,8 @@ const (
 // what Werkzeug writes. See [HashMethod] and [SaltLength]. The error is
 // for a method it does not know or parameters out of range.
 //
-//	h, err := flasky.GeneratePasswordHash(form.Password)
-//	h, err := flasky.GeneratePasswordHash(pw, flasky.HashMethod("pbkdf2"))
+//	h, err := GeneratePasswordHash(form.Password)
+//	h, err := GeneratePasswordHash(pw, HashMethod("pbkdf2"))
 func GeneratePasswordHash(password string, opts ...PasswordOption) (string, error) {
 	o := passwordOptions{method: "scrypt", saltLength: 16}
 	for _, fn := range opts {
@@ -115,7 +115,7 @@ func GeneratePasswordHash(password string, opts ...PasswordOption) (string, erro
 // 10,000,000 pbkdf2 iterations, or 1 GiB for scrypt): a stored value to
 // fix, not a wrong password.
 //
-//	ok, err := flasky.CheckPasswordHash(user.PasswordHash, c.Form.Get("password"))
+//	ok, err := CheckPasswordHash(user.PasswordHash, c.Form.Get("password"))
 //	if err != nil {
 //		return err
 //	}

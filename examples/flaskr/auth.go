@@ -99,7 +99,7 @@ func register(c *flasky.Ctx) error {
 		}
 		c.Flash(problem)
 	}
-	return render(c, "auth/register.html", nil)
+	return c.Render("auth/register.html", nil)
 }
 
 // login logs a registered user in by putting the user's id in the session.
@@ -128,14 +128,12 @@ func login(c *flasky.Ctx) error {
 		if problem == "" {
 			s := c.Session()
 			s.Clear() // a new session, holding the user's id
-			if err := s.Set("user_id", user.ID); err != nil {
-				return err
-			}
+			s.Set("user_id", user.ID)
 			return c.RedirectTo("index", nil)
 		}
 		c.Flash(problem)
 	}
-	return render(c, "auth/login.html", nil)
+	return c.Render("auth/login.html", nil)
 }
 
 // logout clears the session, and with it the user's id.

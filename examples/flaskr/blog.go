@@ -53,7 +53,7 @@ func index(c *flasky.Ctx) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	return render(c, "blog/index.html", flasky.M{"posts": posts})
+	return c.Render("blog/index.html", flasky.M{"posts": posts})
 }
 
 // getPost returns a post and its author by id: a 404 if there is no such
@@ -94,7 +94,7 @@ func create(c *flasky.Ctx) error {
 			return c.RedirectTo("blog.index", nil)
 		}
 	}
-	return render(c, "blog/create.html", nil)
+	return c.Render("blog/create.html", nil)
 }
 
 // update updates a post of the current user's.
@@ -123,7 +123,7 @@ func update(c *flasky.Ctx) error {
 			return c.RedirectTo("blog.index", nil)
 		}
 	}
-	return render(c, "blog/update.html", flasky.M{"post": post})
+	return c.Render("blog/update.html", flasky.M{"post": post})
 }
 
 // delete deletes a post of the current user's.

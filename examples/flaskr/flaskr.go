@@ -42,19 +42,6 @@ func CreateApp(testConfig ...map[string]any) (*flasky.App, error) {
 	app.RegisterBlueprint(authBP)
 	app.RegisterBlueprint(blogBP)
 	// url_for("index") is url_for("blog.index"): the blog is the main page.
-	if _, err := app.AddURLRule("/", "index", nil); err != nil {
-		return nil, err
-	}
+	app.URLRule("/", "index", nil)
 	return app, nil
-}
-
-// render renders a template with what flaskr's templates read from Flask's
-// g and request: the logged-in user and the form sent.
-func render(c *flasky.Ctx, name string, data flasky.M) error {
-	if data == nil {
-		data = flasky.M{}
-	}
-	data["user"] = currentUser(c)
-	data["form"] = c.Form.All()
-	return c.Render(name, data)
 }
