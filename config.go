@@ -164,6 +164,8 @@ func (c *Config) FromPrefixedEnv(prefix string) error {
 //	SECRET_KEY                  SecretKey
 //	SECRET_KEY_FALLBACKS        SecretKeyFallbacks
 //	DEBUG                       Debug
+//	TEMPLATES_AUTO_RELOAD       TemplatesAutoReload
+//	SEND_FILE_MAX_AGE_DEFAULT   SendFileMaxAgeDefault
 //	TESTING                     Testing
 //	MAX_CONTENT_LENGTH          MaxContentLength
 //	MAX_FORM_MEMORY             MaxFormMemory (Flask: MAX_FORM_MEMORY_SIZE)

@@ -24,6 +24,16 @@ type Config struct {
 	// reloads on change when it is on (see the package doc, "Debug
 	// mode"). Never turn it on for a server that others can reach.
 	Debug bool
+	// TemplatesAutoReload re-reads a template whose files changed even
+	// outside debug mode (Flask's TEMPLATES_AUTO_RELOAD); debug mode
+	// always does.
+	TemplatesAutoReload bool
+	// SendFileMaxAgeDefault is how long browsers may keep files sent by
+	// the static routes, SendFile and SendFromDirectory without a MaxAge
+	// option (Flask's SEND_FILE_MAX_AGE_DEFAULT); 0, the default, sends
+	// Cache-Control: no-cache, so the browser asks again each time
+	// (cheaply: a 304).
+	SendFileMaxAgeDefault time.Duration
 	// Testing is testing mode (Flask's TESTING): a failure of a request
 	// sent by a [TestClient], an error a handler returned that no error
 	// handler of its type took or a panic, fails the test with the error

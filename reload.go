@@ -8,14 +8,25 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 
 	"github.com/flasky-go/flasky/internal/reloader"
 )
 
 // debugOn reports whether the app runs in debug mode: Debug(),
-// FLASKY_DEBUG=1 or Config.Debug.
+// FLASKY_DEBUG set as Flask reads FLASK_DEBUG (any value but "", 0,
+// false or no, in any case: 1, true, yes) or Config.Debug.
 func (a *App) debugOn(cfg runConfig) bool {
-	return cfg.debug || a.Config.Debug || os.Getenv("FLASKY_DEBUG") == "1"
+	return cfg.debug || a.Config.Debug || debugFlag(os.Getenv("FLASKY_DEBUG"))
+}
+
+// debugFlag reads a FLASKY_DEBUG value as Flask's get_debug_flag does.
+func debugFlag(v string) bool {
+	switch strings.ToLower(v) {
+	case "", "0", "false", "no":
+		return false
+	}
+	return true
 }
 
 // supervise is the reloader's supervisor (reloader.Run) in the build that

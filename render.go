@@ -75,7 +75,7 @@ import (
 // A page that calls none of request, g, session, vars, url_for, static or
 // get_flashed_messages is rendered without looking at the request at all.
 func (c *Ctx) Render(name string, data any) error {
-	p, err := c.app.templates().lookup(name, c.app.Config.Debug)
+	p, err := c.app.templates().lookup(name, c.app.reloadTemplates())
 	if err != nil {
 		return err
 	}
@@ -92,7 +92,7 @@ func (c *Ctx) Render(name string, data any) error {
 // Never build the source from what a client sent: that lets the client
 // write template code (template injection). Pass such text as data.
 func (c *Ctx) RenderString(source string, data any) error {
-	p, err := c.app.templates().lookupString(source, c.app.Config.Debug)
+	p, err := c.app.templates().lookupString(source, c.app.reloadTemplates())
 	if err != nil {
 		return err
 	}
@@ -104,7 +104,7 @@ func (c *Ctx) RenderString(source string, data any) error {
 // returns the text instead of sending it: a mail body, a fragment for a
 // JSON answer.
 func (c *Ctx) RenderToString(name string, data any) (string, error) {
-	p, err := c.app.templates().lookup(name, c.app.Config.Debug)
+	p, err := c.app.templates().lookup(name, c.app.reloadTemplates())
 	if err != nil {
 		return "", err
 	}
@@ -122,7 +122,7 @@ func (c *Ctx) RenderToString(name string, data any) (string, error) {
 // Config alone as [App.URLFor] does, and get_flashed_messages fails.
 // The template signals are sent with a nil Ctx.
 func (a *App) RenderToString(name string, data any) (string, error) {
-	p, err := a.templates().lookup(name, a.Config.Debug)
+	p, err := a.templates().lookup(name, a.reloadTemplates())
 	if err != nil {
 		return "", err
 	}
@@ -149,7 +149,7 @@ func (a *App) RenderToString(name string, data any) (string, error) {
 // HEAD only the headers are sent.
 func (c *Ctx) StreamTemplate(name string, data any) error {
 	a := c.app
-	p, err := a.templates().lookup(name, a.Config.Debug)
+	p, err := a.templates().lookup(name, a.reloadTemplates())
 	if err != nil {
 		return err
 	}
@@ -277,6 +277,10 @@ func (c *Ctx) sendPage(p *pageSet, name string, data any) error {
 	c.rw.size += int64(buf.Len())
 	return err
 }
+
+// reloadTemplates reports whether a template's files are checked for
+// changes before it is rendered.
+func (a *App) reloadTemplates() bool { return a.Config.Debug || a.Config.TemplatesAutoReload }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 

@@ -134,7 +134,13 @@ func (c *Ctx) Data(contentType string, b []byte) error {
 // JSON writes v encoded as JSON (application/json), like Flask's jsonify.
 // A value that cannot be encoded is a 500 and nothing is sent.
 func (c *Ctx) JSON(v any) error {
-	b, err := json.Marshal(v)
+	var b []byte
+	var err error
+	if c.app.Config.Debug {
+		b, err = json.MarshalIndent(v, "", "  ") // readable while debugging, as Flask's
+	} else {
+		b, err = json.Marshal(v)
+	}
 	if err != nil {
 		return fmt.Errorf("flasky: JSON response: %w", err)
 	}

@@ -454,6 +454,9 @@ func (c *Ctx) setFileHeaders(o fileOptions, fileName string, rs io.ReadSeeker, h
 	if o.downloadName != "" || o.attachment {
 		h.Set("Content-Disposition", header.ContentDisposition(o.attachment, o.downloadName))
 	}
+	if !o.hasMaxAge && c.app.Config.SendFileMaxAgeDefault > 0 {
+		o.maxAge, o.hasMaxAge = c.app.Config.SendFileMaxAgeDefault, true
+	}
 	switch {
 	case o.hasMaxAge && o.maxAge > 0:
 		secs := int64(o.maxAge / time.Second)
