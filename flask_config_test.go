@@ -326,7 +326,7 @@ func fcConfigFromClass(t *testing.T) {
 func fcConfigMissingFile(t *testing.T) {
 	app, _ := fcApp()
 	err := app.Config.FromFile("missing.json", nil)
-	if err == nil || !strings.Contains(err.Error(), "no such file or directory") || !strings.HasSuffix(err.Error(), "missing.json: no such file or directory") {
+	if err == nil || !strings.Contains(err.Error(), "missing.json") {
 		t.Errorf("FromFile(missing.json) = %v, want an error naming it as missing", err)
 	}
 	if !errors.Is(err, fs.ErrNotExist) {
@@ -479,8 +479,8 @@ func fbcJSONifyNoPrettyprint(t *testing.T) {
 				return c.JSON(map[string]any{"msg": map[string]any{"submsg": "W00t"}, "msg2": "foobar"})
 			})
 			if !compact {
-				flaskGap(t, "the JSON provider's settings (app.json.compact): c.JSON always writes compact JSON",
-					"no setting asks for indented JSON")
+				flaskGap(t, "the JSON provider's compact setting (app.json.compact): c.JSON is indented in debug mode only, and no setting asks for it otherwise",
+					"compact=False with debug off")
 			}
 			data := bytes.TrimSpace(app.TestClient(t).Get("/").Body)
 			if spaced := bytes.ContainsAny(data, " \n"); spaced == compact {
