@@ -10,6 +10,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
 )
@@ -87,8 +89,11 @@ func (c *Command) Flags() *flag.FlagSet { return c.flags }
 //	prog run -addr host:port      serve on another address
 //	prog run -debug               serve in debug mode, reloading on change
 //	prog routes                   print the route table (flask routes)
+//	prog routes -sort rule        sorted by endpoint, methods, domain, rule or match
+//	prog routes -all-methods      with HEAD and OPTIONS
 //	prog init-db                  a command the app added with App.Command
 //	prog -h                       list the commands; prog run -h, run's flags
+//	prog -version                 print Go's version and flasky's
 //
 // run is the default command: flags without a command are run's
 // ("prog -addr 127.0.0.1:8081"). It calls [App.Run] with addr (or -addr)
@@ -153,6 +158,10 @@ func (a *App) commandLine(prog string, args []string, stdout, stderr io.Writer, 
 		printCommands(stdout, prog, cmds)
 		return nil
 	}
+	if len(args) > 0 && (args[0] == "-version" || args[0] == "--version") {
+		fmt.Fprintf(stdout, "Go %s\nflasky %s\n", runtime.Version(), flaskyVersion())
+		return nil
+	}
 	cmd := cmds[0] // run
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		i := slices.IndexFunc(cmds, func(c *Command) bool { return c.name == args[0] })
@@ -176,8 +185,8 @@ func (a *App) commandLine(prog string, args []string, stdout, stderr io.Writer, 
 // builtinCommands returns run and routes.
 func (a *App) builtinCommands(prog, addr string, opts []RunOption) []*Command {
 	var (
-		listen          *string
-		debug, noReload *bool
+		listen, sortBy              *string
+		debug, noReload, allMethods *bool
 	)
 	run := newCommand("run", "Serve the app (the default command).", func(cc *CommandContext) error {
 		if len(cc.Args) > 0 {
@@ -199,10 +208,45 @@ func (a *App) builtinCommands(prog, addr string, opts []RunOption) []*Command {
 		if len(cc.Args) > 0 {
 			return usageError{fmt.Errorf("routes: unexpected arguments %q", cc.Args), prog + " routes"}
 		}
-		a.PrintRoutes(cc.Stdout)
+		if !slices.Contains([]string{"endpoint", "methods", "domain", "rule", "match"}, *sortBy) {
+			return usageError{fmt.Errorf("routes: -sort %q: want endpoint, methods, domain, rule or match", *sortBy), prog + " routes"}
+		}
+		a.printRoutes(cc.Stdout, *sortBy, *allMethods)
 		return nil
 	})
+	sortBy = routes.flags.String("sort", "endpoint", "sort the table by `column`: endpoint, methods, domain, rule, or match (the order of matching)")
+	routes.flags.Var(stringAlias{sortBy}, "s", "short for -sort")
+	allMethods = routes.flags.Bool("all-methods", false, "list HEAD and OPTIONS too")
 	return []*Command{run, routes}
+}
+
+// stringAlias is a second name of a string flag.
+type stringAlias struct{ p *string }
+
+func (s stringAlias) String() string {
+	if s.p == nil {
+		return ""
+	}
+	return *s.p
+}
+func (s stringAlias) Set(v string) error { *s.p = v; return nil }
+
+// flaskyVersion is flasky's module version as the program was built
+// with it, "(devel)" when it is the program's own module or unknown.
+func flaskyVersion() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(devel)"
+	}
+	for _, m := range append([]*debug.Module{&bi.Main}, bi.Deps...) {
+		if m.Path == "github.com/flasky-go/flasky" && m.Version != "" {
+			if m.Replace != nil && m.Replace.Version != "" {
+				return m.Replace.Version
+			}
+			return m.Version
+		}
+	}
+	return "(devel)"
 }
 
 // printCommands writes the program's help: its commands.

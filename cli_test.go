@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -60,7 +61,10 @@ func TestRunCommand(t *testing.T) {
 		{"unknown flag", []string{"greet", "-quiet", "kim"}, nil, nil, "greet: flag provided but not defined: -quiet", true},
 		{"unknown run flag", []string{"-port", "80"}, nil, nil, "run: flag provided but not defined: -port", true},
 		{"run arguments", []string{"run", "extra"}, nil, nil, `run: unexpected arguments ["extra"]`, true},
-		{"routes arguments", []string{"routes", "-sort"}, nil, nil, "routes: flag provided but not defined: -sort", true},
+		{"routes arguments", []string{"routes", "-order"}, nil, nil, "routes: flag provided but not defined: -order", true},
+		{"routes bad sort", []string{"routes", "-sort", "size"}, nil, nil, `routes: -sort "size": want endpoint`, true},
+		{"routes help", []string{"routes", "-h"}, []string{"-sort", "-all-methods"}, nil, "", false},
+		{"version", []string{"-version"}, []string{"Go " + runtime.Version() + "\n", "flasky "}, nil, "", false},
 	}
 	app := cliApp()
 	for _, tt := range tests {

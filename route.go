@@ -555,13 +555,24 @@ type RouteInfo struct {
 
 // Routes returns the route table sorted by endpoint, then rule.
 func (a *App) Routes() []RouteInfo {
+	out := a.routeInfos(false)
+	sortRoutes(out, "endpoint")
+	return out
+}
+
+// routeInfos returns the route table in the order the rules were added
+// in (domain rules after the others), with HEAD and OPTIONS when all.
+func (a *App) routeInfos(all bool) []RouteInfo {
 	routes := a.table.routes
 	if a.domains != nil {
 		routes = append(slices.Clip(routes), a.domains.routes...)
 	}
 	out := make([]RouteInfo, 0, len(routes))
 	for _, r := range routes {
-		ms := r.declaredMethods() &^ (mHead | mOptions)
+		ms := r.declaredMethods()
+		if !all {
+			ms &^= mHead | mOptions
+		}
 		if r.mount {
 			ms = 0
 		}
@@ -571,13 +582,33 @@ func (a *App) Routes() []RouteInfo {
 		}
 		out = append(out, RouteInfo{Endpoint: r.endpoint, Methods: methods, Rule: r.rule.text, Domain: a.routeDomain(r)})
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Endpoint != out[j].Endpoint {
-			return out[i].Endpoint < out[j].Endpoint
-		}
-		return out[i].Rule < out[j].Rule
-	})
 	return out
+}
+
+// sortRoutes sorts routes by the column by names (flask routes --sort):
+// "endpoint" (then rule), "methods", "domain" or "rule"; "match" keeps
+// them in the order they were added in. The sort is stable.
+func sortRoutes(routes []RouteInfo, by string) {
+	var key func(r RouteInfo) string
+	switch by {
+	case "endpoint":
+		sort.SliceStable(routes, func(i, j int) bool {
+			if routes[i].Endpoint != routes[j].Endpoint {
+				return routes[i].Endpoint < routes[j].Endpoint
+			}
+			return routes[i].Rule < routes[j].Rule
+		})
+		return
+	case "methods":
+		key = func(r RouteInfo) string { return strings.Join(r.Methods, ", ") }
+	case "domain":
+		key = func(r RouteInfo) string { return r.Domain }
+	case "rule":
+		key = func(r RouteInfo) string { return r.Rule }
+	default:
+		return
+	}
+	sort.SliceStable(routes, func(i, j int) bool { return key(routes[i]) < key(routes[j]) })
 }
 
 // routeDomain is the Domain of r's RouteInfo.
@@ -600,18 +631,35 @@ func (a *App) routeDomain(r *Route) string {
 	return text + "." + server
 }
 
-// PrintRoutes writes the route table as `flask routes` prints it, with
-// a Domain column when the app matches subdomains or hosts.
-func (a *App) PrintRoutes(w io.Writer) {
+// PrintRoutes writes the route table as `flask routes` prints it,
+// sorted by endpoint, with a Subdomain column when the app matches
+// subdomains, a Host column when it matches hosts, and "No routes were
+// registered." when it has none. The routes command's -sort and
+// -all-methods flags print it otherwise.
+func (a *App) PrintRoutes(w io.Writer) { a.printRoutes(w, "endpoint", false) }
+
+// printRoutes writes the route table sorted by sortBy (see sortRoutes),
+// with HEAD and OPTIONS when all.
+func (a *App) printRoutes(w io.Writer, sortBy string, all bool) {
+	routes := a.routeInfos(all)
+	if len(routes) == 0 {
+		fmt.Fprintln(w, "No routes were registered.")
+		return
+	}
+	sortRoutes(routes, sortBy)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	if a.domains != nil {
-		fmt.Fprintln(tw, "Domain\tEndpoint\tMethods\tRule")
-		fmt.Fprintln(tw, "------\t--------\t-------\t----")
-	} else {
+	switch {
+	case a.domains == nil:
 		fmt.Fprintln(tw, "Endpoint\tMethods\tRule")
 		fmt.Fprintln(tw, "--------\t-------\t----")
+	case a.domains.hostMatching:
+		fmt.Fprintln(tw, "Host\tEndpoint\tMethods\tRule")
+		fmt.Fprintln(tw, "----\t--------\t-------\t----")
+	default:
+		fmt.Fprintln(tw, "Subdomain\tEndpoint\tMethods\tRule")
+		fmt.Fprintln(tw, "---------\t--------\t-------\t----")
 	}
-	for _, r := range a.Routes() {
+	for _, r := range routes {
 		if a.domains != nil {
 			fmt.Fprintf(tw, "%s\t", r.Domain)
 		}

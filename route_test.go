@@ -465,3 +465,57 @@ func TestSetAutomaticOptions(t *testing.T) {
 		t.Error("the refused change was kept")
 	}
 }
+
+// TestPrintRoutesLikeFlask checks the route table's wording and the
+// routes command's -sort and -all-methods: "No routes were registered."
+// for an app without routes, a Subdomain column under subdomain
+// matching, a Host column under host matching.
+func TestPrintRoutesLikeFlask(t *testing.T) {
+	print := func(app *flasky.App) string {
+		var b strings.Builder
+		app.PrintRoutes(&b)
+		return b.String()
+	}
+	app, _ := newTestApp()
+	if got := print(app); got != "No routes were registered.\n" {
+		t.Errorf("PrintRoutes of no routes = %q", got)
+	}
+	app.Route("/b", endpointHandler("a"), "POST")
+	app.Route("/a", endpointHandler("b"))
+	app.Subdomain("x").Route("/c", endpointHandler("c")).SetEndpoint("c")
+	if got := print(app); !strings.HasPrefix(got, "Subdomain  Endpoint  Methods  Rule\n---------  --------") {
+		t.Errorf("PrintRoutes with a subdomain rule:\n%s", got)
+	}
+	for _, tt := range []struct {
+		args  []string
+		order []string
+	}{
+		{[]string{"-sort", "rule"}, []string{"/a", "/b", "/c"}},
+		{[]string{"-s", "match"}, []string{"/b", "/a", "/c"}},
+		{[]string{"-sort", "methods"}, []string{"/a", "/c", "/b"}},
+		{[]string{"-sort", "domain"}, []string{"/b", "/a", "/c"}},
+	} {
+		out, err := app.RunCommand(append([]string{"routes"}, tt.args...)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rules []string
+		for _, line := range strings.Split(strings.TrimSpace(out), "\n")[2:] {
+			f := strings.Fields(line)
+			rules = append(rules, f[len(f)-1])
+		}
+		if !reflect.DeepEqual(rules, tt.order) {
+			t.Errorf("routes %q: rules %q, want %q", tt.args, rules, tt.order)
+		}
+	}
+	out, err := app.RunCommand("routes", "-all-methods")
+	if err != nil || !strings.Contains(out, "GET, HEAD, OPTIONS ") || !strings.Contains(out, "OPTIONS, POST ") {
+		t.Errorf("routes -all-methods: %v\n%s", err, out)
+	}
+
+	hosts, _ := newTestApp()
+	hosts.Host("a.test").Route("/", endpointHandler("a"))
+	if got := print(hosts); !strings.HasPrefix(got, "Host    Endpoint") {
+		t.Errorf("PrintRoutes under host matching:\n%s", got)
+	}
+}

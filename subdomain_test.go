@@ -303,7 +303,7 @@ func TestSubdomainSameRuleOnTwoDomains(t *testing.T) {
 	}
 	var b bytes.Buffer
 	app.PrintRoutes(&b)
-	for _, want := range []string{"Domain", "admin.example.com", "<user>.example.com", "users.home"} {
+	for _, want := range []string{"Subdomain", "admin.example.com", "<user>.example.com", "users.home"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("PrintRoutes lacks %q:\n%s", want, b.String())
 		}
