@@ -174,12 +174,14 @@ func (c *Config) FromPrefixedEnv(prefix string) error {
 //	BODY_IDLE_TIMEOUT           BodyIdleTimeout
 //	SESSION_COOKIE_NAME         SessionCookieName
 //	SESSION_LIFETIME            SessionLifetime (Flask: PERMANENT_SESSION_LIFETIME)
+//	SESSION_COOKIE_HTTPONLY     SessionCookieHTTPOnly
 //	SESSION_COOKIE_SECURE       SessionCookieSecure
 //	SESSION_COOKIE_SAME_SITE    SessionCookieSameSite (Flask: SESSION_COOKIE_SAMESITE)
 //	SESSION_REFRESH_EACH_REQUEST SessionRefreshEachRequest
 //	SESSION_COOKIE_DOMAIN       SessionCookieDomain
 //	SESSION_COOKIE_PATH         SessionCookiePath
 //	SESSION_COOKIE_PARTITIONED  SessionCookiePartitioned
+//	MAX_COOKIE_SIZE             MaxCookieSize
 //	SERVER_NAME                 ServerName
 //	PREFERRED_URL_SCHEME        PreferredURLScheme
 //	APPLICATION_ROOT            ApplicationRoot
@@ -239,6 +241,8 @@ func flaskKey(field string) string {
 		return "PERMANENT_SESSION_LIFETIME"
 	case "SessionCookieSameSite":
 		return "SESSION_COOKIE_SAMESITE"
+	case "SessionCookieHTTPOnly":
+		return "SESSION_COOKIE_HTTPONLY"
 	}
 	return ""
 }

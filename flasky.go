@@ -94,6 +94,11 @@ type Config struct {
 	// counts from the user's last visit, not from the last change
 	// (Flask's SESSION_REFRESH_EACH_REQUEST). New turns it on.
 	SessionRefreshEachRequest bool
+	// SessionCookieHTTPOnly sets the session cookie's HttpOnly attribute,
+	// so the page's scripts cannot read it (Flask's
+	// SESSION_COOKIE_HTTPONLY). New turns it on; turn it off only for a
+	// script that must read the session's cookie.
+	SessionCookieHTTPOnly bool
 	// SessionCookieSecure sends the session cookie over HTTPS only. Turn
 	// it on when the site is served over HTTPS.
 	SessionCookieSecure bool
@@ -113,6 +118,11 @@ type Config struct {
 	// (CHIPS, Flask's SESSION_COOKIE_PARTITIONED), for an app embedded
 	// in other sites' pages. Browsers require SessionCookieSecure too.
 	SessionCookiePartitioned bool
+	// MaxCookieSize is the size in bytes of a Set-Cookie header over
+	// which setting the cookie (the session's or [Ctx.SetCookie]'s) logs
+	// a warning that browsers may drop it (Flask's MAX_COOKIE_SIZE).
+	// New sets 4093, what browsers keep; 0 turns the warning off.
+	MaxCookieSize int
 
 	// ServerName is the host (and port) of _external URLs, Flask's
 	// SERVER_NAME: "example.com" or "example.com:8443". Without it,
@@ -237,7 +247,7 @@ type App struct {
 func New(opts ...Option) *App {
 	a := &App{
 		Config: Config{MaxFormMemory: 500 * 1000, MaxJSONBytes: 1 << 20, MaxFormParts: 1000, BodyIdleTimeout: time.Minute,
-			SessionRefreshEachRequest: true},
+			SessionRefreshEachRequest: true, SessionCookieHTTPOnly: true, MaxCookieSize: 4093},
 		Logger:   slog.New(logfmt.NewHandler(os.Stderr)),
 		rootPath: findRoot(1),
 

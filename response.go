@@ -62,8 +62,13 @@ func headerValue(v string) string {
 }
 
 // SetCookie adds a Set-Cookie header. net/http drops a cookie whose name
-// or value is invalid rather than let it break the header.
-func (c *Ctx) SetCookie(ck *http.Cookie) { http.SetCookie(&c.rw, ck) }
+// or value is invalid rather than let it break the header. A cookie over
+// Config.MaxCookieSize (4093 bytes) is set with a warning in the app's
+// log, since browsers may drop it.
+func (c *Ctx) SetCookie(ck *http.Cookie) {
+	c.app.warnCookieSize(ck, "")
+	http.SetCookie(&c.rw, ck)
+}
 
 // String writes s as text/plain; charset=utf-8. Flask sends a returned str
 // as text/html; flasky does not, so a string holding user input can never

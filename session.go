@@ -420,12 +420,12 @@ func (c *Ctx) SessionCookie() string { return c.Cookie(c.app.Config.sessionCooki
 // SetSessionCookie sets the response's session cookie to value with the
 // app's settings, as Flask's SessionInterface does: its name, Path
 // (Config.SessionCookiePath, or the prefix the app is reached under, or
-// "/"), Domain, Secure, SameSite (Lax by default) and Partitioned from
-// [Config], HttpOnly, and an expiry SessionLifetime away when the
-// request's session is permanent. An empty value deletes the cookie. A
-// cookie over the 4093 bytes browsers keep (Flask's MAX_COOKIE_SIZE) is
-// sent with a warning in the app's log. For a [SessionInterface]'s
-// SaveSession.
+// "/"), Domain, HttpOnly (on by default), Secure, SameSite (Lax by
+// default) and Partitioned from [Config], and an expiry SessionLifetime
+// away when the request's session is permanent. An empty value deletes
+// the cookie. A cookie over Config.MaxCookieSize (the 4093 bytes
+// browsers keep, Flask's MAX_COOKIE_SIZE) is sent with a warning in the
+// app's log. For a [SessionInterface]'s SaveSession.
 func (c *Ctx) SetSessionCookie(value string) {
 	cfg := &c.app.Config
 	ck := &http.Cookie{
@@ -433,7 +433,7 @@ func (c *Ctx) SetSessionCookie(value string) {
 		Value:       value,
 		Path:        cfg.SessionCookiePath,
 		Domain:      cfg.SessionCookieDomain,
-		HttpOnly:    true,
+		HttpOnly:    cfg.SessionCookieHTTPOnly,
 		Secure:      cfg.SessionCookieSecure,
 		SameSite:    http.SameSiteLaxMode,
 		Partitioned: cfg.SessionCookiePartitioned,
@@ -450,9 +450,7 @@ func (c *Ctx) SetSessionCookie(value string) {
 	case c.sess != nil && c.sess.Permanent():
 		ck.Expires = time.Now().Add(cfg.sessionLifetime()).UTC()
 	}
-	if n := len(ck.String()); n > maxCookieBytes {
-		c.app.Logger.Warn(fmt.Sprintf("flasky: the %q cookie is %d bytes, over the %d browsers keep: they will drop it and the session will be lost; store less in it", ck.Name, n, maxCookieBytes))
-	}
+	c.app.warnCookieSize(ck, ", and the session will be lost; store less in it")
 	http.SetCookie(c.rw.w, ck)
 }
 
@@ -541,8 +539,18 @@ func (cfg *Config) openSession(cookie string, now time.Time) map[string]any {
 	return values
 }
 
-// maxCookieBytes is the size over which browsers drop a cookie.
-const maxCookieBytes = 4093
+// warnCookieSize logs a warning when ck's Set-Cookie header is over
+// Config.MaxCookieSize, as Werkzeug's dump_cookie warns; more is what
+// else is lost.
+func (a *App) warnCookieSize(ck *http.Cookie, more string) {
+	limit := a.Config.MaxCookieSize
+	if limit <= 0 {
+		return
+	}
+	if n := len(ck.String()); n > limit {
+		a.Logger.Warn(fmt.Sprintf("flasky: the %q cookie is too large: %d bytes, over Config.MaxCookieSize (%d): browsers may drop it%s", ck.Name, n, limit, more))
+	}
+}
 
 // cookiePath is the session cookie's path: the prefix the app is
 // reached under ([Ctx.ScriptRoot]), or "/".
@@ -562,8 +570,9 @@ func (c *Ctx) saveSession() bool {
 	s := c.sess
 	s.save = nil
 	h := c.rw.Header()
-	if !hasToken(h.Values("Vary"), "Cookie") {
-		h.Add("Vary", "Cookie")
+	if vary := h.Values("Vary"); !hasToken(vary, "Cookie") {
+		// One header, as Werkzeug adds Cookie to the response's Vary.
+		h.Set("Vary", strings.Join(append(vary[:len(vary):len(vary)], "Cookie"), ", "))
 	}
 	if !s.modified && !(s.Permanent() && c.app.Config.SessionRefreshEachRequest) {
 		return true

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -456,10 +457,70 @@ func TestSessionCookieSizeWarning(t *testing.T) {
 			return c.String("ok")
 		})
 		res := app.TestClient(t).Get("/")
-		warned := strings.Contains(logs.String(), "over the 4093")
+		warned := strings.Contains(logs.String(), "too large: ") && strings.Contains(logs.String(), "Config.MaxCookieSize (4093)")
 		if res.Header.Get("Set-Cookie") == "" || warned != (n > 4093) {
 			t.Errorf("%d bytes: Set-Cookie %d bytes, warned %v: %s", n, len(res.Header.Get("Set-Cookie")), warned, logs.String())
 		}
+	}
+}
+
+// Config.MaxCookieSize is where c.SetCookie warns too, and 0 turns the
+// warning off.
+func TestMaxCookieSize(t *testing.T) {
+	if got := flasky.New().Config.MaxCookieSize; got != 4093 {
+		t.Errorf("New: MaxCookieSize %d, want 4093", got)
+	}
+	for _, tt := range []struct {
+		limit, n int
+		warn     bool
+	}{{4093, 5000, true}, {4093, 4000, false}, {100, 200, true}, {0, 5000, false}} {
+		app, logs := newTestApp()
+		app.Config.MaxCookieSize = tt.limit
+		app.Route("/", func(c *flasky.Ctx) error {
+			c.SetCookie(&http.Cookie{Name: "big", Value: strings.Repeat("x", tt.n)})
+			return c.String("ok")
+		})
+		res := app.TestClient(t).Get("/")
+		warned := strings.Contains(logs.String(), `big\" cookie is too large`)
+		if res.Header.Get("Set-Cookie") == "" || warned != tt.warn {
+			t.Errorf("MaxCookieSize %d, a %d-byte value: warned %v, want %v: %s", tt.limit, tt.n, warned, tt.warn, logs.String())
+		}
+	}
+}
+
+// Config.SessionCookieHTTPOnly is on by default (Flask's
+// SESSION_COOKIE_HTTPONLY), and off leaves HttpOnly out.
+func TestSessionCookieHTTPOnly(t *testing.T) {
+	for _, on := range []bool{true, false} {
+		app, _ := newTestApp()
+		app.Config.SecretKey = []byte("k")
+		if !app.Config.SessionCookieHTTPOnly {
+			t.Fatal("New: SessionCookieHTTPOnly is off, Flask's default is on")
+		}
+		app.Config.SessionCookieHTTPOnly = on
+		app.Route("/", func(c *flasky.Ctx) error {
+			c.Session().Set("a", 1)
+			return c.String("ok")
+		})
+		sc := app.TestClient(t).Get("/").Header.Get("Set-Cookie")
+		if strings.Contains(sc, "HttpOnly") != on {
+			t.Errorf("SessionCookieHTTPOnly %v: Set-Cookie %q", on, sc)
+		}
+	}
+}
+
+// The session's Vary: Cookie joins the Vary the handler set, in one
+// header, as Werkzeug's does.
+func TestSessionVaryJoined(t *testing.T) {
+	app, _ := newTestApp()
+	app.Config.SecretKey = []byte("k")
+	app.Route("/", func(c *flasky.Ctx) error {
+		c.SetHeader("Vary", "Accept-Encoding")
+		c.Session().Set("a", 1)
+		return c.String("ok")
+	})
+	if got := app.TestClient(t).Get("/").Header.Values("Vary"); !slices.Equal(got, []string{"Accept-Encoding, Cookie"}) {
+		t.Errorf("Vary %q, want one header \"Accept-Encoding, Cookie\"", got)
 	}
 }
 
