@@ -167,6 +167,7 @@ func (c *Config) FromPrefixedEnv(prefix string) error {
 //	TEMPLATES_AUTO_RELOAD       TemplatesAutoReload
 //	SEND_FILE_MAX_AGE_DEFAULT   SendFileMaxAgeDefault
 //	TESTING                     Testing
+//	PROPAGATE_EXCEPTIONS        PropagateExceptions
 //	MAX_CONTENT_LENGTH          MaxContentLength
 //	MAX_FORM_MEMORY             MaxFormMemory (Flask: MAX_FORM_MEMORY_SIZE)
 //	MAX_FORM_PARTS              MaxFormParts

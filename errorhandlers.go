@@ -105,7 +105,7 @@ func (a *App) handleError(c *Ctx, err error) {
 			return
 		}
 		c.failure = err
-		if a.Config.Testing {
+		if a.Config.Testing || a.Config.Debug || a.Config.PropagateExceptions {
 			reportToTest(c, err) // to a TestClient's test, as Flask propagates the exception
 		}
 		if a.Signals.GotRequestException.subs != nil {

@@ -10,8 +10,7 @@ package flasky_test
 // session_transaction is TestClient.Session, flash and
 // get_flashed_messages are c.Flash and c.FlashedMessages. A Flask test
 // client's base_url ("http://example.com:8080/") is a request made with
-// that URL and sent with TestClient.Do, since the client's Get takes a
-// path on localhost.
+// that URL and sent with TestClient.Do.
 //
 // Not ported:
 //   - test_reqctx.py's test_session_dynamic_cookie_name: missing in

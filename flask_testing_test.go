@@ -224,8 +224,8 @@ func ftBlueprintWithSubdomain(t *testing.T) {
 		t.Errorf("request.blueprint = %q (endpoint %q), want company", bpName, endpoint)
 	}
 	// test_request_context("/", subdomain="xxx"): TestRequestContext takes
-	// a path, so the request is for localhost, outside ServerName.
-	c, release := app.TestRequestContext("GET", "/")
+	// the subdomain's full URL.
+	c, release := app.TestRequestContext("GET", "http://xxx.example.com:1234/")
 	got, ep := fullRequestURL(c), c.Endpoint()
 	release()
 	if got != want || ep != "company.index" {

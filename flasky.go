@@ -41,6 +41,11 @@ type Config struct {
 	// Flask propagates exceptions in testing mode. Turn it on in your
 	// own tests; the app's own code may read it too.
 	Testing bool
+	// PropagateExceptions makes a handler's failure reach the test
+	// through the TestClient (see [TestClient]) even outside testing and
+	// debug mode, where it always does (Flask's PROPAGATE_EXCEPTIONS;
+	// off, its default, defers to Testing and Debug).
+	PropagateExceptions bool
 	// Settings holds the app's own settings (Flask's tutorial keeps
 	// DATABASE there): a pointer to a struct of the app's, set directly
 	// or with [WithSettings], loaded with the rest of Config, and read

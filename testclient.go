@@ -3,6 +3,7 @@ package flasky
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -30,12 +31,18 @@ type TB interface {
 // requests (so sessions work), and redirects are followed when
 // FollowRedirects is set. Create one with [App.TestClient].
 //
-// Requests look like Werkzeug's test requests: for http://localhost/,
-// from 127.0.0.1, with User-Agent "flasky-testclient" unless a header
-// says otherwise. With Config.Testing on, a request whose handler failed
-// (an error no error handler of its type took, or a panic) fails the
-// test with the error and its stack, as Flask's test client raises the
-// view's exception; the 500 response is returned all the same.
+// Requests look like Werkzeug's test requests: for Config.ServerName
+// (http://localhost/ without it) with Config.PreferredURLScheme, as
+// Flask's environ defaults, from 127.0.0.1, with User-Agent
+// "flasky-testclient" unless a header says otherwise. A method's target
+// is a path with an optional query ("/search?q=go"), or a full URL
+// ("http://admin.example.com/users?page=2") for another host or scheme.
+//
+// With Config.Testing, Config.Debug or Config.PropagateExceptions on, a
+// request whose handler failed (an error no error handler of its type
+// took, or a panic) fails the test with the error and its stack, as
+// Flask's test client raises the view's exception; the 500 response is
+// returned all the same.
 type TestClient struct {
 	// FollowRedirects makes a 301, 302, 303, 307 or 308 answer lead to
 	// the next request, as follow_redirects=True does in Flask; the
@@ -290,7 +297,7 @@ func (tc *TestClient) send(method, target string, body []byte, contentType strin
 		tc.fatalf("flasky: TestClient: %s %s: %v", method, target, tr.err)
 		return nil
 	}
-	r, err := newTestRequest(method, target, tr.body, tr.hasBody)
+	r, err := newTestRequest(tc.app, method, target, tr.body, tr.hasBody)
 	if err != nil {
 		tc.fatalf("%v", err)
 		return nil
@@ -305,16 +312,34 @@ func (tc *TestClient) send(method, target string, body []byte, contentType strin
 }
 
 // newTestRequest builds a request for target as Werkzeug's test client
-// builds one: for http://localhost, from 127.0.0.1. target is a path that
-// may hold any Unicode ("/s5/홍길동"): it is percent-encoded as a browser
-// would.
-func newTestRequest(method, target string, body []byte, hasBody bool) (*http.Request, error) {
+// builds one, from 127.0.0.1: target is a path that may hold any Unicode
+// ("/s5/홍길동", percent-encoded as a browser would), for a's
+// Config.ServerName (or localhost) with its Config.PreferredURLScheme (or
+// http), as Flask's environ defaults; or a full URL
+// ("https://x.example.com/a?b=1"), whose scheme and host it is for. a
+// may be nil (a handler that is not an App).
+func newTestRequest(a *App, method, target string, body []byte, hasBody bool) (*http.Request, error) {
 	u, err := url.Parse(target)
-	if err != nil || !strings.HasPrefix(target, "/") || u.Host != "" {
-		return nil, fmt.Errorf("flasky: TestClient: target %q: want a path such as /s5/name?x=1", target)
+	full := err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+	if err != nil || !full && (!strings.HasPrefix(target, "/") || u.Host != "") {
+		return nil, fmt.Errorf("flasky: TestClient: target %q: want a path such as /s5/name?x=1, or a full URL", target)
+	}
+	if !full {
+		u.Scheme, u.Host = "http", testHost
+		if a != nil {
+			if a.Config.PreferredURLScheme != "" {
+				u.Scheme = a.Config.PreferredURLScheme
+			}
+			if a.Config.ServerName != "" {
+				u.Host = a.Config.ServerName
+			}
+		}
 	}
 	r := httptest.NewRequest(method, u.RequestURI(), bytes.NewReader(body))
-	r.Host, r.RemoteAddr = testHost, testRemoteAddr
+	r.Host, r.RemoteAddr = u.Host, testRemoteAddr
+	if u.Scheme == "https" {
+		r.TLS = &tls.ConnectionState{Version: tls.VersionTLS12, HandshakeComplete: true, ServerName: u.Hostname()}
+	}
 	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 	if !hasBody {
 		r.Body, r.GetBody = http.NoBody, nil
@@ -430,7 +455,8 @@ type testFailuresKey struct{}
 type failureSink interface{ failed(c *Ctx, err error) }
 
 // reportToTest tells the TestClient that sent c's request, if one did,
-// of a failure (Config.Testing, Flask's exception propagation).
+// of a failure (Config.Testing, Debug or PropagateExceptions: Flask's
+// exception propagation).
 func reportToTest(c *Ctx, err error) {
 	if s, ok := c.Request.Context().Value(testFailuresKey{}).(failureSink); ok {
 		s.failed(c, err)
@@ -443,7 +469,15 @@ type testFailures struct{ list []string }
 
 func (f *testFailures) failed(c *Ctx, err error) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "flasky: %s %s failed in testing mode (Config.Testing): %v", c.Request.Method, c.Request.URL.RequestURI(), err)
+	mode := "in testing mode (Config.Testing)"
+	switch cfg := &c.app.Config; {
+	case cfg.Testing:
+	case cfg.Debug:
+		mode = "in debug mode (Config.Debug)"
+	default:
+		mode = "with Config.PropagateExceptions"
+	}
+	fmt.Fprintf(&b, "flasky: %s %s failed %s: %v", c.Request.Method, c.Request.URL.RequestURI(), mode, err)
 	var pe *panicError
 	switch {
 	case errors.As(err, &pe):
@@ -487,7 +521,7 @@ func (tc *TestClient) Session(fn func(s *Session)) {
 		tc.fatalf("flasky: TestClient.Session needs a client of an App (App.TestClient), not of another handler")
 		return
 	}
-	r, _ := newTestRequest(http.MethodGet, "/", nil, false)
+	r, _ := newTestRequest(a, http.MethodGet, "/", nil, false)
 	for k, vs := range tc.Header {
 		r.Header[k] = append(r.Header[k][:0:0], vs...)
 	}
@@ -521,8 +555,10 @@ func (tc *TestClient) Session(fn func(s *Session)) {
 
 // TestRequestContext returns a Ctx for a request that was not sent, for
 // code that needs one outside a handler, as Flask's
-// app.test_request_context(): the request is for target on
-// http://localhost from 127.0.0.1, as the [TestClient] sends it, matched
+// app.test_request_context(): the request is for target (a path, on
+// Config.ServerName or localhost, or a full URL:
+// "http://admin.example.com/" for a subdomain) from 127.0.0.1, as the
+// [TestClient] sends it, matched
 // against the app's rules (so Param, Endpoint and URLFor work), and its
 // Args, Form, Session and Set/Get can be used. No handler runs and
 // nothing is sent: what the Ctx writes, the session included, goes
@@ -537,7 +573,7 @@ func (tc *TestClient) Session(fn func(s *Session)) {
 // c.Request may be changed before its values are read (a header, a body
 // for c.Form). An invalid target panics, as httptest.NewRequest does.
 func (a *App) TestRequestContext(method, target string) (c *Ctx, release func()) {
-	r, err := newTestRequest(method, target, nil, false)
+	r, err := newTestRequest(a, method, target, nil, false)
 	if err != nil {
 		panic(err)
 	}

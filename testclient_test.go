@@ -114,11 +114,46 @@ func TestTestClientFollowsRedirects(t *testing.T) {
 
 func TestTestClientReportsBadTargets(t *testing.T) {
 	app, _ := newTestApp()
-	for _, target := range []string{"s5/x", "http://other.example/", "/%zz"} {
+	for _, target := range []string{"s5/x", "//other.example/", "ftp://other.example/", "http:///x", "/%zz"} {
 		rec := &fatalRecorder{}
 		if res := app.TestClient(rec).Get(target); res != nil || len(rec.msgs) != 1 {
 			t.Errorf("Get(%q) = %v, reports %q; want nil and one report", target, res, rec.msgs)
 		}
+	}
+}
+
+// The test client's requests are for Config.ServerName with
+// Config.PreferredURLScheme when they are set, as Flask's environ
+// defaults, and a full URL gives its own scheme and host, to the
+// TestClient and to TestRequestContext.
+func TestTestClientHostAndFullURL(t *testing.T) {
+	app, _ := newTestApp()
+	where := func(c *flasky.Ctx) string {
+		return c.Scheme() + "://" + c.Request.Host + c.Request.URL.RequestURI()
+	}
+	app.Route("/where", func(c *flasky.Ctx) error { return c.String(where(c)) }, "GET", "POST")
+	client := app.TestClient(t)
+	for _, tt := range []struct {
+		server, scheme, target, want string
+	}{
+		{"", "", "/where?a=1", "http://localhost/where?a=1"},
+		{"example.com:1234", "", "/where", "http://example.com:1234/where"},
+		{"example.com", "https", "/where", "https://example.com/where"},
+		{"example.com", "", "https://other.org/where?x=1", "https://other.org/where?x=1"},
+		{"", "", "http://domain.com/where", "http://domain.com/where"},
+	} {
+		app.Config.ServerName, app.Config.PreferredURLScheme = tt.server, tt.scheme
+		if got := client.Get(tt.target).Text(); got != tt.want {
+			t.Errorf("ServerName %q, PreferredURLScheme %q: Get(%q) answered %q, want %q", tt.server, tt.scheme, tt.target, got, tt.want)
+		}
+		if got := client.Post(tt.target, url.Values{"a": {"b"}}).Text(); got != tt.want {
+			t.Errorf("ServerName %q, PreferredURLScheme %q: Post(%q) answered %q, want %q", tt.server, tt.scheme, tt.target, got, tt.want)
+		}
+		c, release := app.TestRequestContext("GET", tt.target)
+		if got := where(c); got != tt.want || c.Endpoint() != "/where" {
+			t.Errorf("TestRequestContext(%q): %q, endpoint %q; want %q, /where", tt.target, got, c.Endpoint(), tt.want)
+		}
+		release()
 	}
 }
 
@@ -323,6 +358,31 @@ func TestTestingModeReportsFailures(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Debug mode and Config.PropagateExceptions report a handler's failure
+// to the test too, as Flask propagates exceptions with DEBUG or
+// PROPAGATE_EXCEPTIONS.
+func TestDebugAndPropagateExceptionsReportFailures(t *testing.T) {
+	for _, tt := range []struct {
+		debug, propagate bool
+		want             string
+	}{
+		{true, false, "GET /error failed in debug mode (Config.Debug): db gone"},
+		{false, true, "GET /error failed with Config.PropagateExceptions: db gone"},
+		{false, false, ""},
+	} {
+		app, _ := newTestApp()
+		app.Config.Debug, app.Config.PropagateExceptions = tt.debug, tt.propagate
+		app.Route("/error", func(c *flasky.Ctx) error { return errors.New("db gone") })
+		rec := &fatalRecorder{}
+		if res := app.TestClient(rec).Get("/error"); res.Code != 500 {
+			t.Errorf("Debug %v, PropagateExceptions %v: status %d, want 500", tt.debug, tt.propagate, res.Code)
+		}
+		if tt.want == "" && len(rec.errors) != 0 || tt.want != "" && (len(rec.errors) != 1 || !strings.Contains(rec.errors[0], tt.want)) {
+			t.Errorf("Debug %v, PropagateExceptions %v: reports %q, want one with %q", tt.debug, tt.propagate, rec.errors, tt.want)
+		}
 	}
 }
 
