@@ -168,6 +168,8 @@ func (c *Config) FromPrefixedEnv(prefix string) error {
 //	SEND_FILE_MAX_AGE_DEFAULT   SendFileMaxAgeDefault
 //	TESTING                     Testing
 //	PROPAGATE_EXCEPTIONS        PropagateExceptions
+//	TRAP_HTTP_EXCEPTIONS        TrapHTTPExceptions
+//	TRAP_BAD_REQUEST_ERRORS     TrapBadRequestErrors
 //	MAX_CONTENT_LENGTH          MaxContentLength
 //	MAX_FORM_MEMORY             MaxFormMemory (Flask: MAX_FORM_MEMORY_SIZE)
 //	MAX_FORM_PARTS              MaxFormParts

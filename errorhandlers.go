@@ -145,8 +145,25 @@ func (a *App) handleError(c *Ctx, err error) {
 		if c.handlerErr == nil && a.hooks != nil && a.hooks.typed(a, c, groups, target, e.Code, false) {
 			return
 		}
+		if !failure && c.handlerErr == nil && a.traps(he) {
+			// No handler took it: a failure now, as Flask raises a
+			// trapped HTTPException (%v: it must not unwrap to he).
+			a.handleError(c, fmt.Errorf("flasky: trapped HTTP error (Config.TrapHTTPExceptions, TrapBadRequestErrors, or a missing key in debug mode): %v", err))
+			return
+		}
 	}
 	a.defaultErrorPage(c, e)
+}
+
+// traps reports whether the HTTP error he is handled as a failure when
+// no handler takes it, as Flask's trap_http_exception.
+func (a *App) traps(he *HTTPError) bool {
+	cfg := &a.Config
+	if cfg.TrapHTTPExceptions || cfg.TrapBadRequestErrors && he.Code == http.StatusBadRequest {
+		return true
+	}
+	var ke keyError
+	return cfg.Debug && errors.As(he, &ke)
 }
 
 // errorGroups returns where to look for handlers: the route's blueprints

@@ -160,3 +160,53 @@ func TestAbortUnusualCodes(t *testing.T) {
 		}
 	}
 }
+
+// TestTrapHTTPErrors checks Config.TrapHTTPExceptions and
+// TrapBadRequestErrors, Flask's TRAP_* settings: an HTTP error no handler
+// takes becomes a failure (a 500, reported to the test in testing mode);
+// debug mode traps a missing key's 400 only; a handler still takes its
+// code.
+func TestTrapHTTPErrors(t *testing.T) {
+	for _, tt := range []struct {
+		name                 string
+		trapHTTP, trap400    bool
+		debug, testing, h404 bool
+		path                 string
+		code                 int
+		reported             bool
+	}{
+		{"no trap", false, false, false, true, false, "/404", 404, false},
+		{"http trap", true, false, false, true, false, "/404", 500, true},
+		{"http trap, not testing", true, false, false, false, false, "/404", 500, false},
+		{"http trap, a 404 handler", true, false, false, true, true, "/404", 404, false},
+		{"400 trap, a 404", false, true, false, true, false, "/404", 404, false},
+		{"400 trap, a 400", false, true, false, true, false, "/400", 500, true},
+		{"400 trap, a missing key", false, true, false, true, false, "/key", 500, true},
+		{"debug, a 400", false, false, true, false, false, "/400", 400, false},
+		{"debug, a missing key", false, false, true, false, false, "/key", 500, true},
+		{"no trap, a missing key", false, false, false, true, false, "/key", 400, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			app, _ := newTestApp()
+			app.Config.TrapHTTPExceptions, app.Config.TrapBadRequestErrors = tt.trapHTTP, tt.trap400
+			app.Config.Debug, app.Config.Testing = tt.debug, tt.testing
+			app.Route("/404", func(c *flasky.Ctx) error { return flasky.Abort(404) })
+			app.Route("/400", func(c *flasky.Ctx) error { return flasky.Abort(400) })
+			app.Route("/key", func(c *flasky.Ctx) error {
+				_, err := c.Args.Require("missing_key")
+				return err
+			})
+			if tt.h404 {
+				app.ErrorHandler(404, func(c *flasky.Ctx, e *flasky.HTTPError) error { return c.Status(404).String("ours") })
+			}
+			rec := &fatalRecorder{}
+			res := app.TestClient(rec).Get(tt.path)
+			if res.Code != tt.code || (len(rec.errors) > 0) != tt.reported {
+				t.Errorf("GET %s = %d, reports %q; want %d, reported %v", tt.path, res.Code, rec.errors, tt.code, tt.reported)
+			}
+			if tt.reported && len(rec.errors) > 0 && !strings.Contains(rec.errors[0], "trapped HTTP error") {
+				t.Errorf("report %q does not say the error was trapped", rec.errors[0])
+			}
+		})
+	}
+}

@@ -46,6 +46,15 @@ type Config struct {
 	// debug mode, where it always does (Flask's PROPAGATE_EXCEPTIONS;
 	// off, its default, defers to Testing and Debug).
 	PropagateExceptions bool
+	// TrapHTTPExceptions handles an HTTP error (Abort(404)) that no
+	// error handler takes as a failure, a 500 reported to the test (see
+	// [TestClient]) rather than its error page, to debug where it came
+	// from (Flask's TRAP_HTTP_EXCEPTIONS).
+	TrapHTTPExceptions bool
+	// TrapBadRequestErrors does the same for 400s only (Flask's
+	// TRAP_BAD_REQUEST_ERRORS). Off, debug mode still traps the 400 of a
+	// missing key (Values.Require), as Flask's default does.
+	TrapBadRequestErrors bool
 	// Settings holds the app's own settings (Flask's tutorial keeps
 	// DATABASE there): a pointer to a struct of the app's, set directly
 	// or with [WithSettings], loaded with the rest of Config, and read

@@ -122,8 +122,15 @@ func missingKey(src uint8, key string) *HTTPError {
 		what, where = "form field or query argument", "the query string or the form"
 	}
 	return &HTTPError{Code: http.StatusBadRequest, Message: fmt.Sprintf("Missing %s %q.", what, key),
-		Err: fmt.Errorf("flasky: %q is not in %s", key, where)}
+		Err: keyError(fmt.Sprintf("flasky: %q is not in %s", key, where))}
 }
+
+// keyError is the cause of a missing key's 400 (Werkzeug's
+// BadRequestKeyError), which debug mode traps (see
+// Config.TrapBadRequestErrors).
+type keyError string
+
+func (e keyError) Error() string { return string(e) }
 
 // List returns every value for key (like request.args.getlist).
 func (v *Values) List(key string) []string { return v.load()[key] }
