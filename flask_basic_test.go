@@ -10,37 +10,28 @@ package flasky_test
 // Not ported:
 //   - test_method_route_no_methods: Python-only (app.get() given a
 //     methods= argument is a TypeError of the shortcut decorators).
-//   - test_provide_automatic_options_attr, test_provide_automatic_options_kwarg:
-//     missing in flasky: provide_automatic_options (a route that turns
-//     off the automatic OPTIONS answer, so OPTIONS is a 405).
-//   - test_werkzeug_routing: missing in flasky: rules added to the URL map
-//     apart from their view (url_map.add, view_functions), and Werkzeug's
-//     rule factories (Submount).
-//   - test_endpoint_decorator: missing in flasky: app.endpoint(name), a
-//     view bound to an endpoint whose rule was added on its own.
 //   - test_session, test_session_path, test_session_using_application_root,
 //     test_session_using_session_settings,
 //     test_session_using_samesite_attribute, test_missing_session,
 //     test_session_secret_key_fallbacks, test_session_expiration,
 //     test_session_stored_last, test_session_special_types,
 //     test_session_cookie_setting, test_session_vary_cookie,
-//     test_session_refresh_vary: feature of issue #18 (sessions).
-//   - test_flashes, test_extended_flashing: feature of issue #18
-//     (sessions: flashed messages).
+//     test_session_refresh_vary, test_flashes, test_extended_flashing,
+//     test_max_cookie_size: ported in flask_session_test.go
+//     (TestFlaskSession).
 //   - test_baseexception_error_handling: Python-only (a BaseException such
 //     as KeyboardInterrupt is not an Exception and is never handled).
-//   - test_trap_bad_request_key_error: Python-only (a missing key of
-//     request.form raises a KeyError that is also a BadRequest), and
-//     feature of issue #18 (config: TRAP_BAD_REQUEST_ERRORS, DEBUG).
-//   - test_trapping_of_all_http_exceptions: feature of issue #18 (config:
-//     TRAP_HTTP_EXCEPTIONS, raised through the test client).
+//   - test_trap_bad_request_key_error, test_trapping_of_all_http_exceptions,
+//     test_exception_propagation, test_jsonify_no_prettyprint,
+//     test_json_dump_dataclass: ported in flask_config_test.go
+//     (TestFlaskBasicConfig); test_jsonify_mimetype,
+//     test_werkzeug_passthrough_errors and the test_run_* tests are
+//     listed there as not ported.
 //   - test_enctype_debug_helper: Python-only (debug mode's KeyError
 //     subclass for request.files of a form sent without its enctype).
 //   - test_response_type_errors: Python-only (a view returning None, a
 //     bool or a malformed tuple is a TypeError; a flasky handler's
 //     signature fixes what it returns).
-//   - test_jsonify_no_prettyprint, test_jsonify_mimetype,
-//     test_json_dump_dataclass: feature of issue #18 (JSON provider).
 //   - test_jsonify_args_and_kwargs_check: Python-only (jsonify given both
 //     positional and keyword arguments).
 //   - test_build_error_handler, test_build_error_handler_reraise,
@@ -53,17 +44,8 @@ package flasky_test
 //     route is always /static/<path:filename> on the static/ folder).
 //   - test_static_folder_with_pathlib_path: Python-only (pathlib.Path).
 //   - test_request_locals: Python-only (flask.g's proxy outside a context).
-//   - test_exception_propagation: feature of issue #18 (config: TESTING,
-//     PROPAGATE_EXCEPTIONS, DEBUG; exceptions raised through the test
-//     client).
-//   - test_werkzeug_passthrough_errors: feature of issue #18 (app.run's
-//     arguments from config, checked by monkeypatching run_simple).
 //   - test_get_method_on_g, test_g_iteration_protocol: Python-only
 //     (flask.g's dict methods and iteration).
-//   - test_run_defaults, test_run_server_port, test_run_from_config:
-//     feature of issue #18 (app.run's host and port from its arguments
-//     and SERVER_NAME, checked by monkeypatching run_simple).
-//   - test_max_cookie_size: feature of issue #18 (config: MAX_COOKIE_SIZE).
 //   - test_app_freed_on_zero_refcount: Python-only (CPython's reference
 //     counting).
 
@@ -91,9 +73,13 @@ func TestFlaskBasic(t *testing.T) {
 		{"options_work", fbOptionsWork},
 		{"options_on_multiple_rules", fbOptionsOnMultipleRules},
 		{"method_route", fbMethodRoute},
+		{"provide_automatic_options_attr", fbProvideAutomaticOptionsAttr},
+		{"provide_automatic_options_kwarg", fbProvideAutomaticOptionsKwarg},
 		{"request_dispatching", fbRequestDispatching},
 		{"disallow_string_for_allowed_methods", fbDisallowStringForAllowedMethods},
 		{"url_mapping", fbURLMapping},
+		{"werkzeug_routing", func(t *testing.T) { fbEndpointDecorator(t, true) }},
+		{"endpoint_decorator", func(t *testing.T) { fbEndpointDecorator(t, false) }},
 		{"request_processing", fbRequestProcessing},
 		{"request_preprocessing_early_return", fbRequestPreprocessingEarlyReturn},
 		{"after_request_processing", fbAfterRequestProcessing},
@@ -259,6 +245,84 @@ func fbURLMapping(t *testing.T) {
 	if w := serve(app, "OPTIONS", "/options", nil); w.Code != 200 || !strings.Contains(w.Body.String(), randomUUID4) {
 		t.Errorf("OPTIONS /options = %d %q, want 200 from the view", w.Code, w.Body.String())
 	}
+}
+
+// test_provide_automatic_options_attr: a route whose automatic OPTIONS
+// answer is off answers OPTIONS with 405; one given OPTIONS with the
+// automatic answer on answers it, listing OPTIONS alone. Flask sets
+// provide_automatic_options on the view function; flasky on the route.
+func fbProvideAutomaticOptionsAttr(t *testing.T) {
+	app, _ := newTestApp()
+	app.Route("/", text("Hello World!")).SetAutomaticOptions(false)
+	if w := serve(app, "OPTIONS", "/", nil); w.Code != http.StatusMethodNotAllowed {
+		t.Errorf("OPTIONS / without automatic options = %d, want 405", w.Code)
+	}
+
+	app, _ = newTestApp()
+	app.Route("/", text("Hello World!"), "OPTIONS").SetAutomaticOptions(true)
+	w := serve(app, "OPTIONS", "/", nil)
+	if got, want := allowed(w.Header()), []string{"OPTIONS"}; !slices.Equal(got, want) {
+		t.Errorf("OPTIONS / Allow = %q, want %q", got, want)
+	}
+}
+
+// test_provide_automatic_options_kwarg: rules added with the automatic
+// OPTIONS answer off answer their methods and 405 for OPTIONS, whose
+// Allow header does not list it.
+func fbProvideAutomaticOptionsKwarg(t *testing.T) {
+	app, _ := newTestApp()
+	app.URLRule("/", "index", method).SetAutomaticOptions(false)
+	app.URLRule("/more", "more", method, "GET", "POST").SetAutomaticOptions(false)
+
+	if w := get(app, "/"); w.Body.String() != "GET" {
+		t.Errorf("GET / = %q, want GET", w.Body.String())
+	}
+	w := serve(app, "POST", "/", nil)
+	if got, want := allowed(w.Header()), []string{"GET", "HEAD"}; w.Code != http.StatusMethodNotAllowed || !slices.Equal(got, want) {
+		t.Errorf("POST / = %d, Allow %q; want 405, %q", w.Code, got, want)
+	}
+	if w := serve(app, "OPTIONS", "/", nil); w.Code != http.StatusMethodNotAllowed {
+		t.Errorf("OPTIONS / = %d, want 405", w.Code)
+	}
+	if w := serve(app, "HEAD", "/", nil); w.Code != http.StatusOK || w.Body.Len() != 0 {
+		t.Errorf("HEAD / = %d %q, want 200 without a body", w.Code, w.Body.String())
+	}
+	if w := serve(app, "POST", "/more", nil); w.Body.String() != "POST" {
+		t.Errorf("POST /more = %q, want POST", w.Body.String())
+	}
+	if w := get(app, "/more"); w.Body.String() != "GET" {
+		t.Errorf("GET /more = %q, want GET", w.Body.String())
+	}
+	w = serve(app, "DELETE", "/more", nil)
+	if got, want := allowed(w.Header()), []string{"GET", "HEAD", "POST"}; w.Code != http.StatusMethodNotAllowed || !slices.Equal(got, want) {
+		t.Errorf("DELETE /more = %d, Allow %q; want 405, %q", w.Code, got, want)
+	}
+	if w := serve(app, "OPTIONS", "/more", nil); w.Code != http.StatusMethodNotAllowed {
+		t.Errorf("OPTIONS /more = %d, want 405", w.Code)
+	}
+}
+
+// test_werkzeug_routing, test_endpoint_decorator: rules added to the URL
+// map for endpoints only, and the views given to the endpoints apart
+// (Flask's view_functions[name] = f and @app.endpoint(name) are both
+// App.Endpoint). Flask's rules come from Werkzeug's Submount("/foo",
+// [...]), a rule factory flasky does not have: its prefix is written
+// into each rule. viewsFirst gives the views before the rules are added.
+func fbEndpointDecorator(t *testing.T, viewsFirst bool) {
+	app, _ := newTestApp()
+	views := func() {
+		app.Endpoint("bar", text("bar"))
+		app.Endpoint("index", text("index"))
+	}
+	if viewsFirst {
+		views()
+	}
+	app.URLRule("/foo/bar", "bar", nil)
+	app.URLRule("/foo/", "index", nil)
+	if !viewsFirst {
+		views()
+	}
+	bpWantBodies(t, app, [][2]string{{"/foo/", "index"}, {"/foo/bar", "bar"}})
 }
 
 // test_request_processing: before hooks run before the view, after hooks
