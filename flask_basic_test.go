@@ -34,10 +34,6 @@ package flasky_test
 //     signature fixes what it returns).
 //   - test_jsonify_args_and_kwargs_check: Python-only (jsonify given both
 //     positional and keyword arguments).
-//   - test_build_error_handler, test_build_error_handler_reraise,
-//     test_url_for_passes_special_values_to_build_error_handler: missing
-//     in flasky: url_build_error_handlers (functions that answer a URL
-//     that cannot be built; flasky's URLFor returns the error).
 //   - test_static_url_path, test_static_url_path_with_ending_slash,
 //     test_static_url_empty_path, test_static_url_empty_path_default:
 //     missing in flasky: static_url_path and static_folder (the static
@@ -98,6 +94,9 @@ func TestFlaskBasic(t *testing.T) {
 		{"make_response", fbMakeResponse},
 		{"make_response_with_response_instance", fbMakeResponseWithResponseInstance},
 		{"url_generation", fbURLGeneration},
+		{"build_error_handler", fbBuildErrorHandler},
+		{"build_error_handler_reraise", fbBuildErrorHandlerReraise},
+		{"url_for_passes_special_values_to_build_error_handler", fbURLForPassesSpecialValuesToBuildErrorHandler},
 		{"static_files", fbStaticFiles},
 		{"static_folder_with_ending_slash", fbStaticFolderWithEndingSlash},
 		{"static_route_with_host_matching", fbStaticRouteWithHostMatching},
@@ -323,6 +322,63 @@ func fbEndpointDecorator(t *testing.T, viewsFirst bool) {
 		views()
 	}
 	bpWantBodies(t, app, [][2]string{{"/foo/", "index"}, {"/foo/bar", "bar"}})
+}
+
+// urlForIn builds endpoint's URL in a request (Flask's
+// test_request_context), returning what c.URLFor returns.
+func urlForIn(app *flasky.App, endpoint string, params flasky.M) (u string, err error) {
+	app.Route("/__urlfor", func(c *flasky.Ctx) error {
+		u, err = c.URLFor(endpoint, params)
+		return c.String("")
+	})
+	get(app, "/__urlfor")
+	return u, err
+}
+
+// test_build_error_handler: a URL that cannot be built is an error; a
+// URL build error handler can answer it instead. (Its middle part calls
+// app.handle_url_build_error by hand to check Python's re-raise of the
+// current exception; flasky's handlers are run by URLFor only.)
+func fbBuildErrorHandler(t *testing.T) {
+	app, _ := newTestApp()
+	if u, err := urlForIn(app, "spam", nil); err == nil {
+		t.Errorf("URLFor(spam) = %q, want an error", u)
+	}
+	app, _ = newTestApp()
+	app.URLBuildErrorHandler(func(error, string, flasky.M) (string, error) { return "/test_handler/", nil })
+	if u, err := urlForIn(app, "spam", nil); err != nil || u != "/test_handler/" {
+		t.Errorf("URLFor(spam) = %q, %v; want /test_handler/", u, err)
+	}
+}
+
+// test_build_error_handler_reraise: a handler that raises the error
+// again leaves URLFor failing with it.
+func fbBuildErrorHandlerReraise(t *testing.T) {
+	app, _ := newTestApp()
+	var given error
+	app.URLBuildErrorHandler(func(err error, _ string, _ flasky.M) (string, error) {
+		given = err
+		return "", err
+	})
+	if u, err := urlForIn(app, "not.existing", nil); err == nil || err != given {
+		t.Errorf("URLFor(not.existing) = %q, %v; want the build error the handler returned (%v)", u, err, given)
+	}
+}
+
+// test_url_for_passes_special_values_to_build_error_handler: the handler
+// is given url_for's options among the values, unset ones as None (nil).
+func fbURLForPassesSpecialValuesToBuildErrorHandler(t *testing.T) {
+	app, _ := newTestApp()
+	var got flasky.M
+	app.URLBuildErrorHandler(func(_ error, _ string, values flasky.M) (string, error) {
+		got = values
+		return "handled", nil
+	})
+	u, err := urlForIn(app, "/", nil)
+	want := flasky.M{"_external": false, "_anchor": nil, "_method": nil, "_scheme": nil}
+	if err != nil || u != "handled" || !reflect.DeepEqual(got, want) {
+		t.Errorf("URLFor(/) = %q, %v, with values %v; want handled, with values %v", u, err, got, want)
+	}
 }
 
 // test_request_processing: before hooks run before the view, after hooks

@@ -220,6 +220,11 @@ type App struct {
 	endpointFns map[string]HandlerFunc
 	adopt       func(a *App, r *Route)
 
+	// onBuildError is set by URLBuildErrorHandler: an app without
+	// handlers links none of their code.
+	onBuildError  func(a *App, err error, endpoint string, values M, o buildOpts) (string, error)
+	buildErrorFns []URLBuildErrorHandler
+
 	rootPath string // the app's folder on disk
 	files    fs.FS  // the app's files: rootedFS{rootPath} or WithFS
 	embedded bool   // files came from WithFS
