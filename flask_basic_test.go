@@ -34,10 +34,6 @@ package flasky_test
 //     signature fixes what it returns).
 //   - test_jsonify_args_and_kwargs_check: Python-only (jsonify given both
 //     positional and keyword arguments).
-//   - test_static_url_path, test_static_url_path_with_ending_slash,
-//     test_static_url_empty_path, test_static_url_empty_path_default:
-//     missing in flasky: static_url_path and static_folder (the static
-//     route is always /static/<path:filename> on the static/ folder).
 //   - test_static_folder_with_pathlib_path: Python-only (pathlib.Path).
 //   - test_request_locals: Python-only (flask.g's proxy outside a context).
 //   - test_get_method_on_g, test_g_iteration_protocol: Python-only
@@ -98,6 +94,10 @@ func TestFlaskBasic(t *testing.T) {
 		{"build_error_handler_reraise", fbBuildErrorHandlerReraise},
 		{"url_for_passes_special_values_to_build_error_handler", fbURLForPassesSpecialValuesToBuildErrorHandler},
 		{"static_files", fbStaticFiles},
+		{"static_url_path", func(t *testing.T) { fbStaticURLPath(t, "/foo") }},
+		{"static_url_path_with_ending_slash", func(t *testing.T) { fbStaticURLPath(t, "/foo/") }},
+		{"static_url_empty_path", fbStaticURLEmptyPath},
+		{"static_url_empty_path_default", fbStaticURLEmptyPath},
 		{"static_folder_with_ending_slash", fbStaticFolderWithEndingSlash},
 		{"static_route_with_host_matching", fbStaticRouteWithHostMatching},
 		{"server_name_matching", fbServerNameMatching},
@@ -830,6 +830,36 @@ func fbStaticFiles(t *testing.T) {
 	}
 	if u, err := app.URLFor("static", flasky.M{"filename": "index.html"}); u != "/static/index.html" || err != nil {
 		t.Errorf(`url_for("static", filename="index.html") = %q, %v`, u, err)
+	}
+}
+
+// test_static_url_path, test_static_url_path_with_ending_slash: the
+// static folder served at another URL path (Flask's static_url_path;
+// flasky's WithStaticFolder("static", urlPath)), a trailing slash
+// dropped.
+func fbStaticURLPath(t *testing.T, urlPath string) {
+	files := fstest.MapFS{"static/index.html": {Data: []byte("<h1>Hello World!</h1>\n")}}
+	app := flasky.New(flasky.WithFS(files), flasky.WithStaticFolder("static", urlPath))
+	app.Logger = discardLogger()
+	if w := get(app, "/foo/index.html"); w.Code != http.StatusOK {
+		t.Errorf("GET /foo/index.html = %d, want 200", w.Code)
+	}
+	if u, err := urlForIn(app, "static", flasky.M{"filename": "index.html"}); err != nil || u != "/foo/index.html" {
+		t.Errorf(`url_for("static", filename="index.html") = %q, %v; want /foo/index.html`, u, err)
+	}
+}
+
+// test_static_url_empty_path, test_static_url_empty_path_default: the
+// app's folder itself as the static folder (static_folder=""), served at
+// the site's root, so its static/index.html is /static/index.html. Flask's
+// static_url_path="" and its default for static_folder="" are the same
+// empty path; flasky's WithStaticFolder("", "") is both.
+func fbStaticURLEmptyPath(t *testing.T) {
+	files := fstest.MapFS{"static/index.html": {Data: []byte("<h1>Hello World!</h1>\n")}}
+	app := flasky.New(flasky.WithFS(files), flasky.WithStaticFolder("", ""))
+	app.Logger = discardLogger()
+	if w := get(app, "/static/index.html"); w.Code != http.StatusOK {
+		t.Errorf("GET /static/index.html = %d, want 200", w.Code)
 	}
 }
 

@@ -225,9 +225,10 @@ type App struct {
 	onBuildError  func(a *App, err error, endpoint string, values M, o buildOpts) (string, error)
 	buildErrorFns []URLBuildErrorHandler
 
-	rootPath string // the app's folder on disk
-	files    fs.FS  // the app's files: rootedFS{rootPath} or WithFS
-	embedded bool   // files came from WithFS
+	static   *staticPlace // WithStaticFolder's, nil for static/ at /static
+	rootPath string       // the app's folder on disk
+	files    fs.FS        // the app's files: rootedFS{rootPath} or WithFS
+	embedded bool         // files came from WithFS
 
 	tmplOnce sync.Once
 	tmpl     *templateSet
