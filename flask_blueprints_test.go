@@ -13,9 +13,8 @@ package flasky_test
 //   - test_default_static_max_age: Python-only; it subclasses Blueprint to
 //     override get_send_file_max_age. (How long static files are cached is
 //     configuration, SEND_FILE_MAX_AGE_DEFAULT: a feature of issue #18.)
-//   - test_templates_list: feature of issue #18 (the template environment:
-//     jinja_env.list_templates).
 //
+// Jinja's list_templates (test_templates_list) is App.TemplateNames.
 // Flask's bp.endpoint("bar") names the app's endpoint; flasky's
 // Blueprint.Endpoint names the blueprint's own ("bp.bar"), and the port of
 // test_endpoint_decorator checks that (README, "Differences a Flask user
@@ -625,6 +624,22 @@ func TestFlaskBlueprints(t *testing.T) {
 			{"/a/error", "Error"},
 			{"/b/error", "Error"},
 		})
+	})
+
+	t.Run("templates_list", func(t *testing.T) {
+		// Flask's blueprintapp: no templates/ of the app's, and the admin
+		// and frontend blueprints' template folders.
+		files := fstest.MapFS{
+			"admin/templates/admin/index.html":       {Data: []byte("Hello from the Admin")},
+			"frontend/templates/frontend/index.html": {Data: []byte("Hello from the Frontend")},
+		}
+		app := flasky.New(flasky.WithFS(files))
+		app.RegisterBlueprint(flasky.NewBlueprint("admin", "/admin").SetTemplateFolder("admin/templates"))
+		app.RegisterBlueprint(flasky.NewBlueprint("frontend", "").SetTemplateFolder("frontend/templates"))
+		got, err := app.TemplateNames()
+		if want := []string{"admin/index.html", "frontend/index.html"}; err != nil || strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("TemplateNames() = %q, %v; want %q", got, err, want)
+		}
 	})
 
 	t.Run("endpoint_decorator", func(t *testing.T) {

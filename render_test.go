@@ -816,3 +816,40 @@ func TestFlaskrTemplates(t *testing.T) {
 		t.Errorf("the message shown on the login page shows again: %s", got)
 	}
 }
+
+func TestTemplateNames(t *testing.T) {
+	files := fstest.MapFS{
+		"templates/index.html":         {Data: []byte("i")},
+		"templates/parts/nav.html":     {Data: []byte("n")},
+		"admin/templates/index.html":   {Data: []byte("shadowed")},
+		"admin/templates/admin/a.html": {Data: []byte("a")},
+		"static/not-a-template.css":    {Data: []byte("x")},
+		"other/templates/unused.html":  {Data: []byte("u")},
+	}
+	app := flasky.New(flasky.WithFS(files))
+	app.RegisterBlueprint(flasky.NewBlueprint("admin", "/admin").SetTemplateFolder("admin/templates"))
+	app.RegisterBlueprint(flasky.NewBlueprint("gone", "/gone").SetTemplateFolder("gone/templates"))
+	got, err := app.TemplateNames()
+	if want := []string{"admin/a.html", "index.html", "parts/nav.html"}; err != nil || !slices.Equal(got, want) {
+		t.Errorf("TemplateNames() = %q, %v; want %q", got, err, want)
+	}
+	// On disk, through the app folder's os.Roots.
+	dir := t.TempDir()
+	for _, f := range []string{"templates/index.html", "templates/parts/nav.html"} {
+		p := filepath.Join(dir, filepath.FromSlash(f))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err = flasky.New(flasky.WithRoot(dir)).TemplateNames()
+	if want := []string{"index.html", "parts/nav.html"}; err != nil || !slices.Equal(got, want) {
+		t.Errorf("on disk, TemplateNames() = %q, %v; want %q", got, err, want)
+	}
+	// An app without templates/ has none.
+	if got, err := flasky.New(flasky.WithFS(fstest.MapFS{})).TemplateNames(); err != nil || len(got) != 0 {
+		t.Errorf("TemplateNames() without templates = %q, %v; want none", got, err)
+	}
+}
