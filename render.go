@@ -82,6 +82,43 @@ func (c *Ctx) Render(name string, data any) error {
 	return c.sendPage(p, name, data)
 }
 
+// RenderFirst renders the first of names that exists, as Flask's
+// render_template given a list (Jinja's select_template): a page may
+// name a specific template and fall back on a general one. A name is
+// skipped only when its own file is missing; any other error of the
+// first that exists (a parse error, a file it calls that is missing) is
+// returned. None existing is an error that wraps fs.ErrNotExist.
+func (c *Ctx) RenderFirst(names []string, data any) error {
+	name, err := c.app.templates().first(names, c.app.reloadTemplates())
+	if err != nil {
+		return err
+	}
+	return c.Render(name, data)
+}
+
+// first returns the first of names whose file exists (or whose page is
+// cached, outside debug mode), for RenderFirst.
+func (ts *templateSet) first(names []string, debug bool) (string, error) {
+	for _, n := range names {
+		if !debug {
+			ts.mu.RLock()
+			p := ts.pages[n]
+			ts.mu.RUnlock()
+			if p != nil {
+				return n, nil
+			}
+		}
+		_, _, _, err := ts.read(n, nil)
+		if err == nil {
+			return n, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return "", err
+		}
+	}
+	return "", fmt.Errorf("flasky: none of the templates %q found: %w", names, fs.ErrNotExist)
+}
+
 // RenderString renders a template given as its source rather than a file
 // name and sends it as text/html, like Flask's render_template_string.
 // The source is HTML (html/template) and may call the files of

@@ -1,9 +1,12 @@
 package flasky_test
 
 import (
+	"errors"
 	"html/template"
 	"io"
+	"io/fs"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -851,5 +854,43 @@ func TestTemplateNames(t *testing.T) {
 	// An app without templates/ has none.
 	if got, err := flasky.New(flasky.WithFS(fstest.MapFS{})).TemplateNames(); err != nil || len(got) != 0 {
 		t.Errorf("TemplateNames() without templates = %q, %v; want none", got, err)
+	}
+}
+
+func TestRenderFirst(t *testing.T) {
+	files := fstest.MapFS{
+		"templates/general.html":  {Data: []byte("general {{.v}}")},
+		"templates/specific.html": {Data: []byte("specific {{.v}}")},
+		"templates/broken.html":   {Data: []byte(`{{template "missing.html"}}`)},
+	}
+	app := flasky.New(flasky.WithFS(files))
+	app.Logger = discardLogger()
+	var errs []error
+	page := func(names ...string) flasky.HandlerFunc {
+		return func(c *flasky.Ctx) error {
+			err := c.RenderFirst(names, flasky.M{"v": 1})
+			errs = append(errs, err)
+			return err
+		}
+	}
+	app.Route("/a", page("nope.html", "specific.html", "general.html"))
+	app.Route("/b", page("nope.html", "general.html"))
+	app.Route("/none", page("nope.html", "nope2.html"))
+	app.Route("/broken", page("broken.html", "general.html"))
+	for i := 0; i < 2; i++ { // the second time from the cache
+		if w := get(app, "/a"); w.Body.String() != "specific 1" {
+			t.Errorf("GET /a = %q, want specific 1", w.Body.String())
+		}
+		if w := get(app, "/b"); w.Body.String() != "general 1" {
+			t.Errorf("GET /b = %q, want general 1", w.Body.String())
+		}
+	}
+	errs = nil
+	if w := get(app, "/none"); w.Code != http.StatusInternalServerError || len(errs) != 1 || !errors.Is(errs[0], fs.ErrNotExist) {
+		t.Errorf("GET /none = %d, %v; want 500 and an error wrapping fs.ErrNotExist", w.Code, errs)
+	}
+	// broken.html exists: its missing call is its error, not a skip.
+	if w := get(app, "/broken"); w.Code != http.StatusInternalServerError {
+		t.Errorf("GET /broken = %d %q, want 500", w.Code, w.Body.String())
 	}
 }
