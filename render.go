@@ -77,7 +77,7 @@ import (
 func (c *Ctx) Render(name string, data any) error {
 	p, err := c.app.templates().lookup(name, c.app.reloadTemplates())
 	if err != nil {
-		return err
+		return c.notFoundFrom(err)
 	}
 	return c.sendPage(p, name, data)
 }
@@ -119,6 +119,17 @@ func (ts *templateSet) first(names []string, debug bool) (string, error) {
 	return "", fmt.Errorf("flasky: none of the templates %q found: %w", names, fs.ErrNotExist)
 }
 
+// notFoundFrom adds to a template-not-found error of a blueprint's route
+// which blueprint asked for it, as Flask's EXPLAIN_TEMPLATE_LOADING
+// does: its template folder is searched after the app's and the ones
+// registered before it, so a name shared with them finds theirs.
+func (c *Ctx) notFoundFrom(err error) error {
+	if c.route == nil || c.route.group.name == "" || !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return fmt.Errorf("%w (looked up from an endpoint of the blueprint %q)", err, c.route.group.name)
+}
+
 // RenderString renders a template given as its source rather than a file
 // name and sends it as text/html, like Flask's render_template_string.
 // The source is HTML (html/template) and may call the files of
@@ -143,7 +154,7 @@ func (c *Ctx) RenderString(source string, data any) error {
 func (c *Ctx) RenderToString(name string, data any) (string, error) {
 	p, err := c.app.templates().lookup(name, c.app.reloadTemplates())
 	if err != nil {
-		return "", err
+		return "", c.notFoundFrom(err)
 	}
 	var b strings.Builder
 	if err := c.app.execute(c, p, name, data, &b); err != nil {
@@ -188,7 +199,7 @@ func (c *Ctx) StreamTemplate(name string, data any) error {
 	a := c.app
 	p, err := a.templates().lookup(name, a.reloadTemplates())
 	if err != nil {
-		return err
+		return c.notFoundFrom(err)
 	}
 	h := c.rw.Header()
 	h["Content-Type"] = p.ctype

@@ -894,3 +894,29 @@ func TestRenderFirst(t *testing.T) {
 		t.Errorf("GET /broken = %d %q, want 500", w.Code, w.Body.String())
 	}
 }
+
+func TestRenderNotFoundNamesBlueprint(t *testing.T) {
+	app := flasky.New(flasky.WithFS(fstest.MapFS{"templates/ok.html": {Data: []byte("ok")}}))
+	app.Logger = discardLogger()
+	var errs []error
+	render := func(c *flasky.Ctx) error {
+		err := c.Render("missing.html", nil)
+		errs = append(errs, err)
+		return err
+	}
+	app.Route("/", render)
+	bp := flasky.NewBlueprint("shop", "/shop")
+	bp.Route("/", render)
+	app.RegisterBlueprint(bp)
+	get(app, "/")
+	get(app, "/shop/")
+	if len(errs) != 2 {
+		t.Fatalf("%d renders, want 2", len(errs))
+	}
+	if strings.Contains(errs[0].Error(), "blueprint") || !errors.Is(errs[0], fs.ErrNotExist) {
+		t.Errorf("the app's route: %v, want a not-found error naming no blueprint", errs[0])
+	}
+	if !strings.Contains(errs[1].Error(), `the blueprint "shop"`) || !errors.Is(errs[1], fs.ErrNotExist) {
+		t.Errorf("the blueprint's route: %v, want a not-found error naming the blueprint", errs[1])
+	}
+}
