@@ -77,6 +77,16 @@ func (a *App) appFS() fs.FS {
 	return a.files
 }
 
+// OpenResource opens a file of the app's own files for reading, as
+// Flask's app.open_resource: name is a slash-separated path from the
+// app's folder ("schema.sql", "static/index.html"), on disk or in the
+// WithFS file system, and never leads out of it ('..', absolute paths
+// and links that point out are refused). The file cannot be written:
+// there is no mode to ask for it.
+func (a *App) OpenResource(name string) (fs.File, error) {
+	return a.openIn("", name)
+}
+
 // openIn opens name (a slash-separated path that may come from a client)
 // inside folder dir of the app's files. Anything that could leave the
 // folder is fs.ErrNotExist: "..", absolute paths, backslashes, NUL,

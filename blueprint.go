@@ -5,6 +5,7 @@ package flasky
 import (
 	"cmp"
 	"fmt"
+	"html/template"
 	"maps"
 	"net/http"
 	"path"
@@ -532,6 +533,18 @@ func (b *Blueprint) AppURLValuePreprocessor(fn func(c *Ctx)) {
 // (Flask's app_url_defaults).
 func (b *Blueprint) AppURLDefaults(fn URLDefaultsFunc) {
 	b.record(func(g *group) { g.app.URLDefaults(fn) })
+}
+
+// AppTemplateFuncs adds functions that every template of the app can
+// call once the blueprint is registered, as [App.TemplateFuncs] does:
+// Flask's app_template_filter, add_app_template_filter,
+// app_template_test, add_app_template_test, app_template_global and
+// add_app_template_global, which all register a function under a name
+// (here the map's key). A Jinja filter value|f is {{.value | f}}, a test
+// `value is f` is {{if f .value}}, a global f() is {{f}}. Like Flask's,
+// they are app-wide, not limited to the blueprint's pages.
+func (b *Blueprint) AppTemplateFuncs(funcs template.FuncMap) {
+	b.record(func(g *group) { g.app.TemplateFuncs(funcs) })
 }
 
 // AppWide returns where [OnError] registers handlers for the whole app

@@ -3,6 +3,7 @@ package flasky_test
 import (
 	"errors"
 	"fmt"
+	"html/template"
 	"slices"
 	"strings"
 	"testing"
@@ -354,5 +355,29 @@ func TestBlueprintFolders(t *testing.T) {
 		if w.Code != tc.code || tc.body != "" && w.Body.String() != tc.body {
 			t.Errorf("GET %s = %d %q, want %d %q", tc.path, w.Code, w.Body.String(), tc.code, tc.body)
 		}
+	}
+}
+
+func TestBlueprintAppTemplateFuncs(t *testing.T) {
+	app := flasky.New(flasky.WithFS(fstest.MapFS{}))
+	app.Logger = discardLogger()
+	// A page parsed before the blueprint is registered is parsed again.
+	app.Route("/", func(c *flasky.Ctx) error {
+		return c.RenderString(`{{"abc" | shout}} {{answer}} {{if even 4}}even{{end}}`, nil)
+	})
+	bp := flasky.NewBlueprint("bp", "/bp")
+	bp.AppTemplateFuncs(template.FuncMap{
+		"shout":  func(s string) string { return strings.ToUpper(s) + "!" },
+		"answer": func() int { return 42 },
+		"even":   func(n int) bool { return n%2 == 0 },
+	})
+	bp.Route("/page", func(c *flasky.Ctx) error { return c.RenderString(`{{answer}}`, nil) })
+	app.RegisterBlueprint(bp)
+	cl := app.TestClient(t)
+	if got := cl.Get("/").Text(); got != "ABC! 42 even" {
+		t.Errorf("GET / = %q, want ABC! 42 even (the blueprint's functions are app-wide)", got)
+	}
+	if got := cl.Get("/bp/page").Text(); got != "42" {
+		t.Errorf("GET /bp/page = %q, want 42", got)
 	}
 }

@@ -10,60 +10,34 @@ package flasky_test
 // Not ported:
 //   - test_method_route_no_methods: Python-only (app.get() given a
 //     methods= argument is a TypeError of the shortcut decorators).
-//   - test_provide_automatic_options_attr, test_provide_automatic_options_kwarg:
-//     missing in flasky: provide_automatic_options (a route that turns
-//     off the automatic OPTIONS answer, so OPTIONS is a 405).
-//   - test_werkzeug_routing: missing in flasky: rules added to the URL map
-//     apart from their view (url_map.add, view_functions), and Werkzeug's
-//     rule factories (Submount).
-//   - test_endpoint_decorator: missing in flasky: app.endpoint(name), a
-//     view bound to an endpoint whose rule was added on its own.
 //   - test_session, test_session_path, test_session_using_application_root,
 //     test_session_using_session_settings,
 //     test_session_using_samesite_attribute, test_missing_session,
 //     test_session_secret_key_fallbacks, test_session_expiration,
 //     test_session_stored_last, test_session_special_types,
 //     test_session_cookie_setting, test_session_vary_cookie,
-//     test_session_refresh_vary: feature of issue #18 (sessions).
-//   - test_flashes, test_extended_flashing: feature of issue #18
-//     (sessions: flashed messages).
+//     test_session_refresh_vary, test_flashes, test_extended_flashing,
+//     test_max_cookie_size: ported in flask_session_test.go
+//     (TestFlaskSession).
 //   - test_baseexception_error_handling: Python-only (a BaseException such
 //     as KeyboardInterrupt is not an Exception and is never handled).
-//   - test_trap_bad_request_key_error: Python-only (a missing key of
-//     request.form raises a KeyError that is also a BadRequest), and
-//     feature of issue #18 (config: TRAP_BAD_REQUEST_ERRORS, DEBUG).
-//   - test_trapping_of_all_http_exceptions: feature of issue #18 (config:
-//     TRAP_HTTP_EXCEPTIONS, raised through the test client).
+//   - test_trap_bad_request_key_error, test_trapping_of_all_http_exceptions,
+//     test_exception_propagation, test_jsonify_no_prettyprint,
+//     test_json_dump_dataclass: ported in flask_config_test.go
+//     (TestFlaskBasicConfig); test_jsonify_mimetype,
+//     test_werkzeug_passthrough_errors and the test_run_* tests are
+//     listed there as not ported.
 //   - test_enctype_debug_helper: Python-only (debug mode's KeyError
 //     subclass for request.files of a form sent without its enctype).
 //   - test_response_type_errors: Python-only (a view returning None, a
 //     bool or a malformed tuple is a TypeError; a flasky handler's
 //     signature fixes what it returns).
-//   - test_jsonify_no_prettyprint, test_jsonify_mimetype,
-//     test_json_dump_dataclass: feature of issue #18 (JSON provider).
 //   - test_jsonify_args_and_kwargs_check: Python-only (jsonify given both
 //     positional and keyword arguments).
-//   - test_build_error_handler, test_build_error_handler_reraise,
-//     test_url_for_passes_special_values_to_build_error_handler: missing
-//     in flasky: url_build_error_handlers (functions that answer a URL
-//     that cannot be built; flasky's URLFor returns the error).
-//   - test_static_url_path, test_static_url_path_with_ending_slash,
-//     test_static_url_empty_path, test_static_url_empty_path_default:
-//     missing in flasky: static_url_path and static_folder (the static
-//     route is always /static/<path:filename> on the static/ folder).
 //   - test_static_folder_with_pathlib_path: Python-only (pathlib.Path).
 //   - test_request_locals: Python-only (flask.g's proxy outside a context).
-//   - test_exception_propagation: feature of issue #18 (config: TESTING,
-//     PROPAGATE_EXCEPTIONS, DEBUG; exceptions raised through the test
-//     client).
-//   - test_werkzeug_passthrough_errors: feature of issue #18 (app.run's
-//     arguments from config, checked by monkeypatching run_simple).
 //   - test_get_method_on_g, test_g_iteration_protocol: Python-only
 //     (flask.g's dict methods and iteration).
-//   - test_run_defaults, test_run_server_port, test_run_from_config:
-//     feature of issue #18 (app.run's host and port from its arguments
-//     and SERVER_NAME, checked by monkeypatching run_simple).
-//   - test_max_cookie_size: feature of issue #18 (config: MAX_COOKIE_SIZE).
 //   - test_app_freed_on_zero_refcount: Python-only (CPython's reference
 //     counting).
 
@@ -91,9 +65,13 @@ func TestFlaskBasic(t *testing.T) {
 		{"options_work", fbOptionsWork},
 		{"options_on_multiple_rules", fbOptionsOnMultipleRules},
 		{"method_route", fbMethodRoute},
+		{"provide_automatic_options_attr", fbProvideAutomaticOptionsAttr},
+		{"provide_automatic_options_kwarg", fbProvideAutomaticOptionsKwarg},
 		{"request_dispatching", fbRequestDispatching},
 		{"disallow_string_for_allowed_methods", fbDisallowStringForAllowedMethods},
 		{"url_mapping", fbURLMapping},
+		{"werkzeug_routing", func(t *testing.T) { fbEndpointDecorator(t, true) }},
+		{"endpoint_decorator", func(t *testing.T) { fbEndpointDecorator(t, false) }},
 		{"request_processing", fbRequestProcessing},
 		{"request_preprocessing_early_return", fbRequestPreprocessingEarlyReturn},
 		{"after_request_processing", fbAfterRequestProcessing},
@@ -112,7 +90,14 @@ func TestFlaskBasic(t *testing.T) {
 		{"make_response", fbMakeResponse},
 		{"make_response_with_response_instance", fbMakeResponseWithResponseInstance},
 		{"url_generation", fbURLGeneration},
+		{"build_error_handler", fbBuildErrorHandler},
+		{"build_error_handler_reraise", fbBuildErrorHandlerReraise},
+		{"url_for_passes_special_values_to_build_error_handler", fbURLForPassesSpecialValuesToBuildErrorHandler},
 		{"static_files", fbStaticFiles},
+		{"static_url_path", func(t *testing.T) { fbStaticURLPath(t, "/foo") }},
+		{"static_url_path_with_ending_slash", func(t *testing.T) { fbStaticURLPath(t, "/foo/") }},
+		{"static_url_empty_path", fbStaticURLEmptyPath},
+		{"static_url_empty_path_default", fbStaticURLEmptyPath},
 		{"static_folder_with_ending_slash", fbStaticFolderWithEndingSlash},
 		{"static_route_with_host_matching", fbStaticRouteWithHostMatching},
 		{"server_name_matching", fbServerNameMatching},
@@ -258,6 +243,141 @@ func fbURLMapping(t *testing.T) {
 	dispatchingChecks(t, app)
 	if w := serve(app, "OPTIONS", "/options", nil); w.Code != 200 || !strings.Contains(w.Body.String(), randomUUID4) {
 		t.Errorf("OPTIONS /options = %d %q, want 200 from the view", w.Code, w.Body.String())
+	}
+}
+
+// test_provide_automatic_options_attr: a route whose automatic OPTIONS
+// answer is off answers OPTIONS with 405; one given OPTIONS with the
+// automatic answer on answers it, listing OPTIONS alone. Flask sets
+// provide_automatic_options on the view function; flasky on the route.
+func fbProvideAutomaticOptionsAttr(t *testing.T) {
+	app, _ := newTestApp()
+	app.Route("/", text("Hello World!")).SetAutomaticOptions(false)
+	if w := serve(app, "OPTIONS", "/", nil); w.Code != http.StatusMethodNotAllowed {
+		t.Errorf("OPTIONS / without automatic options = %d, want 405", w.Code)
+	}
+
+	app, _ = newTestApp()
+	app.Route("/", text("Hello World!"), "OPTIONS").SetAutomaticOptions(true)
+	w := serve(app, "OPTIONS", "/", nil)
+	if got, want := allowed(w.Header()), []string{"OPTIONS"}; !slices.Equal(got, want) {
+		t.Errorf("OPTIONS / Allow = %q, want %q", got, want)
+	}
+}
+
+// test_provide_automatic_options_kwarg: rules added with the automatic
+// OPTIONS answer off answer their methods and 405 for OPTIONS, whose
+// Allow header does not list it.
+func fbProvideAutomaticOptionsKwarg(t *testing.T) {
+	app, _ := newTestApp()
+	app.URLRule("/", "index", method).SetAutomaticOptions(false)
+	app.URLRule("/more", "more", method, "GET", "POST").SetAutomaticOptions(false)
+
+	if w := get(app, "/"); w.Body.String() != "GET" {
+		t.Errorf("GET / = %q, want GET", w.Body.String())
+	}
+	w := serve(app, "POST", "/", nil)
+	if got, want := allowed(w.Header()), []string{"GET", "HEAD"}; w.Code != http.StatusMethodNotAllowed || !slices.Equal(got, want) {
+		t.Errorf("POST / = %d, Allow %q; want 405, %q", w.Code, got, want)
+	}
+	if w := serve(app, "OPTIONS", "/", nil); w.Code != http.StatusMethodNotAllowed {
+		t.Errorf("OPTIONS / = %d, want 405", w.Code)
+	}
+	if w := serve(app, "HEAD", "/", nil); w.Code != http.StatusOK || w.Body.Len() != 0 {
+		t.Errorf("HEAD / = %d %q, want 200 without a body", w.Code, w.Body.String())
+	}
+	if w := serve(app, "POST", "/more", nil); w.Body.String() != "POST" {
+		t.Errorf("POST /more = %q, want POST", w.Body.String())
+	}
+	if w := get(app, "/more"); w.Body.String() != "GET" {
+		t.Errorf("GET /more = %q, want GET", w.Body.String())
+	}
+	w = serve(app, "DELETE", "/more", nil)
+	if got, want := allowed(w.Header()), []string{"GET", "HEAD", "POST"}; w.Code != http.StatusMethodNotAllowed || !slices.Equal(got, want) {
+		t.Errorf("DELETE /more = %d, Allow %q; want 405, %q", w.Code, got, want)
+	}
+	if w := serve(app, "OPTIONS", "/more", nil); w.Code != http.StatusMethodNotAllowed {
+		t.Errorf("OPTIONS /more = %d, want 405", w.Code)
+	}
+}
+
+// test_werkzeug_routing, test_endpoint_decorator: rules added to the URL
+// map for endpoints only, and the views given to the endpoints apart
+// (Flask's view_functions[name] = f and @app.endpoint(name) are both
+// App.Endpoint). Flask's rules come from Werkzeug's Submount("/foo",
+// [...]), a rule factory flasky does not have: its prefix is written
+// into each rule. viewsFirst gives the views before the rules are added.
+func fbEndpointDecorator(t *testing.T, viewsFirst bool) {
+	app, _ := newTestApp()
+	views := func() {
+		app.Endpoint("bar", text("bar"))
+		app.Endpoint("index", text("index"))
+	}
+	if viewsFirst {
+		views()
+	}
+	app.URLRule("/foo/bar", "bar", nil)
+	app.URLRule("/foo/", "index", nil)
+	if !viewsFirst {
+		views()
+	}
+	bpWantBodies(t, app, [][2]string{{"/foo/", "index"}, {"/foo/bar", "bar"}})
+}
+
+// urlForIn builds endpoint's URL in a request (Flask's
+// test_request_context), returning what c.URLFor returns.
+func urlForIn(app *flasky.App, endpoint string, params flasky.M) (u string, err error) {
+	app.Route("/__urlfor", func(c *flasky.Ctx) error {
+		u, err = c.URLFor(endpoint, params)
+		return c.String("")
+	})
+	get(app, "/__urlfor")
+	return u, err
+}
+
+// test_build_error_handler: a URL that cannot be built is an error; a
+// URL build error handler can answer it instead. (Its middle part calls
+// app.handle_url_build_error by hand to check Python's re-raise of the
+// current exception; flasky's handlers are run by URLFor only.)
+func fbBuildErrorHandler(t *testing.T) {
+	app, _ := newTestApp()
+	if u, err := urlForIn(app, "spam", nil); err == nil {
+		t.Errorf("URLFor(spam) = %q, want an error", u)
+	}
+	app, _ = newTestApp()
+	app.URLBuildErrorHandler(func(error, string, flasky.M) (string, error) { return "/test_handler/", nil })
+	if u, err := urlForIn(app, "spam", nil); err != nil || u != "/test_handler/" {
+		t.Errorf("URLFor(spam) = %q, %v; want /test_handler/", u, err)
+	}
+}
+
+// test_build_error_handler_reraise: a handler that raises the error
+// again leaves URLFor failing with it.
+func fbBuildErrorHandlerReraise(t *testing.T) {
+	app, _ := newTestApp()
+	var given error
+	app.URLBuildErrorHandler(func(err error, _ string, _ flasky.M) (string, error) {
+		given = err
+		return "", err
+	})
+	if u, err := urlForIn(app, "not.existing", nil); err == nil || err != given {
+		t.Errorf("URLFor(not.existing) = %q, %v; want the build error the handler returned (%v)", u, err, given)
+	}
+}
+
+// test_url_for_passes_special_values_to_build_error_handler: the handler
+// is given url_for's options among the values, unset ones as None (nil).
+func fbURLForPassesSpecialValuesToBuildErrorHandler(t *testing.T) {
+	app, _ := newTestApp()
+	var got flasky.M
+	app.URLBuildErrorHandler(func(_ error, _ string, values flasky.M) (string, error) {
+		got = values
+		return "handled", nil
+	})
+	u, err := urlForIn(app, "/", nil)
+	want := flasky.M{"_external": false, "_anchor": nil, "_method": nil, "_scheme": nil}
+	if err != nil || u != "handled" || !reflect.DeepEqual(got, want) {
+		t.Errorf("URLFor(/) = %q, %v, with values %v; want handled, with values %v", u, err, got, want)
 	}
 }
 
@@ -710,6 +830,36 @@ func fbStaticFiles(t *testing.T) {
 	}
 	if u, err := app.URLFor("static", flasky.M{"filename": "index.html"}); u != "/static/index.html" || err != nil {
 		t.Errorf(`url_for("static", filename="index.html") = %q, %v`, u, err)
+	}
+}
+
+// test_static_url_path, test_static_url_path_with_ending_slash: the
+// static folder served at another URL path (Flask's static_url_path;
+// flasky's WithStaticFolder("static", urlPath)), a trailing slash
+// dropped.
+func fbStaticURLPath(t *testing.T, urlPath string) {
+	files := fstest.MapFS{"static/index.html": {Data: []byte("<h1>Hello World!</h1>\n")}}
+	app := flasky.New(flasky.WithFS(files), flasky.WithStaticFolder("static", urlPath))
+	app.Logger = discardLogger()
+	if w := get(app, "/foo/index.html"); w.Code != http.StatusOK {
+		t.Errorf("GET /foo/index.html = %d, want 200", w.Code)
+	}
+	if u, err := urlForIn(app, "static", flasky.M{"filename": "index.html"}); err != nil || u != "/foo/index.html" {
+		t.Errorf(`url_for("static", filename="index.html") = %q, %v; want /foo/index.html`, u, err)
+	}
+}
+
+// test_static_url_empty_path, test_static_url_empty_path_default: the
+// app's folder itself as the static folder (static_folder=""), served at
+// the site's root, so its static/index.html is /static/index.html. Flask's
+// static_url_path="" and its default for static_folder="" are the same
+// empty path; flasky's WithStaticFolder("", "") is both.
+func fbStaticURLEmptyPath(t *testing.T) {
+	files := fstest.MapFS{"static/index.html": {Data: []byte("<h1>Hello World!</h1>\n")}}
+	app := flasky.New(flasky.WithFS(files), flasky.WithStaticFolder("", ""))
+	app.Logger = discardLogger()
+	if w := get(app, "/static/index.html"); w.Code != http.StatusOK {
+		t.Errorf("GET /static/index.html = %d, want 200", w.Code)
 	}
 }
 

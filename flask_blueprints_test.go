@@ -13,37 +13,16 @@ package flasky_test
 //   - test_default_static_max_age: Python-only; it subclasses Blueprint to
 //     override get_send_file_max_age. (How long static files are cached is
 //     configuration, SEND_FILE_MAX_AGE_DEFAULT: a feature of issue #18.)
-//   - test_templates_list: feature of issue #18 (the template environment:
-//     jinja_env.list_templates).
-//   - test_endpoint_decorator: missing in flasky: a rule without a view
-//     (app.url_map.add(Rule("/foo", endpoint="bar"))) and Blueprint.endpoint
-//     to give it one later; a flasky route is always registered with its
-//     handler.
-//   - test_template_filter, test_add_template_filter,
-//     test_template_filter_with_name, test_add_template_filter_with_name,
-//     test_template_filter_with_template,
-//     test_template_filter_after_route_with_template,
-//     test_add_template_filter_with_template,
-//     test_template_filter_with_name_and_template,
-//     test_add_template_filter_with_name_and_template: feature of issue
-//     #18 (template filters registered on blueprints).
-//   - test_template_test, test_add_template_test,
-//     test_template_test_with_name, test_add_template_test_with_name,
-//     test_template_test_with_template,
-//     test_template_test_after_route_with_template,
-//     test_add_template_test_with_template,
-//     test_template_test_with_name_and_template,
-//     test_add_template_test_with_name_and_template: feature of issue #18
-//     (Jinja template tests registered on blueprints).
-//   - test_context_processing: feature of issue #18 (template context
-//     processors, app-wide and per blueprint).
-//   - test_template_global: feature of issue #18 (template globals
-//     registered on blueprints).
+//
+// Jinja's list_templates (test_templates_list) is App.TemplateNames.
+// Flask's bp.endpoint("bar") names the app's endpoint; flasky's
+// Blueprint.Endpoint names the blueprint's own ("bp.bar"), and the port of
+// test_endpoint_decorator checks that (README, "Differences a Flask user
+// should know").
 //
 // Parts of ported tests left out, for the same reasons: the
 // SEND_FILE_MAX_AGE_DEFAULT part of test_templates_and_static (#18,
-// config), the context processor request (/b) of
-// test_nested_callback_order (#18), and the view renamed with
+// config), and the view renamed with
 // view.__name__ = "a.b" in test_route_decorator_custom_endpoint_with_dots
 // (Python-only: a Go function's name cannot hold a dot).
 //
@@ -55,6 +34,7 @@ package flasky_test
 import (
 	"errors"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"net/http"
 	"strings"
@@ -524,21 +504,28 @@ func TestFlaskBlueprints(t *testing.T) {
 		child.Teardown(teardown("child_1"))
 		child.BeforeRequest(before("child_2"))
 		child.Teardown(teardown("child_2"))
+		app.ContextProcessor(func(*flasky.Ctx) flasky.M { return flasky.M{"key": "app"} })
+		parent.ContextProcessor(func(*flasky.Ctx) flasky.M { return flasky.M{"key": "parent"} })
+		child.ContextProcessor(func(*flasky.Ctx) flasky.M { return flasky.M{"key": "child"} })
 		child.Route("/a", func(c *flasky.Ctx) error {
 			seen, _ := c.Get("seen").([]string)
 			return c.String(strings.Join(seen, ", "))
 		})
+		child.Route("/b", func(c *flasky.Ctx) error { return c.RenderString("{{.key}}", nil) })
 		parent.RegisterBlueprint(child)
 		app.RegisterBlueprint(parent)
 
-		bpWantBodies(t, app, [][2]string{{"/a", "app_1, app_2, parent_1, parent_2, child_1, child_2"}})
+		bpWantBodies(t, app, [][2]string{
+			{"/a", "app_1, app_2, parent_1, parent_2, child_1, child_2"},
+			{"/b", "child"},
+		})
 		mu.Lock()
 		defer mu.Unlock()
 		for _, m := range mismatches {
 			t.Error(m)
 		}
-		if teardowns != 6 {
-			t.Errorf("%d teardown hooks ran, want 6", teardowns)
+		if teardowns != 12 { // six for each request
+			t.Errorf("%d teardown hooks ran, want 12", teardowns)
 		}
 	})
 
@@ -637,5 +624,192 @@ func TestFlaskBlueprints(t *testing.T) {
 			{"/a/error", "Error"},
 			{"/b/error", "Error"},
 		})
+	})
+
+	t.Run("templates_list", func(t *testing.T) {
+		// Flask's blueprintapp: no templates/ of the app's, and the admin
+		// and frontend blueprints' template folders.
+		files := fstest.MapFS{
+			"admin/templates/admin/index.html":       {Data: []byte("Hello from the Admin")},
+			"frontend/templates/frontend/index.html": {Data: []byte("Hello from the Frontend")},
+		}
+		app := flasky.New(flasky.WithFS(files))
+		app.RegisterBlueprint(flasky.NewBlueprint("admin", "/admin").SetTemplateFolder("admin/templates"))
+		app.RegisterBlueprint(flasky.NewBlueprint("frontend", "").SetTemplateFolder("frontend/templates"))
+		got, err := app.TemplateNames()
+		if want := []string{"admin/index.html", "frontend/index.html"}; err != nil || strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("TemplateNames() = %q, %v; want %q", got, err, want)
+		}
+	})
+
+	t.Run("endpoint_decorator", func(t *testing.T) {
+		app, _ := newTestApp()
+		// Flask's bp.endpoint("bar") names the app's endpoint "bar";
+		// flasky's Blueprint.Endpoint names the blueprint's own, "bp.bar"
+		// (README, "Differences a Flask user should know"), so the rule
+		// added to the app apart from a view is for "bp.bar".
+		app.URLRule("/foo", "bp.bar", nil)
+		bp := flasky.NewBlueprint("bp", "")
+		bp.Endpoint("bar", func(c *flasky.Ctx) error { return c.String(c.Endpoint()) })
+		app.RegisterBlueprint(bp, flasky.BlueprintOptions{URLPrefix: "/bp_prefix"})
+
+		bpWantBodies(t, app, [][2]string{{"/foo", "bp.bar"}})
+		if w := get(app, "/bp_prefix/bar"); w.Code != http.StatusNotFound {
+			t.Errorf("GET /bp_prefix/bar = %d, want 404 (Endpoint adds no rule)", w.Code)
+		}
+	})
+
+	// Flask's app_template_filter, add_app_template_filter,
+	// app_template_test, add_app_template_test and app_template_global
+	// are all Blueprint.AppTemplateFuncs (the map's key is the name, given
+	// or the function's); a Jinja test `value is boolean` is the
+	// predicate {{if boolean .value}}. Flask checks that the app's Jinja
+	// environment holds the function; flasky's templates are where it is
+	// seen. The templates and functions are test_templating's (ftApp).
+	filterNames := func(names ...string) func(*testing.T) {
+		return func(t *testing.T) {
+			app := ftApp()
+			bp := flasky.NewBlueprint("bp", "")
+			funcs := template.FuncMap{}
+			for _, n := range names {
+				funcs[n] = ftReverse
+			}
+			bp.AppTemplateFuncs(funcs)
+			app.RegisterBlueprint(bp, flasky.BlueprintOptions{URLPrefix: "/py"})
+			for _, n := range names {
+				app.Route("/"+n, func(c *flasky.Ctx) error {
+					return c.RenderString(`{{"abcd" | `+n+`}}`, nil)
+				})
+			}
+			cl := app.TestClient(t)
+			for _, n := range names {
+				if got := cl.Get("/" + n).Text(); got != "dcba" {
+					t.Errorf(`{{"abcd" | %s}} = %q, want dcba`, n, got)
+				}
+			}
+		}
+	}
+	testNames := func(names ...string) func(*testing.T) {
+		return func(t *testing.T) {
+			app := ftApp()
+			bp := flasky.NewBlueprint("bp", "")
+			funcs := template.FuncMap{}
+			for _, n := range names {
+				funcs[n] = ftBoolean
+			}
+			bp.AppTemplateFuncs(funcs)
+			app.RegisterBlueprint(bp, flasky.BlueprintOptions{URLPrefix: "/py"})
+			for _, n := range names {
+				app.Route("/"+n, func(c *flasky.Ctx) error {
+					return c.RenderString(`{{if `+n+` false}}yes{{else}}no{{end}}`, nil)
+				})
+			}
+			cl := app.TestClient(t)
+			for _, n := range names {
+				if got := cl.Get("/" + n).Text(); got != "yes" {
+					t.Errorf("{{if %s false}} = %q, want yes", n, got)
+				}
+			}
+		}
+	}
+	// withTemplate renders page with value from GET /, with fn registered
+	// under name by a blueprint; routeFirst routes / before the blueprint
+	// is made (the _after_route_ tests).
+	withTemplate := func(page, name string, fn, value any, want string, routeFirst bool) func(*testing.T) {
+		return func(t *testing.T) {
+			app := ftApp()
+			index := func(c *flasky.Ctx) error { return c.Render(page, flasky.M{"value": value}) }
+			if routeFirst {
+				app.Route("/", index)
+			}
+			bp := flasky.NewBlueprint("bp", "")
+			bp.AppTemplateFuncs(template.FuncMap{name: fn})
+			app.RegisterBlueprint(bp, flasky.BlueprintOptions{URLPrefix: "/py"})
+			if !routeFirst {
+				app.Route("/", index)
+			}
+			if got := app.TestClient(t).Get("/").Text(); !strings.Contains(got, want) {
+				t.Errorf("GET / = %q, want %q in it", got, want)
+			}
+		}
+	}
+	for _, tc := range []struct {
+		name string
+		fn   func(*testing.T)
+	}{
+		{"template_filter", filterNames("my_reverse", "my_reverse_2", "my_reverse_custom_name_3", "my_reverse_custom_name_4")},
+		{"add_template_filter", filterNames("my_reverse")},
+		{"template_filter_with_name", filterNames("strrev")},
+		{"add_template_filter_with_name", filterNames("strrev")},
+		{"template_filter_with_template", withTemplate("template_filter.html", "super_reverse", ftReverse, "abcd", "dcba", false)},
+		{"template_filter_after_route_with_template", withTemplate("template_filter.html", "super_reverse", ftReverse, "abcd", "dcba", true)},
+		{"add_template_filter_with_template", withTemplate("template_filter.html", "super_reverse", ftReverse, "abcd", "dcba", false)},
+		{"template_filter_with_name_and_template", withTemplate("template_filter.html", "super_reverse", ftReverse, "abcd", "dcba", false)},
+		{"add_template_filter_with_name_and_template", withTemplate("template_filter.html", "super_reverse", ftReverse, "abcd", "dcba", false)},
+		{"template_test", testNames("is_boolean", "boolean_2", "my_boolean_custom_name", "my_boolean_custom_name_2")},
+		{"add_template_test", testNames("is_boolean")},
+		{"template_test_with_name", testNames("boolean")},
+		{"add_template_test_with_name", testNames("boolean")},
+		{"template_test_with_template", withTemplate("template_test.html", "boolean", ftBoolean, false, "Success!", false)},
+		{"template_test_after_route_with_template", withTemplate("template_test.html", "boolean", ftBoolean, false, "Success!", true)},
+		{"add_template_test_with_template", withTemplate("template_test.html", "boolean", ftBoolean, false, "Success!", false)},
+		{"template_test_with_name_and_template", withTemplate("template_test.html", "boolean", ftBoolean, false, "Success!", false)},
+		{"add_template_test_with_name_and_template", withTemplate("template_test.html", "boolean", ftBoolean, false, "Success!", false)},
+	} {
+		t.Run(tc.name, tc.fn)
+	}
+
+	t.Run("context_processing", func(t *testing.T) {
+		app, _ := newTestApp()
+		answerBP := flasky.NewBlueprint("answer_bp", "")
+		page := func(c *flasky.Ctx) error {
+			return c.RenderString(`{{if .notanswer}}{{.notanswer}} is not the answer. {{end}}`+
+				`{{if .answer}}{{.answer}} is the answer.{{end}}`, nil)
+		}
+		answerBP.AppContextProcessor(func(*flasky.Ctx) flasky.M { return flasky.M{"notanswer": 43} })
+		answerBP.ContextProcessor(func(*flasky.Ctx) flasky.M { return flasky.M{"answer": 42} })
+		answerBP.Route("/bp", page)
+		app.Route("/", page)
+		app.RegisterBlueprint(answerBP)
+
+		appPage, answerPage := get(app, "/").Body.String(), get(app, "/bp").Body.String()
+		if !strings.Contains(appPage, "43") || strings.Contains(appPage, "42") {
+			t.Errorf("GET / = %q, want 43 and not 42 (only the app-wide processor)", appPage)
+		}
+		if !strings.Contains(answerPage, "42") || !strings.Contains(answerPage, "43") {
+			t.Errorf("GET /bp = %q, want 42 and 43 (both processors)", answerPage)
+		}
+	})
+
+	t.Run("template_global", func(t *testing.T) {
+		app := flasky.New(flasky.WithFS(fstest.MapFS{
+			"templates/get_answer.html":                 {Data: []byte("{{get_answer}}")},
+			"templates/get_stuff_1.html":                {Data: []byte("{{get_stuff_1}}")},
+			"templates/my_get_stuff_custom_name_2.html": {Data: []byte("{{my_get_stuff_custom_name_2}}")},
+			"templates/my_get_stuff_custom_name_3.html": {Data: []byte("{{my_get_stuff_custom_name_3}}")},
+		}))
+		bp := flasky.NewBlueprint("bp", "")
+		bp.AppTemplateFuncs(template.FuncMap{
+			"get_answer":                 func() int { return 42 },
+			"get_stuff_1":                func() string { return "get_stuff_1" },
+			"my_get_stuff_custom_name_2": func() string { return "get_stuff_2" },
+			"my_get_stuff_custom_name_3": func() string { return "get_stuff_3" },
+		})
+		// Not registered yet: the app's templates do not know the name.
+		if got, err := app.RenderToString("get_answer.html", nil); err == nil {
+			t.Errorf("{{get_answer}} before RegisterBlueprint = %q, want an error", got)
+		}
+		app.RegisterBlueprint(bp)
+		// Flask renders these in an app context, outside a request.
+		for page, want := range map[string]string{
+			"get_answer.html":                 "42",
+			"get_stuff_1.html":                "get_stuff_1",
+			"my_get_stuff_custom_name_2.html": "get_stuff_2",
+			"my_get_stuff_custom_name_3.html": "get_stuff_3",
+		} {
+			if got, err := app.RenderToString(page, nil); err != nil || got != want {
+				t.Errorf("%s = %q, %v; want %q", page, got, err, want)
+			}
+		}
 	})
 }

@@ -17,16 +17,19 @@ package flasky_test
 //     classes).
 //   - test_name_with_import_error: Python-only (Flask(import_name) must
 //     not import the module).
-//   - test_open_resource, test_open_resource_exceptions: missing in
-//     flasky: app.open_resource (opening a file of the app's own files,
-//     on disk or in WithFS, for reading only); App.RootPath is "" for
-//     an app whose files are an fs.FS.
 //   - test_open_resource_with_encoding: Python-only (text mode and its
-//     codec, utf-16-le), and missing in flasky: app.open_resource.
+//     codec, utf-16-le).
+//
+// app.open_resource is App.OpenResource, which has no mode: Python's
+// "r", "rb" and "rt" of test_open_resource are one read, and
+// test_open_resource_exceptions, whose write modes are a ValueError,
+// checks that the file opened cannot be written.
 
 import (
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -58,6 +61,8 @@ func TestFlaskHelpers(t *testing.T) {
 		{"stream_keeps_session", fhStreamKeepsSession},
 		{"get_debug_flag", fhGetDebugFlag},
 		{"make_response", fhMakeResponse},
+		{"open_resource", fhOpenResource},
+		{"open_resource_exceptions", fhOpenResourceExceptions},
 	} {
 		t.Run(tc.name, tc.fn)
 	}
@@ -442,5 +447,45 @@ func fhMakeResponse(t *testing.T) {
 		if res.Code != 200 || mimetype(res.Header) != "text/html" || res.Text() != body {
 			t.Errorf("sent: %d %q %q, want 200 text/html %q", res.Code, res.Header.Get("Content-Type"), res.Text(), body)
 		}
+	}
+}
+
+// test_open_resource: a file of the app's own files is opened for
+// reading (Flask's open_resource with the modes "r", "rb" and "rt").
+func fhOpenResource(t *testing.T) {
+	f, err := fhApp().OpenResource("static/index.html")
+	if err != nil {
+		t.Fatalf("OpenResource(static/index.html): %v", err)
+	}
+	defer f.Close()
+	if b, err := io.ReadAll(f); err != nil || !strings.Contains(string(b), "<h1>Hello World!</h1>") {
+		t.Errorf("static/index.html = %q, %v", b, err)
+	}
+}
+
+// test_open_resource_exceptions: a resource cannot be opened for
+// writing. Flask refuses the modes "w", "x", "a" and "r+" with a
+// ValueError; OpenResource takes no mode, and the file it opens on disk
+// refuses writes.
+func fhOpenResourceExceptions(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "static"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "static", "index.html"), []byte(fhIndexHTML), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := flasky.New(flasky.WithRoot(dir)).OpenResource("static/index.html")
+	if err != nil {
+		t.Fatalf("OpenResource(static/index.html): %v", err)
+	}
+	defer f.Close()
+	if w, ok := f.(io.Writer); ok {
+		if _, err := w.Write([]byte("x")); err == nil {
+			t.Error("writing to the resource succeeded")
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "static", "index.html")); string(b) != fhIndexHTML {
+		t.Errorf("static/index.html is now %q", b)
 	}
 }

@@ -18,14 +18,13 @@ package flasky_test
 //   - test_macros: Python-only (a Jinja {% macro %} taken out of a
 //     template with get_template_attribute and called from Python; a Go
 //     {{define}} block is called only from templates).
-//   - test_iterable_loader: missing in flasky: render_template given a
-//     list of names, rendering the first that exists (Jinja's
-//     select_template); Render takes one name.
 //   - test_custom_jinja_env: Python-only (a subclass of Flask's Jinja
 //     Environment as the app's jinja_environment).
 //
-// Also: flasky has no stream_template_string; test_simple_stream streams
-// the same source from a template file with StreamTemplate.
+// Also: render_template given a list of names is Ctx.RenderFirst
+// (test_iterable_loader). flasky has no stream_template_string;
+// test_simple_stream streams the same source from a template file with
+// StreamTemplate.
 
 import (
 	"errors"
@@ -50,6 +49,7 @@ func TestFlaskTemplating(t *testing.T) {
 		fn   func(*testing.T)
 	}{
 		{"context_processing", ftContextProcessing},
+		{"iterable_loader", ftIterableLoader},
 		{"original_win", ftOriginalWin},
 		{"simple_stream", ftSimpleStream},
 		{"request_less_rendering", ftRequestLessRendering},
@@ -115,6 +115,24 @@ func ftGet(t *testing.T, app *flasky.App, h flasky.HandlerFunc) *flasky.TestResp
 	t.Helper()
 	app.Route("/", h)
 	return app.TestClient(t).Get("/")
+}
+
+// test_iterable_loader: given several names, the first template that
+// exists is rendered, with the context processors' values.
+func ftIterableLoader(t *testing.T) {
+	files := fstest.MapFS{
+		"templates/simple_template.html":  {Data: []byte("<h1>{{.whiskey}}</h1>")},
+		"templates/context_template.html": ftTemplates["templates/context_template.html"],
+	}
+	app := flasky.New(flasky.WithFS(files))
+	app.Logger = discardLogger()
+	app.ContextProcessor(func(*flasky.Ctx) flasky.M { return flasky.M{"whiskey": "Jameson"} })
+	res := ftGet(t, app, func(c *flasky.Ctx) error {
+		return c.RenderFirst([]string{"no_template.xml", "simple_template.html", "context_template.html"}, flasky.M{"value": 23})
+	})
+	if res.Text() != "<h1>Jameson</h1>" {
+		t.Errorf("GET / = %q, want <h1>Jameson</h1>", res.Text())
+	}
 }
 
 // test_context_processing: a context processor's value reaches the page

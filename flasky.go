@@ -244,9 +244,15 @@ type App struct {
 	endpointFns map[string]HandlerFunc
 	adopt       func(a *App, r *Route)
 
-	rootPath string // the app's folder on disk
-	files    fs.FS  // the app's files: rootedFS{rootPath} or WithFS
-	embedded bool   // files came from WithFS
+	// onBuildError is set by URLBuildErrorHandler: an app without
+	// handlers links none of their code.
+	onBuildError  func(a *App, err error, endpoint string, values M, o buildOpts) (string, error)
+	buildErrorFns []URLBuildErrorHandler
+
+	static   *staticPlace // WithStaticFolder's, nil for static/ at /static
+	rootPath string       // the app's folder on disk
+	files    fs.FS        // the app's files: rootedFS{rootPath} or WithFS
+	embedded bool         // files came from WithFS
 
 	tmplOnce sync.Once
 	tmpl     *templateSet

@@ -77,9 +77,57 @@ import (
 func (c *Ctx) Render(name string, data any) error {
 	p, err := c.app.templates().lookup(name, c.app.reloadTemplates())
 	if err != nil {
-		return err
+		return c.notFoundFrom(err)
 	}
 	return c.sendPage(p, name, data)
+}
+
+// RenderFirst renders the first of names that exists, as Flask's
+// render_template given a list (Jinja's select_template): a page may
+// name a specific template and fall back on a general one. A name is
+// skipped only when its own file is missing; any other error of the
+// first that exists (a parse error, a file it calls that is missing) is
+// returned. None existing is an error that wraps fs.ErrNotExist.
+func (c *Ctx) RenderFirst(names []string, data any) error {
+	name, err := c.app.templates().first(names, c.app.reloadTemplates())
+	if err != nil {
+		return err
+	}
+	return c.Render(name, data)
+}
+
+// first returns the first of names whose file exists (or whose page is
+// cached, outside debug mode), for RenderFirst.
+func (ts *templateSet) first(names []string, debug bool) (string, error) {
+	for _, n := range names {
+		if !debug {
+			ts.mu.RLock()
+			p := ts.pages[n]
+			ts.mu.RUnlock()
+			if p != nil {
+				return n, nil
+			}
+		}
+		_, _, _, err := ts.read(n, nil)
+		if err == nil {
+			return n, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return "", err
+		}
+	}
+	return "", fmt.Errorf("flasky: none of the templates %q found: %w", names, fs.ErrNotExist)
+}
+
+// notFoundFrom adds to a template-not-found error of a blueprint's route
+// which blueprint asked for it, as Flask's EXPLAIN_TEMPLATE_LOADING
+// does: its template folder is searched after the app's and the ones
+// registered before it, so a name shared with them finds theirs.
+func (c *Ctx) notFoundFrom(err error) error {
+	if c.route == nil || c.route.group.name == "" || !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return fmt.Errorf("%w (looked up from an endpoint of the blueprint %q)", err, c.route.group.name)
 }
 
 // RenderString renders a template given as its source rather than a file
@@ -106,7 +154,7 @@ func (c *Ctx) RenderString(source string, data any) error {
 func (c *Ctx) RenderToString(name string, data any) (string, error) {
 	p, err := c.app.templates().lookup(name, c.app.reloadTemplates())
 	if err != nil {
-		return "", err
+		return "", c.notFoundFrom(err)
 	}
 	var b strings.Builder
 	if err := c.app.execute(c, p, name, data, &b); err != nil {
@@ -151,7 +199,7 @@ func (c *Ctx) StreamTemplate(name string, data any) error {
 	a := c.app
 	p, err := a.templates().lookup(name, a.reloadTemplates())
 	if err != nil {
-		return err
+		return c.notFoundFrom(err)
 	}
 	h := c.rw.Header()
 	h["Content-Type"] = p.ctype

@@ -1,9 +1,12 @@
 package flasky_test
 
 import (
+	"errors"
 	"html/template"
 	"io"
+	"io/fs"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -814,5 +817,106 @@ func TestFlaskrTemplates(t *testing.T) {
 	}
 	if got := squash(client.Get("/").Text()); strings.Contains(got, "flash") {
 		t.Errorf("the message shown on the login page shows again: %s", got)
+	}
+}
+
+func TestTemplateNames(t *testing.T) {
+	files := fstest.MapFS{
+		"templates/index.html":         {Data: []byte("i")},
+		"templates/parts/nav.html":     {Data: []byte("n")},
+		"admin/templates/index.html":   {Data: []byte("shadowed")},
+		"admin/templates/admin/a.html": {Data: []byte("a")},
+		"static/not-a-template.css":    {Data: []byte("x")},
+		"other/templates/unused.html":  {Data: []byte("u")},
+	}
+	app := flasky.New(flasky.WithFS(files))
+	app.RegisterBlueprint(flasky.NewBlueprint("admin", "/admin").SetTemplateFolder("admin/templates"))
+	app.RegisterBlueprint(flasky.NewBlueprint("gone", "/gone").SetTemplateFolder("gone/templates"))
+	got, err := app.TemplateNames()
+	if want := []string{"admin/a.html", "index.html", "parts/nav.html"}; err != nil || !slices.Equal(got, want) {
+		t.Errorf("TemplateNames() = %q, %v; want %q", got, err, want)
+	}
+	// On disk, through the app folder's os.Roots.
+	dir := t.TempDir()
+	for _, f := range []string{"templates/index.html", "templates/parts/nav.html"} {
+		p := filepath.Join(dir, filepath.FromSlash(f))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err = flasky.New(flasky.WithRoot(dir)).TemplateNames()
+	if want := []string{"index.html", "parts/nav.html"}; err != nil || !slices.Equal(got, want) {
+		t.Errorf("on disk, TemplateNames() = %q, %v; want %q", got, err, want)
+	}
+	// An app without templates/ has none.
+	if got, err := flasky.New(flasky.WithFS(fstest.MapFS{})).TemplateNames(); err != nil || len(got) != 0 {
+		t.Errorf("TemplateNames() without templates = %q, %v; want none", got, err)
+	}
+}
+
+func TestRenderFirst(t *testing.T) {
+	files := fstest.MapFS{
+		"templates/general.html":  {Data: []byte("general {{.v}}")},
+		"templates/specific.html": {Data: []byte("specific {{.v}}")},
+		"templates/broken.html":   {Data: []byte(`{{template "missing.html"}}`)},
+	}
+	app := flasky.New(flasky.WithFS(files))
+	app.Logger = discardLogger()
+	var errs []error
+	page := func(names ...string) flasky.HandlerFunc {
+		return func(c *flasky.Ctx) error {
+			err := c.RenderFirst(names, flasky.M{"v": 1})
+			errs = append(errs, err)
+			return err
+		}
+	}
+	app.Route("/a", page("nope.html", "specific.html", "general.html"))
+	app.Route("/b", page("nope.html", "general.html"))
+	app.Route("/none", page("nope.html", "nope2.html"))
+	app.Route("/broken", page("broken.html", "general.html"))
+	for i := 0; i < 2; i++ { // the second time from the cache
+		if w := get(app, "/a"); w.Body.String() != "specific 1" {
+			t.Errorf("GET /a = %q, want specific 1", w.Body.String())
+		}
+		if w := get(app, "/b"); w.Body.String() != "general 1" {
+			t.Errorf("GET /b = %q, want general 1", w.Body.String())
+		}
+	}
+	errs = nil
+	if w := get(app, "/none"); w.Code != http.StatusInternalServerError || len(errs) != 1 || !errors.Is(errs[0], fs.ErrNotExist) {
+		t.Errorf("GET /none = %d, %v; want 500 and an error wrapping fs.ErrNotExist", w.Code, errs)
+	}
+	// broken.html exists: its missing call is its error, not a skip.
+	if w := get(app, "/broken"); w.Code != http.StatusInternalServerError {
+		t.Errorf("GET /broken = %d %q, want 500", w.Code, w.Body.String())
+	}
+}
+
+func TestRenderNotFoundNamesBlueprint(t *testing.T) {
+	app := flasky.New(flasky.WithFS(fstest.MapFS{"templates/ok.html": {Data: []byte("ok")}}))
+	app.Logger = discardLogger()
+	var errs []error
+	render := func(c *flasky.Ctx) error {
+		err := c.Render("missing.html", nil)
+		errs = append(errs, err)
+		return err
+	}
+	app.Route("/", render)
+	bp := flasky.NewBlueprint("shop", "/shop")
+	bp.Route("/", render)
+	app.RegisterBlueprint(bp)
+	get(app, "/")
+	get(app, "/shop/")
+	if len(errs) != 2 {
+		t.Fatalf("%d renders, want 2", len(errs))
+	}
+	if strings.Contains(errs[0].Error(), "blueprint") || !errors.Is(errs[0], fs.ErrNotExist) {
+		t.Errorf("the app's route: %v, want a not-found error naming no blueprint", errs[0])
+	}
+	if !strings.Contains(errs[1].Error(), `the blueprint "shop"`) || !errors.Is(errs[1], fs.ErrNotExist) {
+		t.Errorf("the blueprint's route: %v, want a not-found error naming the blueprint", errs[1])
 	}
 }

@@ -564,3 +564,58 @@ func TestStaticFromFS(t *testing.T) {
 		t.Errorf("same ETag %q for different content", a)
 	}
 }
+
+func TestWithStaticFolder(t *testing.T) {
+	files := fstest.MapFS{
+		"public/css/site.css": {Data: []byte("body{}")},
+		"static/old.css":      {Data: []byte("old")},
+		"index.html":          {Data: []byte("root")},
+	}
+	for _, tc := range []struct {
+		folder, urlPath string
+		file, url       string // a file of the folder and its URL
+		notFound        string
+	}{
+		{"public", "", "css/site.css", "/public/css/site.css", "/static/old.css"},
+		{"public", "/assets/", "css/site.css", "/assets/css/site.css", "/public/css/site.css"},
+		{"/public/", "assets", "css/site.css", "/assets/css/site.css", "/static/old.css"},
+		{"", "", "public/css/site.css", "/public/css/site.css", "/nope.css"},
+		{"", "", "index.html", "/index.html", "/public/"},
+		{"static", "/s", "old.css", "/s/old.css", "/static/old.css"},
+	} {
+		app := flasky.New(flasky.WithFS(files), flasky.WithStaticFolder(tc.folder, tc.urlPath))
+		app.Logger = discardLogger()
+		u, err := app.URLFor("static", flasky.M{"filename": tc.file})
+		if err != nil || u != tc.url {
+			t.Errorf("WithStaticFolder(%q, %q): URL of %s = %q, %v; want %q", tc.folder, tc.urlPath, tc.file, u, err, tc.url)
+		}
+		if w := get(app, tc.url); w.Code != http.StatusOK {
+			t.Errorf("WithStaticFolder(%q, %q): GET %s = %d, want 200", tc.folder, tc.urlPath, tc.url, w.Code)
+		}
+		if w := get(app, tc.notFound); w.Code != http.StatusNotFound {
+			t.Errorf("WithStaticFolder(%q, %q): GET %s = %d, want 404", tc.folder, tc.urlPath, tc.notFound, w.Code)
+		}
+	}
+	// On disk: the app's folder itself, through its os.Roots.
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "static"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "static", "index.html"), []byte("hi"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	disk := flasky.New(flasky.WithRoot(dir), flasky.WithStaticFolder("", ""))
+	disk.Logger = discardLogger()
+	if w := get(disk, "/static/index.html"); w.Code != http.StatusOK || w.Body.String() != "hi" {
+		t.Errorf(`on disk, WithStaticFolder("", ""): GET /static/index.html = %d %q, want 200 hi`, w.Code, w.Body.String())
+	}
+	if w := get(disk, "/../x"); w.Code == http.StatusOK {
+		t.Errorf(`on disk: GET /../x = %d`, w.Code)
+	}
+
+	// A folder that does not exist adds no route.
+	app := flasky.New(flasky.WithFS(files), flasky.WithStaticFolder("missing", ""))
+	if _, err := app.URLFor("static", flasky.M{"filename": "x"}); err == nil {
+		t.Error(`WithStaticFolder("missing", ""): the static endpoint exists`)
+	}
+}

@@ -145,43 +145,57 @@ func (a *App) urlFor(c *Ctx, endpoint string, params M) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	u, host, err := a.buildPath(c, endpoint, &values, &o)
+	if err != nil {
+		if a.onBuildError != nil {
+			return a.onBuildError(a, err, endpoint, values, o)
+		}
+		return "", err
+	}
+	return a.finishURL(c, u, host, o)
+}
+
+// buildPath builds the path of one of endpoint's rules, and its host when
+// the rule is bound to one, for urlFor. It adds the URL defaults to
+// *values and sets o.external for a rule of another host.
+func (a *App) buildPath(c *Ctx, endpoint string, values *M, o *buildOpts) (path, host string, err error) {
 	routes := a.endpoints[endpoint]
 	if len(routes) == 0 {
-		return "", a.unknownEndpoint(endpoint)
+		return "", "", a.unknownEndpoint(endpoint)
 	}
 	if a.hasURLDefaults {
-		values = a.hooks.urlDefaults(a, c, endpoint, routes[0].group, values)
+		*values = a.hooks.urlDefaults(a, c, endpoint, routes[0].group, *values)
 	}
 	if a.ambiguous[endpoint] {
 		rules := make([]string, len(routes))
 		for i, r := range routes {
 			rules[i] = r.rule.text
 		}
-		return "", fmt.Errorf("flasky: URLFor: endpoint %q names different handlers (%s); give them distinct names with Route(...).SetEndpoint", endpoint, strings.Join(rules, ", "))
+		return "", "", fmt.Errorf("flasky: URLFor: endpoint %q names different handlers (%s); give them distinct names with Route(...).SetEndpoint", endpoint, strings.Join(rules, ", "))
 	}
 	order := buildOrder(routes, o.method)
 	if len(order) == 0 {
-		return "", fmt.Errorf("flasky: URLFor(%q): no rule of the endpoint answers _method %q", endpoint, o.methodName)
+		return "", "", fmt.Errorf("flasky: URLFor(%q): no rule of the endpoint answers _method %q", endpoint, o.methodName)
 	}
 	var errs []string
 	for _, r := range order {
-		u, err := r.build(values)
+		u, err := r.build(*values)
 		host, elsewhere := "", false
 		if err == nil && a.domainHost != nil {
-			host, elsewhere, err = a.domainHost(a, c, r, values)
+			host, elsewhere, err = a.domainHost(a, c, r, *values)
 		}
 		if err == nil {
 			if elsewhere {
 				o.external = true
 			}
-			return a.finishURL(c, u, host, o)
+			return u, host, nil
 		}
 		errs = append(errs, err.Error())
 	}
 	if len(errs) == 1 {
-		return "", fmt.Errorf("flasky: URLFor(%q): %s", endpoint, errs[0])
+		return "", "", fmt.Errorf("flasky: URLFor(%q): %s", endpoint, errs[0])
 	}
-	return "", fmt.Errorf("flasky: URLFor(%q): no rule can be built: %s", endpoint, strings.Join(errs, "; "))
+	return "", "", fmt.Errorf("flasky: URLFor(%q): no rule can be built: %s", endpoint, strings.Join(errs, "; "))
 }
 
 // buildOrder is Werkzeug's order for building: aliases last, then the

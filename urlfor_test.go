@@ -412,3 +412,61 @@ func TestURLForTemplate(t *testing.T) {
 		}
 	}
 }
+
+func TestURLBuildErrorHandler(t *testing.T) {
+	app, _ := newTestApp()
+	app.Route("/user/<int:id>", text("user")).SetEndpoint("user")
+	app.URLDefaults(func(_ *flasky.Ctx, endpoint string, values flasky.M) {
+		if endpoint == "user" {
+			if _, ok := values["lang"]; !ok {
+				values["lang"] = "en"
+			}
+		}
+	})
+	var calls []string
+	var got flasky.M
+	app.URLBuildErrorHandler(func(err error, endpoint string, values flasky.M) (string, error) {
+		calls = append(calls, "pass "+endpoint)
+		return "", nil // leaves it to the next
+	})
+	app.URLBuildErrorHandler(func(err error, endpoint string, values flasky.M) (string, error) {
+		calls = append(calls, "replace "+endpoint)
+		return "", fmt.Errorf("replaced: %w", err)
+	})
+	app.URLBuildErrorHandler(func(err error, endpoint string, values flasky.M) (string, error) {
+		calls = append(calls, "answer "+endpoint)
+		got = values
+		if endpoint == "user" {
+			return "/fallback", nil
+		}
+		return "", nil
+	})
+
+	u, err := app.URLFor("user", flasky.M{"id": "x", "_anchor": "top", "_method": "get"})
+	if err != nil || u != "/fallback" {
+		t.Fatalf("URLFor(user, id=x) = %q, %v; want /fallback", u, err)
+	}
+	want := flasky.M{"id": "x", "lang": "en", "_external": false, "_anchor": "top", "_method": "GET", "_scheme": nil}
+	if !maps.Equal(got, want) {
+		t.Errorf("the handler's values = %v, want %v", got, want)
+	}
+	if want := []string{"pass user", "replace user", "answer user"}; !slices.Equal(calls, want) {
+		t.Errorf("handlers called: %q, want %q", calls, want)
+	}
+
+	// No handler answers: the last error, which a handler replaced.
+	_, err = app.URLFor("nope", nil)
+	if err == nil || !strings.HasPrefix(err.Error(), "replaced: ") || !strings.Contains(err.Error(), `no endpoint "nope"`) {
+		t.Errorf(`URLFor("nope") error = %v, want the replaced "no endpoint" error`, err)
+	}
+	// An option error is no build failure: no handler sees it.
+	calls = nil
+	if _, err := app.URLFor("user", flasky.M{"id": 1, "_bogus": 1}); err == nil || len(calls) != 0 {
+		t.Errorf("URLFor with an unknown option = %v, handlers %q; want an error, no handler", err, calls)
+	}
+	// Templates' url_for goes through them too.
+	app.Route("/page", func(c *flasky.Ctx) error { return c.RenderString(`{{url_for "user" "id" "x"}}`, nil) })
+	if body := app.TestClient(t).Get("/page").Text(); body != "/fallback" {
+		t.Errorf("{{url_for \"user\" \"id\" \"x\"}} = %q, want /fallback", body)
+	}
+}
