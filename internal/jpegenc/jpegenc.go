@@ -37,6 +37,7 @@ func grow(b []uint8, n int) []uint8 {
 // Gray images are written with one component, all others as YCbCr with
 // 4:2:0 chroma subsampling.
 func Encode(w io.Writer, m image.Image, quality int) error {
+	initTables()
 	b := m.Bounds()
 	if b.Dx() <= 0 || b.Dy() <= 0 {
 		return errors.New("jpegenc: empty image")

@@ -245,6 +245,7 @@ func TestEmpty(t *testing.T) {
 }
 
 func TestTables(t *testing.T) {
+	initTables()
 	if len(acLumSyms) != 162 || len(acChromSyms) != 162 {
 		t.Fatalf("AC symbol counts %d, %d", len(acLumSyms), len(acChromSyms))
 	}

@@ -1,6 +1,9 @@
 package jpegenc
 
-import "math"
+import (
+	"math"
+	"sync"
+)
 
 // Base quantization tables from Annex K.1 of the JPEG standard (ITU-T
 // T.81), in natural (row-major) order.
@@ -27,8 +30,44 @@ var baseQuant = [2][64]uint8{
 	},
 }
 
-// zigzag[k] is the natural index of the k-th coefficient in zig-zag order.
-var zigzag = func() (z [64]uint8) {
+// The tables below are computed by initTables on the first Encode, not
+// when the package is initialized: every program that imports flasky
+// imports this package, and most never encode a JPEG.
+var (
+	tablesOnce sync.Once
+
+	// zigzag[k] is the natural index of the k-th coefficient in zig-zag
+	// order.
+	zigzag [64]uint8
+
+	acLumSyms, acChromSyms []uint8
+
+	dcLumCodes, acLumCodes, dcChromCodes, acChromCodes huffCodes
+)
+
+// initTables computes the tables once.
+func initTables() {
+	tablesOnce.Do(func() {
+		zigzag = makeZigzag()
+		acLumSyms = acSymbols([]uint8{
+			0x01, 0x02, 0x03, 0x00, 0x04, 0x11, 0x05, 0x12, 0x21, 0x31, 0x41, 0x06, 0x13, 0x51,
+			0x61, 0x07, 0x22, 0x71, 0x14, 0x32, 0x81, 0x91, 0xa1, 0x08, 0x23, 0x42, 0xb1, 0xc1,
+			0x15, 0x52, 0xd1, 0xf0, 0x24, 0x33, 0x62, 0x72, 0x82, 0x09, 0x0a, 0x16,
+		})
+		acChromSyms = acSymbols([]uint8{
+			0x00, 0x01, 0x02, 0x03, 0x11, 0x04, 0x05, 0x21, 0x31, 0x06, 0x12, 0x41, 0x51, 0x07,
+			0x61, 0x71, 0x13, 0x22, 0x32, 0x81, 0x08, 0x14, 0x42, 0x91, 0xa1, 0xb1, 0xc1, 0x09,
+			0x23, 0x33, 0x52, 0xf0, 0x15, 0x62, 0x72, 0xd1, 0x0a, 0x16, 0x24, 0x34, 0xe1, 0x25,
+			0xf1,
+		})
+		dcLumCodes = buildCodes(&dcLumBits, dcSymbols)
+		acLumCodes = buildCodes(&acLumBits, acLumSyms)
+		dcChromCodes = buildCodes(&dcChromBits, dcSymbols)
+		acChromCodes = buildCodes(&acChromBits, acChromSyms)
+	})
+}
+
+func makeZigzag() (z [64]uint8) {
 	k := 0
 	for s := 0; s < 15; s++ { // s = row + col
 		if s%2 == 0 { // walk up-right: row decreasing
@@ -44,7 +83,7 @@ var zigzag = func() (z [64]uint8) {
 		}
 	}
 	return z
-}()
+}
 
 // scaleQuant scales a base table by quality the way libjpeg's
 // jpeg_quality_scaling and Go's image/jpeg do.
@@ -87,17 +126,6 @@ var (
 	acLumBits   = [16]uint8{0, 2, 1, 3, 3, 2, 4, 3, 5, 5, 4, 4, 0, 0, 1, 125}
 	acChromBits = [16]uint8{0, 2, 1, 2, 4, 4, 3, 4, 7, 5, 4, 4, 0, 1, 2, 119}
 	dcSymbols   = []uint8{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}
-	acLumSyms   = acSymbols([]uint8{
-		0x01, 0x02, 0x03, 0x00, 0x04, 0x11, 0x05, 0x12, 0x21, 0x31, 0x41, 0x06, 0x13, 0x51,
-		0x61, 0x07, 0x22, 0x71, 0x14, 0x32, 0x81, 0x91, 0xa1, 0x08, 0x23, 0x42, 0xb1, 0xc1,
-		0x15, 0x52, 0xd1, 0xf0, 0x24, 0x33, 0x62, 0x72, 0x82, 0x09, 0x0a, 0x16,
-	})
-	acChromSyms = acSymbols([]uint8{
-		0x00, 0x01, 0x02, 0x03, 0x11, 0x04, 0x05, 0x21, 0x31, 0x06, 0x12, 0x41, 0x51, 0x07,
-		0x61, 0x71, 0x13, 0x22, 0x32, 0x81, 0x08, 0x14, 0x42, 0x91, 0xa1, 0xb1, 0xc1, 0x09,
-		0x23, 0x33, 0x52, 0xf0, 0x15, 0x62, 0x72, 0xd1, 0x0a, 0x16, 0x24, 0x34, 0xe1, 0x25,
-		0xf1,
-	})
 )
 
 // acSymbols appends to head every valid AC symbol (EOB, ZRL, run 0-15 with
@@ -133,10 +161,3 @@ func buildCodes(bits *[16]uint8, syms []uint8) (t huffCodes) {
 	}
 	return t
 }
-
-var (
-	dcLumCodes   = buildCodes(&dcLumBits, dcSymbols)
-	acLumCodes   = buildCodes(&acLumBits, acLumSyms)
-	dcChromCodes = buildCodes(&dcChromBits, dcSymbols)
-	acChromCodes = buildCodes(&acChromBits, acChromSyms)
-)
