@@ -66,9 +66,10 @@ func matchString(c *converter, s string) bool {
 	return true
 }
 
-// matchPath is Werkzeug's [^/].*? : '.' does not match a line break.
+// matchPath is Werkzeug's [^/].*? : the first character is any but '/',
+// a line break included; '.' takes any but a line break after it.
 func matchPath(_ *converter, s string) bool {
-	return s != "" && s[0] != '/' && strings.IndexByte(s, '\n') < 0
+	return s != "" && s[0] != '/' && strings.IndexByte(s[1:], '\n') < 0
 }
 
 func matchInt(c *converter, s string) bool {
@@ -577,15 +578,18 @@ func endsString(c *converter, s string, prev int) int {
 	return n
 }
 
-// endsPath: [^/].*? , shortest first.
+// endsPath: [^/].*? , shortest first, never past a line break after the
+// first character ('.' takes none), so a split never puts one there and
+// the backtracking goes on as the expression's would.
 func endsPath(_ *converter, s string, prev int) int {
-	if s == "" || s[0] == '/' || prev >= len(s) {
+	n := prev + 1
+	if prev < 0 {
+		n = 1
+	}
+	if s == "" || s[0] == '/' || n > len(s) || (n > 1 && s[n-1] == '\n') {
 		return -1
 	}
-	if prev < 0 {
-		return 1
-	}
-	return prev + 1
+	return n
 }
 
 // digitRun is how many ASCII digits s starts with (\d is ASCII in Go).

@@ -28,6 +28,7 @@ func TestURLFor(t *testing.T) {
 	app.Route("/y/<int(fixed_digits=4):year>", text("")).SetEndpoint("year")
 	app.Route("/", text("")).SetEndpoint("root")
 	app.Route("/hello world/<a>/<int:b>", text("")).SetEndpoint("multi")
+	app.Route("/n/<path:p>/<path:q>", text("")).SetEndpoint("twopath")
 	tests := []struct {
 		endpoint string
 		params   flasky.M
@@ -62,6 +63,9 @@ func TestURLFor(t *testing.T) {
 		{"year", flasky.M{"year": 7}, "/y/0007"},
 		{"year", flasky.M{"year": 2024}, "/y/2024"},
 		{"multi", flasky.M{"a": "x", "b": 2}, "/hello%20world/x/2"},
+		// [^/].*? takes a line break first, as Werkzeug builds it.
+		{"p", flasky.M{"rest": "\nx/y"}, "/p/%0Ax/y"},
+		{"twopath", flasky.M{"p": "a/b", "q": "\nc"}, "/n/a/b/%0Ac"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.endpoint+" "+paramsName(tt.params), func(t *testing.T) {

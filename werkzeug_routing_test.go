@@ -161,6 +161,15 @@ func TestWerkzeugPathConverterAnywhere(t *testing.T) {
 			{"GET", "/x", "404", nil},
 			{"GET", "/x//y", "two", flasky.M{"a": "x/", "b": "y"}},
 		}},
+		// [^/].*? takes a line break as its first character, and none
+		// after it: the split moves on to a value that starts with one.
+		{"line breaks", []wzRule{{"/<path:a>/<path:b>", "two", nil}, {"/p/<path:rest>", "p", nil}}, []wzReq{
+			{"GET", "/a/b/%0Ac", "two", flasky.M{"a": "a/b", "b": "\nc"}},
+			{"GET", "/%0A/x", "two", flasky.M{"a": "\n", "b": "x"}},
+			{"GET", "/p/%0Ax", "p", flasky.M{"rest": "\nx"}},
+			{"GET", "/p/x%0Ay", "404", nil},
+			{"GET", "/a%0A/b", "404", nil},
+		}},
 		{"path with trailing slash", []wzRule{{"/foo/<path:p>/", "p", nil}}, []wzReq{
 			{"GET", "/foo/a/", "p", flasky.M{"p": "a"}},
 			{"GET", "/foo/a/b/", "p", flasky.M{"p": "a/b"}},
