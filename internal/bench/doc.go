@@ -11,7 +11,8 @@
 //   - cmd/ratios: these benchmarks alone, each router's time as a ratio
 //     to raw httprouter.
 //   - cmd/upload: big uploads, time and peak memory.
-//   - cmd/peers, cmd/flasky-static and cmd/hello/*: servers cmd/e2e runs.
+//   - cmd/peers, cmd/flasky-static, cmd/flasky-complex and cmd/hello/*:
+//     servers cmd/e2e runs.
 //
 // See BENCHMARKS.md at the repository root.
 package bench

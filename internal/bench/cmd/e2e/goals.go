@@ -55,6 +55,9 @@ func (r *report) goals() []goal {
 		for _, cg := range c.goals {
 			out = append(out, r.e2eGoal(c, cg))
 		}
+		if c.cost != nil {
+			out = append(out, r.costGoal(c, *c.cost))
+		}
 	}
 	if r.upload != nil {
 		for _, g := range r.upload.goals {
@@ -89,6 +92,38 @@ func (r *report) e2eGoal(c benchCase, cg caseGoal) goal {
 	g.met = g.value >= cg.min
 	g.measured = fmt.Sprintf("%.0f vs %.0f req/s = %s (rep by rep %s); CPU per request %.1f vs %.1f µs = %s",
 		f, o, fmtRatio(g.value), ratioRange(fl, ot), fc, oc, fmtRatio(oc/fc))
+	return g
+}
+
+// costGoal judges flasky's time per request in case c against its time
+// in the case cg.base: the median req/s of base over c's (lower is
+// better), with the ratio of CPU time per request, and the same against
+// raw net/http in each case when it was measured (which takes out the
+// machine's drift between the two cases, measured one after the other).
+func (r *report) costGoal(c benchCase, cg costGoal) goal {
+	bc, _ := findCase(cg.base)
+	g := goal{
+		area: "end to end",
+		target: fmt.Sprintf("%s (%s): flasky's time per request on `%s` <= %gx on `%s` (%s)",
+			c.name, cg.issue, c.path, cg.max, bc.path, cg.base),
+		short: fmt.Sprintf("%s vs %s, flasky time", c.name, cg.base),
+		limit: cg.max, lower: true, measured: "not measured",
+	}
+	fl, bl := findRow(r.rows, c.name, "flasky"), findRow(r.rows, cg.base, "flasky")
+	if fl == nil || bl == nil || len(fl.samples) == 0 || len(bl.samples) == 0 {
+		return g
+	}
+	f, b := medianRPS(fl), medianRPS(bl)
+	fc, bcpu := median(pick(fl, cpuPerReq)), median(pick(bl, cpuPerReq))
+	g.value, g.known = b/f, true
+	g.met = g.value <= cg.max
+	g.measured = fmt.Sprintf("%.0f vs %.0f req/s = %s the time per request; CPU per request %.1f vs %.1f µs = %s",
+		f, b, fmtRatio(g.value), fc, bcpu, fmtRatio(fc/bcpu))
+	fn, bn := medianRPS(findRow(r.rows, c.name, "nethttp")), medianRPS(findRow(r.rows, cg.base, "nethttp"))
+	if fn > 0 && bn > 0 {
+		g.measured += fmt.Sprintf("; req/s ÷ net/http in the same case %s (%s) and %s (%s): %s the time relative to net/http",
+			fmtRatio(f/fn), c.name, fmtRatio(b/bn), cg.base, fmtRatio((b/bn)/(f/fn)))
+	}
 	return g
 }
 

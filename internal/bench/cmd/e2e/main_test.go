@@ -158,6 +158,8 @@ func TestCheckAnswer(t *testing.T) {
 		{"hello 404", "hello", 404, []byte("hello~~"), false},
 		{"hello extra newline", "hello", 200, []byte("hello~~\n"), false},
 		{"param", "param", 200, []byte("data=gopher"), true},
+		{"complex", "complex", 200, []byte("data=gopher"), true},
+		{"complex with the suffix", "complex", 200, []byte("data=gopher.json"), false},
 		{"formget", "formget", 200, []byte("name = 홍길동<br/>email = hong@example.com<br/>"), true},
 		{"formget empty fields", "formget", 200, []byte("name = <br/>email = <br/>"), false},
 		{"template", "template", 200, []byte(page), true},
@@ -188,7 +190,7 @@ func TestSelect(t *testing.T) {
 	if cs, err := selectCases("none"); err != nil || len(cs) != 0 {
 		t.Errorf("selectCases(none): %v, %v", cs, err)
 	}
-	if cs, err := selectCases("all"); err != nil || len(cs) != 6 {
+	if cs, err := selectCases("all"); err != nil || len(cs) != 7 {
 		t.Errorf("selectCases(all): %d cases, %v", len(cs), err)
 	}
 	if _, err := selectCases("nope"); err == nil {
@@ -244,9 +246,11 @@ func TestParseFlags(t *testing.T) {
 // TestServerArgs checks each server's command line.
 func TestServerArgs(t *testing.T) {
 	cfg := &config{root: "/r", site: "/t/site", gunicorn: "/usr/bin/gunicorn", python: "/usr/bin/python3",
-		bins: map[string]string{"example-routes": "/t/example-routes", "flasky-static": "/t/flasky-static", "peers": "/t/peers"}}
+		bins: map[string]string{"example-routes": "/t/example-routes", "flasky-static": "/t/flasky-static",
+			"flasky-complex": "/t/flasky-complex", "peers": "/t/peers"}}
 	param, _ := findCase("param")
 	static, _ := findCase("static")
+	complexCase, _ := findCase("complex")
 	tests := []struct {
 		cas    benchCase
 		server string
@@ -254,6 +258,10 @@ func TestServerArgs(t *testing.T) {
 	}{
 		{param, "flasky", "/t/example-routes -addr 127.0.0.1:9"},
 		{static, "flasky", "/t/flasky-static -addr 127.0.0.1:9 -root /t/site"},
+		{complexCase, "flasky", "/t/flasky-complex -addr 127.0.0.1:9"},
+		{complexCase, "nethttp", "/t/peers -router nethttp -addr 127.0.0.1:9 -root /t/site"},
+		{complexCase, "gunicorn", "/usr/bin/gunicorn -w 1 -k sync -b 127.0.0.1:9 --chdir /t/site complex_site:app"},
+		{complexCase, "flask-dev", "/usr/bin/python3 /t/site/complex_site.py 9"},
 		{param, "gin", "/t/peers -router gin -addr 127.0.0.1:9 -root /t/site"},
 		{param, "nethttp", "/t/peers -router nethttp -addr 127.0.0.1:9 -root /t/site"},
 		{param, "gunicorn", "/usr/bin/gunicorn -w 1 -k sync -b 127.0.0.1:9 --chdir /r/internal/parity/testdata routes:app"},

@@ -122,6 +122,36 @@ func TestReport(t *testing.T) {
 	}
 }
 
+// TestCostGoal judges the complex case's time per request against the
+// param case's, on flasky alone, with net/http's ratios beside it.
+func TestCostGoal(t *testing.T) {
+	r := testReport(t)
+	r.rows = []*row{
+		mkRow(t, "param", "flasky", 50000, 50000, 50000),
+		mkRow(t, "param", "nethttp", 50000, 50000, 50000),
+		mkRow(t, "complex", "flasky", 40000, 40000, 40000),
+		mkRow(t, "complex", "nethttp", 48000, 48000, 48000),
+	}
+	c, _ := findCase("complex")
+	g := r.costGoal(c, *c.cost)
+	want := "40000 vs 50000 req/s = 1.25x the time per request; CPU per request 25.0 vs 20.0 µs = 1.25x; " +
+		"req/s ÷ net/http in the same case 0.83x (complex) and 1.00x (param): 1.20x the time relative to net/http"
+	if !g.known || !g.met || !g.lower || g.value != 1.25 || g.measured != want {
+		t.Errorf("goal %+v\nmeasured %q\nwant     %q", g, g.measured, want)
+	}
+	if !strings.Contains(g.target, "complex (issue 16): flasky's time per request on `/s6/gopher.json` <= 1.5x on `/s5/gopher` (param)") {
+		t.Errorf("target %q", g.target)
+	}
+	r.rows[2] = mkRow(t, "complex", "flasky", 30000, 30000, 30000)
+	if g := r.costGoal(c, *c.cost); g.met || g.value <= 1.5 {
+		t.Errorf("1.67x the time judged met: %+v", g)
+	}
+	r.rows = r.rows[:2]
+	if g := r.costGoal(c, *c.cost); g.known || g.measured != "not measured" {
+		t.Errorf("without the complex rows: %+v", g)
+	}
+}
+
 // TestGoalScore checks higher- and lower-is-better scores.
 func TestGoalScore(t *testing.T) {
 	tests := []struct {

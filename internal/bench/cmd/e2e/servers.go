@@ -100,8 +100,10 @@ func serverArgs(cfg *config, c benchCase, name, addr string) (args, env []string
 	switch {
 	case name == "flasky" && c.example != "":
 		return []string{cfg.bins["example-"+c.example], "-addr", addr}, nil, nil
-	case name == "flasky":
+	case name == "flasky" && c.program == "flasky-static":
 		return []string{cfg.bins["flasky-static"], "-addr", addr, "-root", cfg.site}, nil, nil
+	case name == "flasky" && c.program != "":
+		return []string{cfg.bins[c.program], "-addr", addr}, nil, nil
 	case isPeer(name):
 		return []string{cfg.bins["peers"], "-router", name, "-addr", addr, "-root", cfg.site}, nil, nil
 	case name == "gunicorn":

@@ -67,7 +67,7 @@ func build(ctx context.Context, cfg *config, key, dir, pkg string) error {
 }
 
 // buildAll builds the programs the run needs: the examples of the cases
-// for flasky, cmd/flasky-static, cmd/peers, the hello programs for the
+// for flasky, cmd/flasky-static and cmd/flasky-complex, cmd/peers, the hello programs for the
 // cold start, and cmd/upload.
 func buildAll(ctx context.Context, cfg *config, o options, sel []benchCase, servers []string) error {
 	type target struct{ key, dir, pkg string }
@@ -82,7 +82,7 @@ func buildAll(ctx context.Context, cfg *config, o options, sel []benchCase, serv
 		case c.example != "":
 			ts = append(ts, target{"example-" + c.example, cfg.root, "./examples/" + c.example})
 		default:
-			ts = append(ts, target{"flasky-static", cfg.bench, "./cmd/flasky-static"})
+			ts = append(ts, target{c.program, cfg.bench, "./cmd/" + c.program})
 		}
 	}
 	if peers && len(sel) > 0 {

@@ -17,6 +17,17 @@ func newChi(s *peerSite) http.Handler {
 	r.Get("/s5/{name}", func(w http.ResponseWriter, req *http.Request) {
 		writeText(w, textPlain, "data="+chi.URLParam(req, "name"))
 	})
+	// chi's /s6/{slug}.json would end the slug at its first '.' (a.b.json
+	// is a 404), where Flask's [^/]+ takes a.b: the handler cuts the
+	// ".json" itself, as for the other routers.
+	r.Get("/s6/{file}", func(w http.ResponseWriter, req *http.Request) {
+		slug, ok := complexSlug(chi.URLParam(req, "file"))
+		if !ok {
+			http.NotFound(w, req)
+			return
+		}
+		writeText(w, textPlain, "data="+slug)
+	})
 	r.Get("/formget", func(w http.ResponseWriter, req *http.Request) {
 		q := req.URL.Query()
 		writeText(w, textHTML, formAnswer(q.Get("name"), q.Get("email")))

@@ -25,6 +25,13 @@ func newEcho(s *peerSite) http.Handler {
 	e.Renderer = echoRenderer{s.tmpl}
 	e.GET("/", func(c echo.Context) error { return c.String(http.StatusOK, site.Hello) })
 	e.GET("/s5/:name", func(c echo.Context) error { return c.String(http.StatusOK, "data="+c.Param("name")) })
+	e.GET("/s6/:file", func(c echo.Context) error {
+		slug, ok := complexSlug(c.Param("file"))
+		if !ok {
+			return echo.ErrNotFound
+		}
+		return c.String(http.StatusOK, "data="+slug)
+	})
 	e.GET("/formget", func(c echo.Context) error {
 		return c.HTML(http.StatusOK, formAnswer(c.QueryParam("name"), c.QueryParam("email")))
 	})

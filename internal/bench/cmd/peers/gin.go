@@ -16,6 +16,14 @@ func newGin(s *peerSite) http.Handler {
 	e.SetHTMLTemplate(s.tmpl)
 	e.GET("/", func(c *gin.Context) { c.String(http.StatusOK, site.Hello) })
 	e.GET("/s5/:name", func(c *gin.Context) { c.String(http.StatusOK, "data="+c.Param("name")) })
+	e.GET("/s6/:file", func(c *gin.Context) {
+		slug, ok := complexSlug(c.Param("file"))
+		if !ok {
+			c.String(http.StatusNotFound, "404 page not found")
+			return
+		}
+		c.String(http.StatusOK, "data="+slug)
+	})
 	e.GET("/formget", func(c *gin.Context) {
 		c.Data(http.StatusOK, textHTML, []byte(formAnswer(c.Query("name"), c.Query("email"))))
 	})

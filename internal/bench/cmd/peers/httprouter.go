@@ -19,6 +19,14 @@ func newHTTPRouter(s *peerSite) http.Handler {
 	r.GET("/s5/:name", func(w http.ResponseWriter, _ *http.Request, ps httprouter.Params) {
 		writeText(w, textPlain, "data="+ps.ByName("name"))
 	})
+	r.GET("/s6/:file", func(w http.ResponseWriter, req *http.Request, ps httprouter.Params) {
+		slug, ok := complexSlug(ps.ByName("file"))
+		if !ok {
+			http.NotFound(w, req)
+			return
+		}
+		writeText(w, textPlain, "data="+slug)
+	})
 	r.GET("/formget", func(w http.ResponseWriter, req *http.Request, _ httprouter.Params) {
 		q := req.URL.Query()
 		writeText(w, textHTML, formAnswer(q.Get("name"), q.Get("email")))

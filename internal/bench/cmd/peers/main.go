@@ -10,6 +10,7 @@
 //
 //	GET /                 hello~~                          (text/plain)
 //	GET /s5/<name>        data=<name>                      (text/plain)
+//	GET /s6/<slug>.json   data=<slug>                      (text/plain)
 //	GET /formget?...      name = ...<br/>email = ...<br/>  (text/html, escaped)
 //	GET /s2               slide 30's page, html/template   (text/html)
 //	GET /get_image2       slide 33's picture, drawn with image/draw, image/jpeg quality 70

@@ -35,6 +35,8 @@ func TestRoutersAnswer(t *testing.T) {
 		{"hello", "/", "text/plain", exact(site.Hello)},
 		{"param", "/s5/" + site.ParamName, "text/plain", exact(site.ParamAnswer)},
 		{"param escaped", "/s5/%ED%99%8D", "text/plain", exact("data=홍")},
+		{"complex", site.ComplexPath, "text/plain", exact(site.ParamAnswer)},
+		{"complex dots", "/s6/a.b.json", "text/plain", exact("data=a.b")},
 		{"formget", "/formget?" + site.FormQuery, "text/html", exact(site.FormAnswer)},
 		{"formget escapes", "/formget?name=%3Cb%3E", "text/html", exact("name = &lt;b&gt;<br/>email = <br/>")},
 		{"template", "/s2", "text/html", contains(site.TemplateHas...)},
@@ -70,6 +72,7 @@ func TestRoutersAnswer(t *testing.T) {
 			}
 			for _, nf := range []struct{ name, path string }{
 				{"no route", "/nope"}, {"no static file", "/static/nope.bin"}, {"empty param", "/s5/"},
+				{"complex without .json", "/s6/gopher"}, {"complex empty slug", "/s6/.json"},
 			} {
 				t.Run(nf.name, func(t *testing.T) {
 					w := httptest.NewRecorder()

@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/flasky-go/flasky/internal/bench/internal/site"
 )
@@ -17,6 +18,16 @@ func newNetHTTP(s *peerSite) http.Handler {
 	})
 	mux.HandleFunc("GET /s5/{name}", func(w http.ResponseWriter, r *http.Request) {
 		writeText(w, textPlain, "data="+r.PathValue("name"))
+	})
+	// ServeMux's wildcards take whole segments: the handler cuts the
+	// ".json" itself.
+	mux.HandleFunc("GET /s6/{file}", func(w http.ResponseWriter, r *http.Request) {
+		slug, ok := complexSlug(r.PathValue("file"))
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		writeText(w, textPlain, "data="+slug)
 	})
 	mux.HandleFunc("GET /formget", func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
@@ -40,6 +51,14 @@ func newNetHTTP(s *peerSite) http.Handler {
 	})
 	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServer(http.Dir(s.static))))
 	return mux
+}
+
+// complexSlug cuts ".json" off a segment, for the routers whose
+// variables take whole segments: the slug of /s6/<slug>.json, and
+// whether there is one.
+func complexSlug(file string) (string, bool) {
+	slug, ok := strings.CutSuffix(file, ".json")
+	return slug, ok && slug != ""
 }
 
 // writeText answers 200 with a text of the given type, as a hand-written

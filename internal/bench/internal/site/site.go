@@ -1,8 +1,8 @@
 // Package site holds what the end-to-end benchmark's servers must agree
 // on: the requests of each case and the answers expected, the 64 KiB
-// static file, and the temporary site folder (static/, templates/ and a
-// Flask program for the static case) that cmd/e2e writes and that
-// cmd/peers and cmd/flasky-static serve with -root.
+// static file, and the temporary site folder (static/, templates/ and the
+// Flask programs of the static and complex cases) that cmd/e2e writes and
+// that cmd/peers and cmd/flasky-static serve with -root.
 package site
 
 import (
@@ -19,6 +19,10 @@ const (
 	Hello       = "hello~~"     // GET /
 	ParamName   = "gopher"      // GET /s5/gopher
 	ParamAnswer = "data=gopher" // its answer
+	// ComplexPath is the complex case's request: /s6/<slug>.json, a rule
+	// with text after its variable, which flasky matches itself. Its
+	// answer is ParamAnswer.
+	ComplexPath = "/s6/" + ParamName + ".json"
 	// FormQuery is what slide 27's form sends to /formget: name 홍길동
 	// and an email address, URL-encoded as a browser does.
 	FormQuery  = "name=%ED%99%8D%EA%B8%B8%EB%8F%99&email=hong%40example.com"
@@ -31,6 +35,9 @@ const (
 	// FlaskStaticModule is the Flask program of the static case, written
 	// into the site folder: Flask serves the static/ folder beside it.
 	FlaskStaticModule = "static_site"
+	// FlaskComplexModule is the Flask program of the complex case, written
+	// into the site folder: slide 25's routes.py with /s6/<slug>.json.
+	FlaskComplexModule = "complex_site"
 )
 
 // TemplateName and TemplateList are slide 30's values.
@@ -59,6 +66,49 @@ if __name__ == "__main__":
     app.run(host="127.0.0.1", port=port)
 `
 
+// flaskComplex is the Flask program of the complex case: the routes of
+// internal/parity/testdata/routes.py and /s6/<slug>.json.
+const flaskComplex = `# The complex case of internal/bench/cmd/e2e: slide 25's routes and
+# /s6/<slug>.json, a rule with text after its variable.
+# Usage: python3 complex_site.py PORT
+import sys
+
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.route("/")
+def home():
+    return "<h1>Hello Flask</h1>"
+
+
+@app.route("/s1")
+def s1():
+    return "Hello s1"
+
+
+@app.route("/s2")
+@app.route("/s3")
+def s2():
+    return "Hello s2"
+
+
+@app.route("/s5/<name>")
+def s5(name):
+    return "data=" + name
+
+
+@app.route("/s6/<slug>.json")
+def s6(slug):
+    return "data=" + slug
+
+
+if __name__ == "__main__":
+    port = int(sys.argv[1]) if len(sys.argv) > 1 else 8080
+    app.run(host="127.0.0.1", port=port)
+`
+
 // StaticContent is the static file's bytes: always the same pseudo-random
 // data, so that a check can compare every byte and nothing compresses it.
 func StaticContent() []byte {
@@ -74,8 +124,8 @@ func StaticContent() []byte {
 }
 
 // Write fills dir (which must exist) with the site: static/StaticFile,
-// templates/TemplateFile copied from template, and the Flask program of
-// the static case.
+// templates/TemplateFile copied from template, and the Flask programs of
+// the static and complex cases.
 func Write(dir, template string) error {
 	tmpl, err := os.ReadFile(template)
 	if err != nil {
@@ -90,6 +140,7 @@ func Write(dir, template string) error {
 		filepath.Join(dir, "static", StaticFile):      StaticContent(),
 		filepath.Join(dir, "templates", TemplateFile): tmpl,
 		filepath.Join(dir, FlaskStaticModule+".py"):   []byte(flaskStatic),
+		filepath.Join(dir, FlaskComplexModule+".py"):  []byte(flaskComplex),
 	}
 	for name, b := range files {
 		if err := os.WriteFile(name, b, 0o644); err != nil {

@@ -21,7 +21,7 @@ func TestStaticContent(t *testing.T) {
 	}
 }
 
-// TestWrite writes the site's three files.
+// TestWrite writes the site's files.
 func TestWrite(t *testing.T) {
 	dir := t.TempDir()
 	tmpl := filepath.Join(dir, "in.html")
@@ -40,9 +40,11 @@ func TestWrite(t *testing.T) {
 			t.Errorf("%s: %d bytes, %v", name, len(got), err)
 		}
 	}
-	py, err := os.ReadFile(filepath.Join(dir, FlaskStaticModule+".py"))
-	if err != nil || !bytes.Contains(py, []byte("app = Flask(__name__)")) {
-		t.Errorf("Flask program: %v\n%s", err, py)
+	for _, mod := range []string{FlaskStaticModule, FlaskComplexModule} {
+		py, err := os.ReadFile(filepath.Join(dir, mod+".py"))
+		if err != nil || !bytes.Contains(py, []byte("app = Flask(__name__)")) {
+			t.Errorf("Flask program %s: %v\n%s", mod, err, py)
+		}
 	}
 	if err := Write(dir, filepath.Join(dir, "missing.html")); err == nil {
 		t.Error("missing template accepted")
