@@ -218,13 +218,16 @@ func FuzzURLForRoundTrip(f *testing.F) {
 		}
 		// /x/<path:a>/y/<path:b>/ with b ending in '/' builds a URL ending
 		// in "//", which its (?<!/)(/?) refuses: Werkzeug matches it with
-		// /<path:a>/<path:b>, a = "x" (as Werkzeug 3.1 does).
+		// /<path:a>/<path:b>. Where a splits it depends on line breaks,
+		// which '.' does not take (a = "x" without one, as Werkzeug 3.1
+		// does): the two values still make the whole path.
 		xyCase := func(a, b string, aNoSlash bool) splitCase {
 			mustOK := pathValueOK(a) && pathValueOK(b)
 			if strings.HasSuffix(b, "/") {
+				anyValue := func(string) bool { return true }
 				return splitCase{tcase{"xy", flasky.M{"a": a, "b": b}, map[string]func(string) bool{
-					"a": eq("x"), "b": eq(a + "/y/" + b + "/"),
-				}, mustOK, nil}, nil, "twopath", xyApp}
+					"a": anyValue, "b": anyValue,
+				}, mustOK, nil}, jointEq("x/"+a+"/y/"+b+"/", "/", "a", "b"), "twopath", xyApp}
 			}
 			// a is the shortest text before a "/y/": the value given when
 			// it holds no '/'.
