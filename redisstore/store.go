@@ -26,8 +26,10 @@
 //     before a login is worthless after it (session fixation).
 //   - A session saved empty ([flasky.Session.Clear], a logout) is deleted
 //     in Redis, so a copy of its cookie is refused from then on.
-//   - With UserKey set, each user's session ids are kept in a Redis set,
-//     and [Store.EndUserSessions] deletes all of them at once ("log out
+//   - With UserKey set, each user's session ids are kept in a Redis
+//     sorted set, scored by when each expires (ids of expired sessions
+//     are dropped whenever the user's set is written), and
+//     [Store.EndUserSessions] deletes all of them at once ("log out
 //     everywhere"), whatever instance wrote them.
 //   - Keys expire after [flasky.Config.SessionLifetime]; a permanent
 //     session is refreshed by every request that opens it while
@@ -80,7 +82,8 @@ type Options struct {
 	// cut then too (otherwise its ReadTimeout bounds it).
 	Client redis.UniversalClient
 	// KeyPrefix starts every key the store writes; default "flasky:".
-	// Sessions are PREFIX+"s:"+ID, users' sets of ids PREFIX+"u:"+USER.
+	// Sessions are PREFIX+"s:"+ID, users' sorted sets of ids
+	// PREFIX+"u:"+USER.
 	KeyPrefix string
 	// Timeout bounds each call to Redis, dialing included; default 1s.
 	// Past it the request is answered 503.
@@ -199,13 +202,14 @@ func (st *Store) OpenSession(c *flasky.Ctx) (*flasky.Session, error) {
 	if !ok {
 		return flasky.NewSession(), nil
 	}
-	ctx, cancel := context.WithTimeout(c.Context(), st.timeout)
+	ctx, cancel := st.callContext(c)
 	defer cancel()
 	var v string
 	var err error
 	if cfg.SessionRefreshEachRequest {
+		ttl := lifetime(cfg)
 		v, err = openScript.Run(ctx, st.client, []string{st.sessionKey(id)},
-			lifetime(cfg).Milliseconds(), st.userSetPrefix()).Text()
+			ttl.Milliseconds(), st.userSetPrefix(), id, time.Now().Add(ttl).UnixMilli()).Text()
 	} else {
 		v, err = st.client.Get(ctx, st.sessionKey(id)).Result()
 	}
@@ -239,7 +243,7 @@ func (st *Store) SaveSession(c *flasky.Ctx, s *flasky.Session) error {
 	}
 	if s.Empty() {
 		if was.id != "" {
-			if err := st.delete(c.Context(), was); err != nil {
+			if err := st.delete(c, was); err != nil {
 				return err
 			}
 		}
@@ -267,9 +271,10 @@ func (st *Store) SaveSession(c *flasky.Ctx, s *flasky.Session) error {
 		}
 	}
 	ttl := lifetime(cfg)
+	now := time.Now()
 	value := encodeValue(s.Permanent(), user, data)
 
-	ctx, cancel := context.WithTimeout(c.Context(), st.timeout)
+	ctx, cancel := st.callContext(c)
 	defer cancel()
 	var set *redis.StatusCmd
 	_, err = st.client.TxPipelined(ctx, func(p redis.Pipeliner) error {
@@ -278,7 +283,7 @@ func (st *Store) SaveSession(c *flasky.Ctx, s *flasky.Session) error {
 			if was.id != "" {
 				p.Del(ctx, st.sessionKey(was.id))
 				if was.user != "" {
-					p.SRem(ctx, st.userKeyOf(was.user), was.id)
+					p.ZRem(ctx, st.userKeyOf(was.user), was.id)
 				}
 			}
 		} else {
@@ -287,8 +292,12 @@ func (st *Store) SaveSession(c *flasky.Ctx, s *flasky.Session) error {
 			set = p.SetArgs(ctx, st.sessionKey(id), value, redis.SetArgs{Mode: "XX", TTL: ttl})
 		}
 		if user != "" {
-			p.SAdd(ctx, st.userKeyOf(user), id)
-			p.PExpire(ctx, st.userKeyOf(user), ttl)
+			uk := st.userKeyOf(user)
+			p.ZAdd(ctx, uk, redis.Z{Score: float64(now.Add(ttl).UnixMilli()), Member: id})
+			// Ids of sessions that expired (a minute of clock skew
+			// between instances forgiven).
+			p.ZRemRangeByScore(ctx, uk, "-inf", "("+strconv.FormatInt(now.Add(-time.Minute).UnixMilli(), 10))
+			p.PExpire(ctx, uk, ttl)
 		}
 		return nil
 	})
@@ -305,9 +314,9 @@ func (st *Store) SaveSession(c *flasky.Ctx, s *flasky.Session) error {
 }
 
 // delete removes a session that was saved empty, and its id from its
-// user's set.
-func (st *Store) delete(ctx context.Context, was *opened) error {
-	ctx, cancel := context.WithTimeout(ctx, st.timeout)
+// user's sorted set.
+func (st *Store) delete(c *flasky.Ctx, was *opened) error {
+	ctx, cancel := st.callContext(c)
 	defer cancel()
 	var err error
 	if was.user == "" {
@@ -315,11 +324,19 @@ func (st *Store) delete(ctx context.Context, was *opened) error {
 	} else {
 		_, err = st.client.TxPipelined(ctx, func(p redis.Pipeliner) error {
 			p.Del(ctx, st.sessionKey(was.id))
-			p.SRem(ctx, st.userKeyOf(was.user), was.id)
+			p.ZRem(ctx, st.userKeyOf(was.user), was.id)
 			return nil
 		})
 	}
 	return st.fail("delete session", err)
+}
+
+// callContext bounds a call made for a request by the store's timeout.
+// It keeps the request's values but not its cancellation: a client that
+// hangs up does not cut a write half way (a logout still ends the
+// session) nor turn into a log line about the store.
+func (st *Store) callContext(c *flasky.Ctx) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(c.Context()), st.timeout)
 }
 
 // EndUserSessions deletes every session of user, on every instance that
@@ -428,9 +445,11 @@ func parseValue(v string) (permanent bool, user, data string, ok bool) {
 }
 
 // openScript reads a session and, when it is permanent, pushes back its
-// expiry and its user's set's: Config.SessionRefreshEachRequest without
-// a write. KEYS[1] is the session, ARGV[1] the lifetime in
-// milliseconds, ARGV[2] the prefix of users' sets.
+// expiry, its entry in its user's sorted set and the set's own expiry:
+// Config.SessionRefreshEachRequest in the read's round trip. KEYS[1] is
+// the session, ARGV[1] the lifetime in milliseconds, ARGV[2] the prefix
+// of users' sets, ARGV[3] the session's id, ARGV[4] its new expiry in
+// Unix milliseconds.
 var openScript = redis.NewScript(`
 local v = redis.call('GET', KEYS[1])
 if v and string.byte(v, 1) == 112 then
@@ -438,18 +457,20 @@ if v and string.byte(v, 1) == 112 then
   local c = string.find(v, ':', 2, true)
   local n = c and tonumber(string.sub(v, 2, c - 1))
   if n and n > 0 then
-    redis.call('PEXPIRE', ARGV[2] .. string.sub(v, c + 1, c + n), ARGV[1])
+    local u = ARGV[2] .. string.sub(v, c + 1, c + n)
+    redis.call('ZADD', u, ARGV[4], ARGV[3])
+    redis.call('PEXPIRE', u, ARGV[1])
   end
 end
 return v
 `)
 
-// endScript deletes every session in a user's set, then the set, and
-// returns how many sessions it deleted. KEYS[1] is the set, ARGV[1] the
-// prefix of session keys.
+// endScript deletes every session in a user's sorted set, then the set,
+// and returns how many sessions it deleted. KEYS[1] is the set, ARGV[1]
+// the prefix of session keys.
 var endScript = redis.NewScript(`
 local n = 0
-for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
   n = n + redis.call('DEL', ARGV[1] .. id)
 end
 redis.call('DEL', KEYS[1])

@@ -254,7 +254,7 @@ func TestLoginGetsNewID(t *testing.T) {
 	if got := whoami(e.app, second); got != "alice" {
 		t.Errorf("the new cookie: %s", got)
 	}
-	members, _ := e.rdb.SMembers(context.Background(), "flasky:u:alice").Result()
+	members, _ := e.rdb.ZRange(context.Background(), "flasky:u:alice", 0, -1).Result()
 	if len(members) != 1 || members[0] != idOf(second) {
 		t.Errorf("alice's set holds %v, want only %s", members, idOf(second))
 	}
@@ -361,7 +361,7 @@ func TestLogoutDeletes(t *testing.T) {
 	if got := whoami(e.app, other); got != "alice" {
 		t.Errorf("the other browser's session: %s, want alice", got)
 	}
-	members, _ := e.rdb.SMembers(context.Background(), "flasky:u:alice").Result()
+	members, _ := e.rdb.ZRange(context.Background(), "flasky:u:alice", 0, -1).Result()
 	if len(members) != 1 || members[0] != idOf(other) {
 		t.Errorf("alice's set: %v, want only the other browser's id", members)
 	}
@@ -407,6 +407,48 @@ func TestEndUserSessions(t *testing.T) {
 	defer noIndex.Close()
 	if _, err := noIndex.EndUserSessions(context.Background(), "bob"); err == nil || !strings.Contains(err.Error(), "UserKey") {
 		t.Errorf("EndUserSessions without UserKey: %v", err)
+	}
+}
+
+// A user's index keeps the ids of sessions that live: a write to it
+// drops those that expired, and a refresh moves the entry's expiry with
+// the session's.
+func TestUserIndexDropsExpiredIDs(t *testing.T) {
+	e := newEnv(t, redisstore.Options{})
+	ctx := context.Background()
+	stale := time.Now().Add(-2 * time.Minute).UnixMilli()
+	e.rdb.ZAdd(ctx, "flasky:u:alice", redis.Z{Score: float64(stale), Member: "expired-long-ago"})
+	ck := login(t, e.app, "", "alice")
+	members, _ := e.rdb.ZRangeWithScores(ctx, "flasky:u:alice", 0, -1).Result()
+	if len(members) != 1 || members[0].Member != idOf(ck) {
+		t.Fatalf("alice's index after a login: %v, want only the new id", members)
+	}
+	first := members[0].Score
+	time.Sleep(20 * time.Millisecond)
+	whoami(e.app, ck) // refreshes the permanent session
+	if got := e.rdb.ZScore(ctx, "flasky:u:alice", idOf(ck)).Val(); got <= first {
+		t.Errorf("the refresh did not move the entry's expiry: %v then %v", first, got)
+	}
+}
+
+// The test client's Session (Flask's session_transaction) writes through
+// the store like a request.
+func TestTestClientSession(t *testing.T) {
+	e := newEnv(t, redisstore.Options{})
+	client := e.app.TestClient(t)
+	client.Session(func(s *flasky.Session) {
+		if err := s.Set("user", "alice"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if res := client.Get("/whoami"); res.Code != 200 || res.Text() != "alice" {
+		t.Errorf("whoami after client.Session: %d %q", res.Code, res.Text())
+	}
+	if n, err := e.store.EndUserSessions(context.Background(), "alice"); n != 1 || err != nil {
+		t.Errorf("EndUserSessions: %d, %v", n, err)
+	}
+	if res := client.Get("/whoami"); res.Code != 401 {
+		t.Errorf("whoami after the end: %d", res.Code)
 	}
 }
 
