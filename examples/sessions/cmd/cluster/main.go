@@ -220,6 +220,12 @@ func run(ctx context.Context, cfg config) (int, error) {
 	// Every session written before Redis was killed and not ended by its
 	// client must still be valid.
 	before, valid, lost := lc.checkSurvivors()
+	lc.mu.Lock()
+	left := lc.unknowns
+	lc.mu.Unlock()
+	for _, ck := range lc.settle(left) {
+		lc.fail("the session of an unanswered change still answers 503 after the load: " + ck[:8])
+	}
 
 	ok := true
 	say("%d requests (%d logins, %d whoami, %d GET /, %d logouts, %d logout-all); answered by a %d, b %d",
@@ -228,6 +234,8 @@ func run(ctx context.Context, cfg config) (int, error) {
 	say("%d failed; while Redis was down %d session requests were answered 503 (%d of them after it answered PING again, the last %v after) and %d GET / were answered 200",
 		lc.failed.Load(), lc.down503.Load(), lc.late503.Load(), time.Duration(lc.lateMax.Load()).Round(time.Millisecond), lc.homeWhileDown.Load())
 	say("%d sessions written before Redis was killed and not ended by their clients: %d still valid after it came back, %d lost", before, valid, len(lost))
+	say("%d sessions whose logout, login over them or logout-all got no 200 (a 503 while Redis was down: the change may have been applied before Redis died): %d ended, %d still valid",
+		lc.applied.Load()+lc.notApplied.Load(), lc.applied.Load(), lc.notApplied.Load())
 	for i, f := range lc.failures {
 		if i == 10 {
 			say("... %d more failures", len(lc.failures)-10)
@@ -311,6 +319,7 @@ type load struct {
 
 	total, failed, down503, late503, lateMax atomic.Int64
 	homeWhileDown                            atomic.Int64 // GET / answered 200 while Redis was down
+	applied, notApplied                      atomic.Int64 // unanswered changes, settled
 	kinds                                    [kinds]atomic.Int64
 
 	mu       sync.Mutex
@@ -318,6 +327,7 @@ type load struct {
 	killedAt time.Time // when Redis was killed; zero before
 	upAt     time.Time // when it answered again
 	sessions map[string]*session
+	unknowns []string // cookies of changes left without an answer
 }
 
 // session is one login's cookie, as the clients know it.
@@ -457,6 +467,51 @@ func (lc *load) register(cookie, user, replaced string) {
 	}
 }
 
+// unknown notes the sessions of changes (logout, login over a session,
+// logout-all) that did not get their 200 and that a client had not
+// settled when the load ended: Redis may have applied the change before
+// it died with the answer unsent, or not. They are settled at the end.
+func (lc *load) unknown(cookies ...string) {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	for _, c := range cookies {
+		if c != "" {
+			lc.unknowns = append(lc.unknowns, c)
+		}
+	}
+}
+
+// settle asks for each session of an unanswered change whether the
+// change was applied (401: the session ended) or not (200), and returns
+// those it could not tell (a 503: Redis down again).
+func (lc *load) settle(cks []string) []string {
+	var left []string
+	for _, ck := range cks {
+		if ck == "" {
+			continue
+		}
+		a := lc.send(context.Background(), kWhoami, "GET", "/whoami", ck, nil)
+		switch {
+		case a.err == nil && a.code == 401:
+			lc.applied.Add(1)
+		case a.err == nil && a.code == 200:
+			lc.notApplied.Add(1)
+		case a.err == nil && a.code == 503:
+			left = append(left, ck)
+		default:
+			lc.fail(fmt.Sprintf("the session of an unanswered change answers %d %.60q %v", a.code, a.body, a.err))
+		}
+	}
+	return left
+}
+
+// redisAnswering reports whether Redis was never killed or has come back.
+func (lc *load) redisAnswering() bool {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	return lc.killedAt.IsZero() || !lc.upAt.IsZero()
+}
+
 // end marks sessions ended by their client, before the request that ends
 // them is sent: the server may end them even if the answer is lost.
 func (lc *load) end(cookies ...string) {
@@ -480,7 +535,15 @@ func (lc *load) client(ctx context.Context, i int) {
 		rnd ^= rnd << 17
 		return rnd % n
 	}
+	// pending holds the cookies of changes that got no 200: settled (was
+	// the change applied?) once Redis answers, before this client, the
+	// only one that changes this user's sessions, changes them again.
+	var pending []string
+	defer func() { lc.unknown(pending...) }()
 	for step := 0; ctx.Err() == nil; step++ {
+		if len(pending) > 0 && lc.redisAnswering() {
+			pending = lc.settle(pending)
+		}
 		b := int(next(2))
 		ck := browsers[b]
 		if ck == "" {
@@ -512,16 +575,21 @@ func (lc *load) client(ctx context.Context, i int) {
 			// Logout, then the old cookie must be refused.
 			lc.end(ck)
 			a := lc.send(ctx, kLogout, "POST", "/logout", ck, nil)
+			browsers[b] = ""
 			if lc.check(user+" logout", a, 200, "logged out", true) {
-				browsers[b] = ""
 				w := lc.send(ctx, kWhoami, "GET", "/whoami", ck, nil)
 				lc.check(user+" whoami after logout", w, 401, "", true)
+			} else {
+				pending = append(pending, ck)
 			}
 		case r < 96:
 			// A login over the session: a new id, the old cookie refused.
 			lc.end(ck)
 			a := lc.send(ctx, kLogin, "POST", "/login", ck, url.Values{"user": {user}})
-			if lc.check(user+" login again", a, 200, "logged in as "+user, true) {
+			if !lc.check(user+" login again", a, 200, "logged in as "+user, true) {
+				browsers[b] = ""
+				pending = append(pending, ck)
+			} else {
 				if a.cookie == "" || a.cookie == ck {
 					lc.fail(user + " login again: the session id was not renewed")
 					continue
@@ -536,11 +604,13 @@ func (lc *load) client(ctx context.Context, i int) {
 			other := browsers[1-b]
 			lc.end(ck, other)
 			a := lc.send(ctx, kLogoutAll, "POST", "/logout-all", ck, nil)
-			if lc.check(user+" logout-all", a, 200, "", true) {
+			browsers = [2]string{}
+			if !lc.check(user+" logout-all", a, 200, "", true) {
+				pending = append(pending, ck, other)
+			} else {
 				if !strings.HasPrefix(a.body, "ended ") {
 					lc.fail(user + " logout-all: " + a.body)
 				}
-				browsers = [2]string{}
 				for _, c := range []string{ck, other} {
 					if c != "" {
 						w := lc.send(ctx, kWhoami, "GET", "/whoami", c, nil)
@@ -636,7 +706,7 @@ type instance struct {
 }
 
 func (in *instance) start() error {
-	cmd := exec.Command(in.bin, "-addr", in.addr, "-redis", in.redis, "-timeout", "500ms", "-name", in.name)
+	cmd := exec.Command(in.bin, "-addr", in.addr, "-redis", in.redis, "-timeout", "500ms", "-name", in.name, "-stop-delay", "1s")
 	cmd.Env = append(os.Environ(), "FLASKY_SECRET_KEY="+in.secret)
 	cmd.SysProcAttr = childAttr()
 	stderr, err := cmd.StderrPipe()
