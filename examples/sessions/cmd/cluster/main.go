@@ -8,19 +8,23 @@
 //
 // It builds the example, starts redis-server (appendonly, appendfsync
 // always, in a temporary folder) on a free loopback port, two instances
-// with -redis and the same FLASKY_SECRET_KEY, and nginx as the current
-// user with the site configuration given by -conf (by default
-// examples/sessions/nginx.conf). Each client is one user with two
-// browsers; every answer is checked: a login is seen by whoami through
-// either instance, a logged-out or replaced cookie is refused, after log
-// out everywhere both browsers are refused, GET / is always 200.
+// with -redis, -stop-delay 1s and the same FLASKY_SECRET_KEY, and nginx
+// as the current user with the site configuration given by -conf (by
+// default examples/sessions/nginx.conf). Each client is one user with
+// two browsers; every answer is checked: a login is seen by whoami
+// through either instance, a logged-out or replaced cookie is refused,
+// after log out everywhere both browsers are refused, GET / is always
+// 200. A change (logout, login over a session, logout-all) answered 503
+// when Redis died may or may not have been applied by Redis before it
+// died: the client forgets that cookie and, once Redis answers, asks
+// which it was before it changes that user's sessions again.
 //
 // It prints what it did, then: the requests; the failures, which must be
 // 0 (a 503 from a session route while Redis is down is not a failure,
 // and is counted apart, with those that came after Redis answered
-// again); and the sessions written before Redis was killed that the
-// clients had not ended, every one of which must still be valid after
-// Redis came back. It exits 1 when any of this fails, 0 with "skipped"
+// again); the sessions written before Redis was killed that the clients
+// had not ended, every one of which must still be valid after Redis came
+// back; and how the unanswered changes turned out. It exits 1 when any of this fails, 0 with "skipped"
 // when nginx or redis-server is not installed (unless CI=true, where a
 // missing redis-server fails). It stops only the processes it started
 // (on Linux the kernel also stops them if it is killed).
@@ -181,7 +185,8 @@ func run(ctx context.Context, cfg config) (int, error) {
 		wg.Go(func() { lc.client(loadCtx, i) })
 	}
 	wg.Go(func() { lc.reader(loadCtx, kept) })
-	say("%v of load from %d clients (one user and two browsers each: logins, whoami, GET /, logouts, logins over a session, logout-all) and one that reads %d sessions logged in before", cfg.duration, cfg.clients, len(kept))
+	wg.Go(func() { lc.prober(loadCtx) })
+	say("%v of load from %d clients (one user and two browsers each: logins, whoami, GET /, logouts, logins over a session, logout-all), one that reads %d sessions logged in before, one that sends GET /", cfg.duration, cfg.clients, len(kept))
 
 	// The faults, at a quarter, half and three quarters of the run.
 	var faultErr error
@@ -635,6 +640,17 @@ func (lc *load) keep(ctx context.Context, n int) ([]string, error) {
 		cks = append(cks, a.cookie)
 	}
 	return cks, nil
+}
+
+// prober sends GET /, a route that never opens the session, so it must
+// be served while Redis is down too, until ctx ends.
+func (lc *load) prober(ctx context.Context) {
+	for ctx.Err() == nil {
+		h := lc.send(ctx, kHome, "GET", "/", "", nil)
+		if lc.check("prober GET /", h, 200, "", false) && lc.downDuring(h.start) {
+			lc.homeWhileDown.Add(1)
+		}
+	}
 }
 
 // reader reads the kept sessions, one after another, until ctx ends.
