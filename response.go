@@ -82,8 +82,13 @@ func (c *Ctx) HTML(s string) error { return c.writeString(ctHTML, s) }
 func (c *Ctx) writeString(ct []string, s string) error {
 	h := c.rw.Header()
 	h["Content-Type"] = ct
-	if c.buffer {
-		c.app.hooks.keep(c, c.statusOr(http.StatusOK), s, nil)
+	if c.buffer && !c.rw.wroteHeader {
+		// Kept for the after hooks, copied here rather than handed to
+		// keep, so that s does not escape (see the copy below).
+		if !c.kept {
+			c.kept, c.keptStatus, c.keptBody = true, c.statusOr(http.StatusOK), c.keptBody[:0]
+		}
+		c.keptBody = append(c.keptBody, s...)
 		return nil
 	}
 	if c.rw.head {
