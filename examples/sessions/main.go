@@ -4,8 +4,8 @@
 // sees the same sessions.
 //
 //	export FLASKY_SECRET_KEY="$(head -c 32 /dev/urandom | base64)"  # the same for every instance
-//	go run . -addr 127.0.0.1:8081 -redis 127.0.0.1:6379 -stop-delay 1s
-//	go run . -addr 127.0.0.1:8082 -redis 127.0.0.1:6379 -stop-delay 1s
+//	go run . -addr 127.0.0.1:8081 -redis 127.0.0.1:6379
+//	go run . -addr 127.0.0.1:8082 -redis 127.0.0.1:6379
 //	go run .                                   # cookie sessions on 127.0.0.1:8080
 //
 // Then, with curl (-c and -b keep the cookie in a file):
@@ -57,20 +57,6 @@ func newApp(store *redisstore.Store, name string) *flasky.App {
 	if store != nil {
 		app.SessionInterface = store // the one setting that moves sessions to Redis
 	}
-	// Once the server is stopping (SIGTERM), every answer closes its
-	// connection: a proxy that keeps connections to the instance open
-	// (nginx's upstream keepalive) then has none left when the server
-	// closes its idle ones, so it never sends a request, a POST it could
-	// not retry, on a connection being closed. With -stop-delay the
-	// server serves on for that long first.
-	app.BeforeRequest(func(c *flasky.Ctx) error {
-		select {
-		case <-c.Stopping():
-			c.SetHeader("Connection", "close")
-		default:
-		}
-		return nil
-	})
 	if name != "" {
 		app.BeforeRequest(func(c *flasky.Ctx) error {
 			c.SetHeader("X-Instance", name)
@@ -128,7 +114,6 @@ func main() {
 	redisAddr := flag.String("redis", "", "Redis host:port for the sessions (empty: signed cookies)")
 	timeout := flag.Duration("timeout", time.Second, "longest wait for Redis on a request")
 	name := flag.String("name", "", "instance name, sent in an X-Instance header")
-	stopDelay := flag.Duration("stop-delay", 0, "on SIGTERM, serve this long more, closing each answer's connection, before closing the socket (1s behind nginx with keepalive)")
 	flag.Parse()
 
 	var store *redisstore.Store
@@ -162,7 +147,7 @@ func main() {
 	} else {
 		app.Logger.Info(" * Sessions in signed cookies (-redis host:port keeps them in Redis)")
 	}
-	if err := app.Run(*addr, flasky.StopDelay(*stopDelay)); err != nil {
+	if err := app.Run(*addr); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}

@@ -299,39 +299,3 @@ func lineWith(logs, s string) string {
 	}
 	return ""
 }
-
-// Stopping with -stop-delay, the example serves on for the delay and
-// closes each answer's connection, so that nginx's kept-alive
-// connections are all closed by answers before the server closes its
-// socket.
-func TestStopDelayClosesConnections(t *testing.T) {
-	bin := buildExample(t)
-	in := start(t, bin, testSecret, "-stop-delay", "2s")
-	br := &browser{t: t}
-	resp, err := client.Get("http://" + in.addr + "/")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.Close {
-		t.Fatalf("a running server closed the connection")
-	}
-	if err := in.cmd.Process.Signal(terminate); err != nil {
-		t.Skipf("cannot send SIGTERM here: %v", err)
-	}
-	waitFor(t, func() bool { return strings.Contains(in.logs(), "Stopping: serving 2s more") }, "the stop begins")
-	resp, err = client.Get("http://" + in.addr + "/")
-	if err != nil {
-		t.Fatalf("during the stop delay: %v", err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != 200 || !resp.Close {
-		t.Errorf("during the stop delay: %d, Connection: close %v; want 200 and the connection closed", resp.StatusCode, resp.Close)
-	}
-	br.login(in, "late") // a POST is served too
-	select {
-	case <-in.done:
-	case <-time.After(10 * time.Second):
-		t.Fatal("the example did not exit after its stop delay")
-	}
-}

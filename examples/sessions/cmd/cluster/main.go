@@ -8,7 +8,7 @@
 //
 // It builds the example, starts redis-server (appendonly, appendfsync
 // always, in a temporary folder) on a free loopback port, two instances
-// with -redis, -stop-delay 1s and the same FLASKY_SECRET_KEY, and nginx
+// with -redis and the same FLASKY_SECRET_KEY, and nginx
 // as the current user with the site configuration given by -conf (by
 // default examples/sessions/nginx.conf). Each client is one user with
 // two browsers; every answer is checked: a login is seen by whoami
@@ -241,6 +241,8 @@ func run(ctx context.Context, cfg config) (int, error) {
 	say("%d sessions written before Redis was killed and not ended by their clients: %d still valid after it came back, %d lost", before, valid, len(lost))
 	say("%d sessions whose logout, login over them or logout-all got no 200 (a 503 while Redis was down: the change may have been applied before Redis died): %d ended, %d still valid",
 		lc.applied.Load()+lc.notApplied.Load(), lc.applied.Load(), lc.notApplied.Load())
+	attempts, posts := ng.failedAttempts()
+	say("nginx logged %d attempts that an instance could not answer (its restarts), %d of them POSTs; nginx sends those to the other instance", attempts, posts)
 	for i, f := range lc.failures {
 		if i == 10 {
 			say("... %d more failures", len(lc.failures)-10)
@@ -722,7 +724,7 @@ type instance struct {
 }
 
 func (in *instance) start() error {
-	cmd := exec.Command(in.bin, "-addr", in.addr, "-redis", in.redis, "-timeout", "500ms", "-name", in.name, "-stop-delay", "1s")
+	cmd := exec.Command(in.bin, "-addr", in.addr, "-redis", in.redis, "-timeout", "500ms", "-name", in.name)
 	cmd.Env = append(os.Environ(), "FLASKY_SECRET_KEY="+in.secret)
 	cmd.SysProcAttr = childAttr()
 	stderr, err := cmd.StderrPipe()
@@ -880,6 +882,21 @@ func (ng *nginxProc) stop() {
 		_ = ng.cmd.Process.Kill()
 		<-ng.done
 	}
+}
+
+// failedAttempts counts the error log's lines for requests an instance
+// could not answer (refused, reset, closed), and how many were POSTs.
+func (ng *nginxProc) failedAttempts() (all, posts int) {
+	b, _ := os.ReadFile(filepath.Join(ng.dir, "error.log"))
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if strings.Contains(line, "[error]") && strings.Contains(line, "upstream") {
+			all++
+			if strings.Contains(line, `request: "POST `) {
+				posts++
+			}
+		}
+	}
+	return all, posts
 }
 
 // errorTail returns the end of nginx's error log.
