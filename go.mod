@@ -7,10 +7,7 @@ require (
 	github.com/julienschmidt/httprouter v1.3.0
 )
 
-require (
-	golang.org/x/crypto v0.55.0
-	golang.org/x/image v0.45.0
-)
+require golang.org/x/image v0.45.0
 
 require (
 	golang.org/x/sys v0.47.0 // indirect

@@ -1,9 +1,10 @@
 // Package security holds password hashes in Werkzeug's format, as
 // werkzeug.security does: GeneratePasswordHash and CheckPasswordHash
 // read and write generate_password_hash's strings, so a Flask app's users
-// table works unchanged. It is a package of its own so that programs that
-// never hash a password do not carry the hash functions and their
-// initialization.
+// table works unchanged. It is a module of its own
+// (github.com/flasky-go/flasky/security), so that programs that never
+// hash a password carry neither the hash functions nor golang.org/x/crypto,
+// which flasky's own go.mod does not require.
 package security
 
 import (

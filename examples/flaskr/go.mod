@@ -9,6 +9,7 @@ require (
 
 require (
 	github.com/dustin/go-humanize v1.1.0 // indirect
+	github.com/flasky-go/flasky/security v0.0.0
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/gorilla/schema v1.4.1 // indirect
 	github.com/julienschmidt/httprouter v1.3.0 // indirect
@@ -25,3 +26,5 @@ require (
 )
 
 replace github.com/flasky-go/flasky => ../..
+
+replace github.com/flasky-go/flasky/security => ../../security
