@@ -25,20 +25,26 @@ import (
 var secret = []byte("a test key, long and random enough for a test")
 
 // counter counts what the client sends: each command or pipeline is one
-// round trip to Redis.
+// round trip to Redis. Not counted: HELLO, the handshake of a new pooled
+// connection, and PUBLISH, which only the store's listener sends, in the
+// background, to confirm another store's end of a session.
 type counter struct {
 	mu    sync.Mutex
 	trips int
 	cmds  []string
 }
 
+func uncounted(name string) bool { return name == "hello" || name == "publish" }
+
 func (h *counter) DialHook(next redis.DialHook) redis.DialHook { return next }
 func (h *counter) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 	return func(ctx context.Context, cmd redis.Cmder) error {
-		h.mu.Lock()
-		h.trips++
-		h.cmds = append(h.cmds, cmd.Name())
-		h.mu.Unlock()
+		if !uncounted(cmd.Name()) {
+			h.mu.Lock()
+			h.trips++
+			h.cmds = append(h.cmds, cmd.Name())
+			h.mu.Unlock()
+		}
 		return next(ctx, cmd)
 	}
 }
@@ -415,6 +421,9 @@ func TestEndUserSessions(t *testing.T) {
 // the session's.
 func TestUserIndexDropsExpiredIDs(t *testing.T) {
 	e := newEnv(t, redisstore.Options{})
+	// A session from the local copy is read again, and refreshed, after
+	// a 64th of its lifetime (50ms here).
+	e.app.Config.SessionLifetime = 3200 * time.Millisecond
 	ctx := context.Background()
 	stale := time.Now().Add(-2 * time.Minute).UnixMilli()
 	e.rdb.ZAdd(ctx, "flasky:u:alice", redis.Z{Score: float64(stale), Member: "expired-long-ago"})
@@ -424,7 +433,7 @@ func TestUserIndexDropsExpiredIDs(t *testing.T) {
 		t.Fatalf("alice's index after a login: %v, want only the new id", members)
 	}
 	first := members[0].Score
-	time.Sleep(20 * time.Millisecond)
+	time.Sleep(60 * time.Millisecond)
 	whoami(e.app, ck) // refreshes the permanent session
 	if got := e.rdb.ZScore(ctx, "flasky:u:alice", idOf(ck)).Val(); got <= first {
 		t.Errorf("the refresh did not move the entry's expiry: %v then %v", first, got)
@@ -519,64 +528,148 @@ func TestExpiry(t *testing.T) {
 	}
 }
 
-// Round trips to Redis per kind of request, counted on the client.
+// Round trips to Redis per kind of request, counted on the client, with
+// the local copy (the default) and without it.
 func TestRoundTrips(t *testing.T) {
 	e := newEnv(t, redisstore.Options{})
+	e.app.Route("/cart", func(c *flasky.Ctx) error { // reads and writes
+		s := c.Session()
+		s.Set("cart", s.Int("cart")+1)
+		return c.String(s.String("user"))
+	})
+	uncopied := redisstore.New(redisstore.Options{Addr: e.srv.Addr, UserKey: "user", LocalSessions: -1})
+	defer uncopied.Close()
+	uncopiedTrips := &counter{}
+	uncopied.Client().AddHook(uncopiedTrips)
+	plain := newApp(uncopied, e.logs)
+	plain.Route("/cart", func(c *flasky.Ctx) error {
+		s := c.Session()
+		s.Set("cart", s.Int("cart")+1)
+		return c.String(s.String("user"))
+	})
+	waitServing(t, e.store)
 	// Load the scripts once: after a Redis start the first use of each
 	// costs one more trip (EVALSHA answered NOSCRIPT, then EVAL).
-	warm := login(t, e.app, "", "warm")
-	whoami(e.app, warm)
-	do(e.app, "POST", "/logout-all", warm, nil)
+	warm := login(t, plain, "", "warm")
+	whoami(plain, warm)
+	do(plain, "POST", "/logout-all", warm, nil)
 	e.trips.take()
+	uncopiedTrips.take()
 
 	var ck string
 	steps := []struct {
-		name  string
-		run   func() reply
-		trips int
+		name         string
+		run          func(app http.Handler) reply
+		trips, plain int // with the local copy, without
 	}{
-		{"GET /plain (never opens the session)", func() reply { return do(e.app, "GET", "/plain", "", nil) }, 0},
-		{"GET /plain with a session cookie", func() reply { return do(e.app, "GET", "/plain", ck, nil) }, 0},
-		{"GET /whoami without a cookie", func() reply { return do(e.app, "GET", "/whoami", "", nil) }, 0},
-		{"POST /login without a cookie (writes)", func() reply {
-			r := do(e.app, "POST", "/login", "", url.Values{"user": {"alice"}})
+		{"GET /plain (never opens the session)", func(app http.Handler) reply { return do(app, "GET", "/plain", "", nil) }, 0, 0},
+		{"GET /plain with a session cookie", func(app http.Handler) reply { return do(app, "GET", "/plain", ck, nil) }, 0, 0},
+		{"GET /whoami without a cookie", func(app http.Handler) reply { return do(app, "GET", "/whoami", "", nil) }, 0, 0},
+		{"POST /login without a cookie (writes)", func(app http.Handler) reply {
+			r := do(app, "POST", "/login", "", url.Values{"user": {"alice"}})
 			ck = r.cookie.Value
 			return r
-		}, 1},
-		{"GET /plain with a session cookie", func() reply { return do(e.app, "GET", "/plain", ck, nil) }, 0},
-		{"GET /whoami (reads, refreshes a permanent session)", func() reply { return do(e.app, "GET", "/whoami", ck, nil) }, 1},
-		{"POST /login with a session (reads and writes)", func() reply {
-			r := do(e.app, "POST", "/login", ck, url.Values{"user": {"alice"}})
+		}, 1, 1},
+		{"GET /plain with a session cookie", func(app http.Handler) reply { return do(app, "GET", "/plain", ck, nil) }, 0, 0},
+		{"GET /whoami (reads)", func(app http.Handler) reply { return do(app, "GET", "/whoami", ck, nil) }, 0, 1},
+		{"GET /cart (reads and writes)", func(app http.Handler) reply { return do(app, "GET", "/cart", ck, nil) }, 1, 2},
+		{"GET /cart again (reads and writes)", func(app http.Handler) reply { return do(app, "GET", "/cart", ck, nil) }, 1, 2},
+		{"POST /login with a session (reads, writes a new id)", func(app http.Handler) reply {
+			r := do(app, "POST", "/login", ck, url.Values{"user": {"alice"}})
 			ck = r.cookie.Value
 			return r
-		}, 2},
-		{"POST /logout (reads, deletes)", func() reply { return do(e.app, "POST", "/logout", ck, nil) }, 2},
-		{"GET /whoami with the logged-out cookie", func() reply { return do(e.app, "GET", "/whoami", ck, nil) }, 1},
-		{"GET /whoami with a forged cookie", func() reply { return do(e.app, "GET", "/whoami", "x.y", nil) }, 0},
+		}, 1, 2},
+		{"POST /logout (reads, deletes)", func(app http.Handler) reply { return do(app, "POST", "/logout", ck, nil) }, 1, 2},
+		{"GET /whoami with the logged-out cookie", func(app http.Handler) reply { return do(app, "GET", "/whoami", ck, nil) }, 0, 1},
+		{"GET /whoami with a forged cookie", func(app http.Handler) reply { return do(app, "GET", "/whoami", "x.y", nil) }, 0, 0},
 	}
-	for _, st := range steps {
-		st.run()
-		n, cmds := e.trips.take()
-		t.Logf("%-52s %d round trips: %s", st.name, n, cmds)
-		if n != st.trips {
-			t.Errorf("%s: %d round trips (%s), want %d", st.name, n, cmds, st.trips)
+	for _, run := range []struct {
+		name    string
+		app     http.Handler
+		counter *counter
+		want    func(i int) int
+	}{
+		{"local copy", e.app, e.trips, func(i int) int { return steps[i].trips }},
+		{"LocalSessions -1", plain, uncopiedTrips, func(i int) int { return steps[i].plain }},
+	} {
+		t.Run(run.name, func(t *testing.T) {
+			for i, st := range steps {
+				if r := st.run(run.app); r.code >= 500 {
+					t.Fatalf("%s: %d %s", st.name, r.code, r.body)
+				}
+				n, cmds := run.counter.take()
+				t.Logf("%-52s %d round trips: %s", st.name, n, cmds)
+				if n != run.want(i) {
+					t.Errorf("%s: %d round trips (%s), want %d", st.name, n, cmds, run.want(i))
+				}
+			}
+		})
+	}
+
+	// Redis's own count agrees: one script call for a request that reads
+	// and writes.
+	ck = login(t, e.app, "", "carol")
+	before := commandCount(t, e, "evalsha")
+	do(e.app, "GET", "/cart", ck, nil)
+	if d := commandCount(t, e, "evalsha") - before; d != 1 {
+		t.Errorf("INFO commandstats counted %d EVALSHAs for one GET /cart", d)
+	}
+
+	// Another instance learns a session from the changes another one
+	// wrote: reading and writing it there is one round trip too.
+	other := redisstore.New(redisstore.Options{Addr: e.srv.Addr, UserKey: "user"})
+	defer other.Close()
+	otherTrips := &counter{}
+	other.Client().AddHook(otherTrips)
+	otherApp := newApp(other, e.logs)
+	otherApp.Route("/cart", func(c *flasky.Ctx) error {
+		s := c.Session()
+		s.Set("cart", s.Int("cart")+1)
+		return nil
+	})
+	waitServing(t, other)
+	ck = login(t, e.app, "", "bob")
+	if err := redisstore.SyncForTest(context.Background(), other); err != nil {
+		t.Fatal(err)
+	}
+	otherTrips.take()
+	do(otherApp, "GET", "/cart", ck, nil)
+	if n, cmds := otherTrips.take(); n != 1 {
+		t.Errorf("read and write on another instance: %d round trips (%s), want 1", n, cmds)
+	}
+	// An instance that started after the session was written reads it
+	// once.
+	cold := redisstore.New(redisstore.Options{Addr: e.srv.Addr, UserKey: "user"})
+	defer cold.Close()
+	coldTrips := &counter{}
+	cold.Client().AddHook(coldTrips)
+	coldApp := newApp(cold, e.logs)
+	coldApp.Route("/cart", func(c *flasky.Ctx) error {
+		s := c.Session()
+		s.Set("cart", s.Int("cart")+1)
+		return nil
+	})
+	waitServing(t, cold)
+	for i, want := range []int{2, 1} {
+		do(coldApp, "GET", "/cart", ck, nil)
+		n, cmds := coldTrips.take()
+		t.Logf("%-52s %d round trips: %s", fmt.Sprintf("GET /cart on an instance started later (%d)", i+1), n, cmds)
+		if n != want {
+			t.Errorf("read and write #%d on a cold instance: %d round trips (%s), want %d", i+1, n, cmds, want)
 		}
 	}
-	// Without refresh, reading is a plain GET.
-	e.app.Config.SessionRefreshEachRequest = false
-	ck = login(t, e.app, "", "bob")
-	e.trips.take()
-	whoami(e.app, ck)
-	n, cmds := e.trips.take()
-	t.Logf("%-52s %d round trips: %s", "GET /whoami, SessionRefreshEachRequest off", n, cmds)
-	if n != 1 || cmds != "get" {
-		t.Errorf("whoami without refresh: %d (%s), want 1 (get)", n, cmds)
-	}
-	// Redis's own count agrees: one GET.
-	before := commandCount(t, e, "get")
-	whoami(e.app, ck)
-	if d := commandCount(t, e, "get") - before; d != 1 {
-		t.Errorf("INFO commandstats counted %d GETs for one whoami", d)
+}
+
+// waitServing waits until st's local copy serves (its listener has
+// subscribed).
+func waitServing(t *testing.T, st *redisstore.Store) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !redisstore.ServingForTest(st) {
+		if time.Now().After(deadline) {
+			t.Fatal("the store's listener did not subscribe within 5s")
+		}
+		time.Sleep(time.Millisecond)
 	}
 }
 
@@ -604,7 +697,18 @@ func commandCount(t *testing.T, e *env, name string) int {
 func TestRedisDownAndBack(t *testing.T) {
 	e := newEnv(t, redisstore.Options{Timeout: 500 * time.Millisecond})
 	ck := login(t, e.app, "", "alice")
+	waitServing(t, e.store)
 	e.srv.Kill()
+	// The local copy stops serving when its listener loses Redis: a
+	// partitioned instance must not serve sessions others may have ended.
+	killed := time.Now()
+	for redisstore.ServingForTest(e.store) {
+		if time.Since(killed) > 3*time.Second {
+			t.Fatal("the local copy still serves 3s after Redis was killed")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	t.Logf("the local copy stopped serving %v after Redis was killed", time.Since(killed).Round(time.Microsecond))
 
 	start := time.Now()
 	r := do(e.app, "GET", "/whoami", ck, nil)
@@ -661,22 +765,30 @@ func TestRedisDownAndBack(t *testing.T) {
 }
 
 // A Redis that does not answer (DEBUG SLEEP: a busy or stalled server)
-// holds a request no longer than the store's Timeout.
+// holds a request no longer than the store's Timeout. A session the local
+// copy has is read from it meanwhile (nothing can change it while Redis
+// is stalled), until the listener finds the connection silent past a
+// ping: then reads wait for Redis too, and get their 503.
 func TestSlowRedisIsBounded(t *testing.T) {
 	const timeout = 300 * time.Millisecond
 	e := newEnv(t, redisstore.Options{Timeout: timeout})
 	ck := login(t, e.app, "", "alice")
+	waitServing(t, e.store)
 	slept := make(chan error, 1)
 	go func() {
-		_, err := e.srv.Do("DEBUG", "SLEEP", "2")
+		_, err := e.srv.Do("DEBUG", "SLEEP", "3")
 		slept <- err
 	}()
 	time.Sleep(100 * time.Millisecond) // the sleep has begun
+	asleep := time.Now()
+	if got := whoami(e.app, ck); got != "alice" {
+		t.Errorf("whoami from the local copy while Redis sleeps: %s", got)
+	}
 	start := time.Now()
-	r := do(e.app, "GET", "/whoami", ck, nil)
+	r := do(e.app, "GET", "/visit?cart=2", ck, nil) // writes
 	took := time.Since(start)
 	if r.code != 503 {
-		t.Fatalf("whoami with Redis asleep: %d %q", r.code, r.body)
+		t.Fatalf("a write with Redis asleep: %d %q", r.code, r.body)
 	}
 	if took > timeout+400*time.Millisecond {
 		t.Errorf("the 503 took %v, over the %v timeout", took, timeout)
@@ -687,13 +799,26 @@ func TestSlowRedisIsBounded(t *testing.T) {
 	if r := do(e.app, "GET", "/plain", ck, nil); r.code != 200 {
 		t.Errorf("/plain while Redis sleeps: %d", r.code)
 	}
+	for redisstore.ServingForTest(e.store) {
+		if time.Since(asleep) > 2*time.Second {
+			t.Fatal("the local copy still serves 2s into Redis's sleep")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	stopped := time.Since(asleep)
+	start = time.Now()
+	if got := whoami(e.app, ck); got != "503" {
+		t.Errorf("whoami once the copy stopped, Redis still asleep: %s, want 503", got)
+	}
+	readTook := time.Since(start)
 	if err := <-slept; err != nil {
 		t.Fatal(err)
 	}
 	if got := whoami(e.app, ck); got != "alice" {
 		t.Errorf("after the sleep: %s", got)
 	}
-	t.Logf("Redis asleep for 2s: 503 after %v (timeout %v); %s", took.Round(time.Millisecond), timeout, firstLine(e.logs.String(), "redisstore"))
+	t.Logf("Redis asleep for 3s: a write got its 503 after %v (timeout %v); the copy stopped serving %v into the sleep, a read then got its 503 after %v; %s",
+		took.Round(time.Millisecond), timeout, stopped.Round(time.Millisecond), readTook.Round(time.Millisecond), firstLine(e.logs.String(), "redisstore"))
 }
 
 // A store behind a connection that stalls (a network that drops
@@ -761,4 +886,96 @@ func firstLine(logs, with string) string {
 		}
 	}
 	return ""
+}
+
+// Two instances, each with its local copy, on one Redis: a change made
+// on one is read on the other without asking Redis; a session ended on
+// one (logout, logout-all, a new login) is refused by the other as soon
+// as the end returns, with no wait in between.
+func TestLocalCopiesAgree(t *testing.T) {
+	e := newEnv(t, redisstore.Options{})
+	store2 := redisstore.New(redisstore.Options{Addr: e.srv.Addr, UserKey: "user"})
+	defer store2.Close()
+	trips2 := &counter{}
+	store2.Client().AddHook(trips2)
+	app2 := newApp(store2, e.logs)
+	for _, app := range []*flasky.App{e.app, app2} {
+		app.Route("/cart", func(c *flasky.Ctx) error { return c.String(c.Session().String("cart")) })
+	}
+	waitServing(t, e.store)
+	waitServing(t, store2)
+	ctx := context.Background()
+
+	ck := login(t, e.app, "", "alice")
+	do(e.app, "GET", "/visit?cart=7", ck, nil)
+	if err := redisstore.SyncForTest(ctx, store2); err != nil {
+		t.Fatal(err)
+	}
+	trips2.take()
+	if r := do(app2, "GET", "/cart", ck, nil); r.body != "7" {
+		t.Errorf("the other instance reads cart %q, want 7", r.body)
+	}
+	if n, cmds := trips2.take(); n != 0 {
+		t.Errorf("the other instance asked Redis (%s): the change should have reached its copy", cmds)
+	}
+
+	// Ends, each followed at once by requests on both instances; both
+	// had the session in their copy.
+	ends := []struct {
+		name string
+		end  func(ck string) // ends the session of cookie ck, on instance two
+	}{
+		{"logout", func(ck string) { do(app2, "POST", "/logout", ck, nil) }},
+		{"logout-all", func(ck string) { do(app2, "POST", "/logout-all", ck, nil) }},
+		{"a new login", func(ck string) { login(t, app2, ck, "alice") }},
+		{"EndUserSessions", func(string) {
+			if _, err := store2.EndUserSessions(ctx, "alice"); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	}
+	const rounds = 100
+	for _, end := range ends {
+		t.Run(end.name, func(t *testing.T) {
+			stale := 0
+			for range rounds {
+				ck := login(t, e.app, "", "alice")
+				if whoami(e.app, ck) != "alice" || whoami(app2, ck) != "alice" {
+					t.Fatal("the session is not seen on both instances")
+				}
+				end.end(ck)
+				for _, app := range []*flasky.App{e.app, app2} {
+					if whoami(app, ck) != "401" {
+						stale++
+					}
+				}
+			}
+			if stale > 0 {
+				t.Errorf("an ended session was served %d times in %d rounds", stale, rounds)
+			}
+		})
+	}
+}
+
+// A key changed behind the stores' back (deleted by hand) is served from
+// the local copy until Redis is asked again: a 64th of the lifetime at
+// most (a minute at most).
+func TestHandDeletedKey(t *testing.T) {
+	e := newEnv(t, redisstore.Options{})
+	e.app.Config.SessionLifetime = 6400 * time.Millisecond // re-read after 100ms
+	ck := login(t, e.app, "", "alice")
+	if err := e.rdb.Del(context.Background(), "flasky:s:"+idOf(ck)).Err(); err != nil {
+		t.Fatal(err)
+	}
+	if got := whoami(e.app, ck); got != "alice" {
+		t.Errorf("right after the hand delete: %s (the copy has not been told)", got)
+	}
+	time.Sleep(120 * time.Millisecond)
+	r := do(e.app, "GET", "/whoami", ck, nil)
+	if r.code != 200 || r.cookie == nil || r.cookie.MaxAge >= 0 {
+		t.Errorf("the request that re-reads: %d, cookie %v: want served and the cookie deleted", r.code, r.cookie)
+	}
+	if got := whoami(e.app, ck); got != "401" {
+		t.Errorf("after the re-read: %s, want 401", got)
+	}
 }
