@@ -25,30 +25,76 @@
 //     value under UserKey changes: a session id planted in a browser
 //     before a login is worthless after it (session fixation).
 //   - A session saved empty ([flasky.Session.Clear], a logout) is deleted
-//     in Redis, so a copy of its cookie is refused from then on.
+//     in Redis, so a copy of its cookie is refused from then on, by every
+//     instance (see "Local copies" below).
 //   - With UserKey set, each user's session ids are kept in a Redis
 //     sorted set, scored by when each expires (ids of expired sessions
 //     are dropped whenever the user's set is written), and
 //     [Store.EndUserSessions] deletes all of them at once ("log out
 //     everywhere"), whatever instance wrote them.
-//   - Keys expire after [flasky.Config.SessionLifetime]; a permanent
-//     session is refreshed by every request that opens it while
-//     Config.SessionRefreshEachRequest is on, in the same round trip
-//     that reads it.
-//   - Round trips: a request that does not open the session makes none;
-//     one that reads it makes one (GET, or a script that reads and
-//     refreshes); one that changes it makes one more, a MULTI/EXEC
-//     pipeline (a request that writes a session it did not bring makes
-//     only that one).
+//   - Keys expire after [flasky.Config.SessionLifetime]. A permanent
+//     session is kept alive by the requests that open it while
+//     Config.SessionRefreshEachRequest is on: by the write of one that
+//     changes it, by the read of one that reads it from Redis, and, for
+//     one served from the local copy, by a refresh at most once a
+//     minute (or a 64th of the lifetime, if less), so that its key may
+//     expire up to that much before the cookie that Flask's would.
 //   - Every call is bounded by Options.Timeout. An error (Redis down or
 //     too slow) makes flasky answer 503 and log a line naming
 //     *redisstore.Store and the Redis address; requests that do not open
 //     the session are not affected, and the client reconnects by itself
 //     when Redis is back.
 //
+// # Local copies
+//
+// Each store keeps a copy of up to Options.LocalSessions sessions (10,000
+// by default) in memory, so that most requests do not wait for Redis:
+//
+//   - Round trips: a request that does not open the session makes none;
+//     one that reads a session the copy has makes none; one that changes
+//     it makes one, a script that writes it (and, for a login, ends the
+//     old id and indexes the user); one that reads a session the copy
+//     does not have (the first on an instance after it started, or after
+//     the session was pushed out of the copy) makes one more, a script
+//     that reads it. So a request that reads and writes the session
+//     makes one round trip, two the first time an instance meets it.
+//   - Every change a store makes runs in a script that takes a version
+//     from a counter in Redis (PREFIX+"version") and publishes the change
+//     on PREFIX+"changes". Each store listens there on one connection of
+//     its own, and Redis delivers the changes in the order it made them:
+//     the copies apply them in that order, an older version never over a
+//     newer one, and a session read from Redis while a change to it was
+//     on its way is not kept. Other instances learn a new or changed
+//     session from the message, before their first request for it.
+//   - An end (logout, a new login's old id, EndUserSessions) returns only
+//     once every store that received it has confirmed it applied it (on
+//     the ending store's own channel): when the logout's answer leaves,
+//     no instance serves the ended session any more. A store that does
+//     not confirm within Options.Timeout is not waited for longer.
+//   - A change that does not end a session reaches the other instances
+//     as fast as Redis delivers a message, without waiting: a request
+//     that reaches another instance in that moment (well under a
+//     millisecond on a LAN) sees the session as it was.
+//   - The copy serves only while its listener is subscribed. When the
+//     connection is lost, or silent past a ping for Options.Timeout, the
+//     copy is emptied and every request reads Redis (and gets its 503
+//     while Redis is away); when the listener subscribes again, the copy
+//     starts empty. An instance cut off from Redis thus stops serving
+//     sessions from memory within a second plus Timeout.
+//   - Keys changed behind the stores' back (redis-cli DEL, FLUSHALL,
+//     eviction under maxmemory) are seen when the copy next asks Redis:
+//     within a minute, or a 64th of the lifetime if that is less. End
+//     sessions with the store instead.
+//   - Options.LocalSessions = -1 turns the copy off: every request that
+//     opens a session reads it from Redis (one round trip, two with a
+//     change), and nothing can be served stale.
+//
 // One Redis server (or a primary behind Sentinel) holds all the keys:
-// EndUserSessions and the refresh touch keys that a Redis Cluster would
-// spread over several nodes.
+// EndUserSessions and the scripts touch keys that a Redis Cluster would
+// spread over several nodes. The changes channel is for stores only: a
+// subscriber that is not one (redis-cli SUBSCRIBE flasky:changes) is
+// counted as a receiver that never confirms, and every end then waits
+// the full Options.Timeout.
 package redisstore
 
 import (

@@ -582,6 +582,12 @@ func TestRoundTrips(t *testing.T) {
 		{"POST /logout (reads, deletes)", func(app http.Handler) reply { return do(app, "POST", "/logout", ck, nil) }, 1, 2},
 		{"GET /whoami with the logged-out cookie", func(app http.Handler) reply { return do(app, "GET", "/whoami", ck, nil) }, 0, 1},
 		{"GET /whoami with a forged cookie", func(app http.Handler) reply { return do(app, "GET", "/whoami", "x.y", nil) }, 0, 0},
+		{"POST /login again", func(app http.Handler) reply {
+			r := do(app, "POST", "/login", "", url.Values{"user": {"alice"}})
+			ck = r.cookie.Value
+			return r
+		}, 1, 1},
+		{"POST /logout-all (reads, ends all, deletes)", func(app http.Handler) reply { return do(app, "POST", "/logout-all", ck, nil) }, 2, 3},
 	}
 	for _, run := range []struct {
 		name    string
