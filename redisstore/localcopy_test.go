@@ -1,6 +1,9 @@
 package redisstore
 
 import (
+	"fmt"
+	"runtime"
+	"strings"
 	"testing"
 	"time"
 )
@@ -120,4 +123,31 @@ func TestLocalCopyBounds(t *testing.T) {
 	if _, state, _ := lc.get("d", now, time.Minute); state != unknown {
 		t.Errorf("served while off: %v", state)
 	}
+}
+
+// What the copy costs in memory when full: 10,000 sessions of about 1 KB
+// each (the README's figure), after twice as many went through it.
+func TestLocalCopyMemory(t *testing.T) {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	lc := newLocalCopy(10000)
+	lc.on()
+	now := time.Now()
+	value := "p1,5:alice" + `{"cart":"` + strings.Repeat("x", 1000) + `"}`
+	for i := range 20000 {
+		lc.message(fmt.Sprintf("s %d %043d 1000000 - - %s", i+1, i, value), now)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	grew := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	perEntry := grew / int64(lc.size())
+	t.Logf("%d entries of %d-byte values: heap +%.1f MB, %d bytes each", lc.size(), len(value), float64(grew)/1e6, perEntry)
+	if lc.size() != 10000 {
+		t.Errorf("%d entries, want 10000", lc.size())
+	}
+	if perEntry > 2*int64(len(value)) {
+		t.Errorf("%d bytes per entry for a %d-byte value", perEntry, len(value))
+	}
+	runtime.KeepAlive(lc)
 }

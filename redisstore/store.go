@@ -147,7 +147,9 @@ type Options struct {
 	// in memory, kept current by the changes every store publishes (see
 	// the package documentation): 0 means 10,000; a negative number
 	// turns the copy off, and every request that opens a session reads
-	// it from Redis.
+	// it from Redis. Each entry holds a session's stored value (its JSON
+	// and a short header): 10,000 sessions of 1 KB take about 14 MB
+	// (TestLocalCopyMemory).
 	LocalSessions int
 }
 
