@@ -172,10 +172,9 @@ func (lc *localCopy) current() uint64 {
 	return lc.epoch
 }
 
-// set and end hold lc.mu.
+// set, end and put hold lc.mu.
 func (lc *localCopy) set(id string, version uint64, value string, expires, now time.Time) {
-	e := lc.entries[id]
-	if e != nil {
+	if e := lc.entries[id]; e != nil {
 		if e.version > version || e.ended && e.version == version {
 			return
 		}
@@ -184,31 +183,30 @@ func (lc *localCopy) set(id string, version uint64, value string, expires, now t
 			lc.lru.MoveToFront(e.elem)
 			return
 		}
-	} else {
-		e = &entry{id: id}
-		e.elem = lc.lru.PushFront(e)
-		lc.entries[id] = e
-		lc.trim()
 	}
-	*e = entry{id: id, version: version, value: value, expires: expires, checked: now, elem: e.elem}
-	lc.lru.MoveToFront(e.elem)
-	lc.touched(id)
+	lc.put(id, entry{version: version, value: value, expires: expires, checked: now})
 }
 
 func (lc *localCopy) end(id string, version uint64) {
-	e := lc.entries[id]
-	if e != nil {
-		if e.version > version {
-			return
-		}
-	} else {
-		e = &entry{id: id}
-		e.elem = lc.lru.PushFront(e)
-		lc.entries[id] = e
+	if e := lc.entries[id]; e != nil && e.version > version {
+		return
+	}
+	lc.put(id, entry{version: version, ended: true})
+}
+
+// put makes e id's entry, the most recently used, and tells the reads in
+// flight.
+func (lc *localCopy) put(id string, e entry) {
+	at := lc.entries[id]
+	if at == nil {
+		at = &entry{}
+		at.elem = lc.lru.PushFront(at)
+		lc.entries[id] = at
 		lc.trim()
 	}
-	*e = entry{id: id, version: version, ended: true, elem: e.elem}
-	lc.lru.MoveToFront(e.elem)
+	e.id, e.elem = id, at.elem
+	*at = e
+	lc.lru.MoveToFront(at.elem)
 	lc.touched(id)
 }
 

@@ -118,6 +118,12 @@ func newApp(store *redisstore.Store, logs io.Writer) *flasky.App {
 		c.Session().Set("user", c.Form.Get("user"))
 		return nil
 	}, "POST")
+	// /count reads and writes: one more visit, and who is visiting.
+	app.Route("/count", func(c *flasky.Ctx) error {
+		s := c.Session()
+		s.Set("n", s.Int("n")+1)
+		return c.String(s.String("user"))
+	})
 	app.Route("/visit", func(c *flasky.Ctx) error {
 		c.Session().Set("cart", c.Args.Get("cart"))
 		return nil
@@ -532,21 +538,7 @@ func TestExpiry(t *testing.T) {
 // the local copy (the default) and without it.
 func TestRoundTrips(t *testing.T) {
 	e := newEnv(t, redisstore.Options{})
-	e.app.Route("/cart", func(c *flasky.Ctx) error { // reads and writes
-		s := c.Session()
-		s.Set("cart", s.Int("cart")+1)
-		return c.String(s.String("user"))
-	})
-	uncopied := redisstore.New(redisstore.Options{Addr: e.srv.Addr, UserKey: "user", LocalSessions: -1})
-	defer uncopied.Close()
-	uncopiedTrips := &counter{}
-	uncopied.Client().AddHook(uncopiedTrips)
-	plain := newApp(uncopied, e.logs)
-	plain.Route("/cart", func(c *flasky.Ctx) error {
-		s := c.Session()
-		s.Set("cart", s.Int("cart")+1)
-		return c.String(s.String("user"))
-	})
+	_, uncopiedTrips, plain := e.instance(t, redisstore.Options{LocalSessions: -1})
 	waitServing(t, e.store)
 	// Load the scripts once: after a Redis start the first use of each
 	// costs one more trip (EVALSHA answered NOSCRIPT, then EVAL).
@@ -572,8 +564,8 @@ func TestRoundTrips(t *testing.T) {
 		}, 1, 1},
 		{"GET /plain with a session cookie", func(app http.Handler) reply { return do(app, "GET", "/plain", ck, nil) }, 0, 0},
 		{"GET /whoami (reads)", func(app http.Handler) reply { return do(app, "GET", "/whoami", ck, nil) }, 0, 1},
-		{"GET /cart (reads and writes)", func(app http.Handler) reply { return do(app, "GET", "/cart", ck, nil) }, 1, 2},
-		{"GET /cart again (reads and writes)", func(app http.Handler) reply { return do(app, "GET", "/cart", ck, nil) }, 1, 2},
+		{"GET /count (reads and writes)", func(app http.Handler) reply { return do(app, "GET", "/count", ck, nil) }, 1, 2},
+		{"GET /count again (reads and writes)", func(app http.Handler) reply { return do(app, "GET", "/count", ck, nil) }, 1, 2},
 		{"POST /login with a session (reads, writes a new id)", func(app http.Handler) reply {
 			r := do(app, "POST", "/login", ck, url.Values{"user": {"alice"}})
 			ck = r.cookie.Value
@@ -616,54 +608,48 @@ func TestRoundTrips(t *testing.T) {
 	// and writes.
 	ck = login(t, e.app, "", "carol")
 	before := commandCount(t, e, "evalsha")
-	do(e.app, "GET", "/cart", ck, nil)
+	do(e.app, "GET", "/count", ck, nil)
 	if d := commandCount(t, e, "evalsha") - before; d != 1 {
-		t.Errorf("INFO commandstats counted %d EVALSHAs for one GET /cart", d)
+		t.Errorf("INFO commandstats counted %d EVALSHAs for one GET /count", d)
 	}
 
 	// Another instance learns a session from the changes another one
 	// wrote: reading and writing it there is one round trip too.
-	other := redisstore.New(redisstore.Options{Addr: e.srv.Addr, UserKey: "user"})
-	defer other.Close()
-	otherTrips := &counter{}
-	other.Client().AddHook(otherTrips)
-	otherApp := newApp(other, e.logs)
-	otherApp.Route("/cart", func(c *flasky.Ctx) error {
-		s := c.Session()
-		s.Set("cart", s.Int("cart")+1)
-		return nil
-	})
+	other, otherTrips, otherApp := e.instance(t, redisstore.Options{})
 	waitServing(t, other)
 	ck = login(t, e.app, "", "bob")
 	if err := redisstore.SyncForTest(context.Background(), other); err != nil {
 		t.Fatal(err)
 	}
 	otherTrips.take()
-	do(otherApp, "GET", "/cart", ck, nil)
+	do(otherApp, "GET", "/count", ck, nil)
 	if n, cmds := otherTrips.take(); n != 1 {
 		t.Errorf("read and write on another instance: %d round trips (%s), want 1", n, cmds)
 	}
 	// An instance that started after the session was written reads it
 	// once.
-	cold := redisstore.New(redisstore.Options{Addr: e.srv.Addr, UserKey: "user"})
-	defer cold.Close()
-	coldTrips := &counter{}
-	cold.Client().AddHook(coldTrips)
-	coldApp := newApp(cold, e.logs)
-	coldApp.Route("/cart", func(c *flasky.Ctx) error {
-		s := c.Session()
-		s.Set("cart", s.Int("cart")+1)
-		return nil
-	})
+	cold, coldTrips, coldApp := e.instance(t, redisstore.Options{})
 	waitServing(t, cold)
 	for i, want := range []int{2, 1} {
-		do(coldApp, "GET", "/cart", ck, nil)
+		do(coldApp, "GET", "/count", ck, nil)
 		n, cmds := coldTrips.take()
-		t.Logf("%-52s %d round trips: %s", fmt.Sprintf("GET /cart on an instance started later (%d)", i+1), n, cmds)
+		t.Logf("%-52s %d round trips: %s", fmt.Sprintf("GET /count on an instance started later (%d)", i+1), n, cmds)
 		if n != want {
 			t.Errorf("read and write #%d on a cold instance: %d round trips (%s), want %d", i+1, n, cmds, want)
 		}
 	}
+}
+
+// instance starts another instance of the app on e's Redis, with its own
+// store (made with o, UserKey "user") and round-trip counter.
+func (e *env) instance(t *testing.T, o redisstore.Options) (*redisstore.Store, *counter, *flasky.App) {
+	t.Helper()
+	o.Addr, o.UserKey = e.srv.Addr, "user"
+	st := redisstore.New(o)
+	t.Cleanup(func() { st.Close() })
+	trips := &counter{}
+	st.Client().AddHook(trips)
+	return st, trips, newApp(st, e.logs)
 }
 
 // waitServing waits until st's local copy serves (its listener has
@@ -900,11 +886,7 @@ func firstLine(logs, with string) string {
 // as the end returns, with no wait in between.
 func TestLocalCopiesAgree(t *testing.T) {
 	e := newEnv(t, redisstore.Options{})
-	store2 := redisstore.New(redisstore.Options{Addr: e.srv.Addr, UserKey: "user"})
-	defer store2.Close()
-	trips2 := &counter{}
-	store2.Client().AddHook(trips2)
-	app2 := newApp(store2, e.logs)
+	store2, trips2, app2 := e.instance(t, redisstore.Options{})
 	for _, app := range []*flasky.App{e.app, app2} {
 		app.Route("/cart", func(c *flasky.Ctx) error { return c.String(c.Session().String("cart")) })
 	}
