@@ -218,10 +218,10 @@ func TestTwoInstancesShareRedis(t *testing.T) {
 	// Redis stopped: 503 for the session, and the instances keep
 	// answering the rest; the log names the store. An instance serves a
 	// session from its local copy until its listener has seen the
-	// connection drop (nothing can change a session meanwhile): at once
-	// when the socket closes, or, while a child Redis forked still holds
-	// it open, when the listener's ping after a second of silence goes
-	// unanswered for the store's timeout (1s).
+	// connection drop (nothing can change a session meanwhile): when the
+	// read reports the close (µs to a tenth of a second), at the latest
+	// when its ping after a second of silence goes unanswered for the
+	// store's timeout (1s).
 	carol := &browser{t: t}
 	carol.login(a, "carol")
 	srv.Kill()
