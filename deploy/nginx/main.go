@@ -40,6 +40,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"github.com/flasky-go/flasky/internal/nginxrun"
 )
 
 // siteConf is flasky.conf, embedded so that the check runs the very file
@@ -114,12 +116,15 @@ func run(ctx context.Context, duration time.Duration, clients int, appBin string
 		}
 	}
 
-	ng, err := startNginx(nginxBin, dir, front, insts[0].addr, insts[1].addr)
+	ng, err := nginxrun.Start(nginxrun.Config{
+		Bin: nginxBin, Dir: dir, Site: siteConf, Front: front, AccessLog: true,
+		Addrs: map[string]string{"127.0.0.1:8080": front, "127.0.0.1:8081": insts[0].addr, "127.0.0.1:8082": insts[1].addr},
+	})
 	if err != nil {
 		return 1, err
 	}
-	defer ng.stop()
-	say("%s on %s in front of a (%s) and b (%s); its files in %s", ng.version, front, insts[0].addr, insts[1].addr, dir)
+	defer ng.Stop()
+	say("%s on %s in front of a (%s) and b (%s); its files in %s", ng.Version, front, insts[0].addr, insts[1].addr, dir)
 
 	clientIP := "127.0.0.2"
 	if l, err := net.Listen("tcp", clientIP+":0"); err != nil {
@@ -236,7 +241,7 @@ func run(ctx context.Context, duration time.Duration, clients int, appBin string
 		say("failed: %s", f)
 	}
 	if !ok {
-		say("FAIL (nginx error log: %s)", ng.errorTail())
+		say("FAIL (nginx error log: %s)", ng.ErrorTail())
 		return 1, nil
 	}
 	say("PASS: no request failed during %d-instance rolling restarts", len(insts))
@@ -392,104 +397,4 @@ func (in *instance) accessLines(host string) int {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	return in.access[host]
-}
-
-// nginxProc is the nginx master process this program started.
-type nginxProc struct {
-	cmd     *exec.Cmd
-	dir     string
-	version string
-	done    chan struct{}
-}
-
-// startNginx writes nginx.conf (a main config around flasky.conf, with
-// every file nginx writes kept in dir) and starts nginx in the
-// foreground.
-func startNginx(bin, dir, front, a, b string) (*nginxProc, error) {
-	site := siteConf
-	for _, r := range [][2]string{{"127.0.0.1:8080", front}, {"127.0.0.1:8081", a}, {"127.0.0.1:8082", b}} {
-		if !strings.Contains(site, r[0]) {
-			return nil, fmt.Errorf("flasky.conf has no %s to replace", r[0])
-		}
-		site = strings.ReplaceAll(site, r[0], r[1])
-	}
-	if err := os.WriteFile(filepath.Join(dir, "flasky.conf"), []byte(site), 0o644); err != nil {
-		return nil, err
-	}
-	vOut, err := exec.Command(bin, "-V").CombinedOutput()
-	if err != nil {
-		return nil, fmt.Errorf("%s -V: %w", bin, err)
-	}
-	version, _, _ := strings.Cut(strings.TrimPrefix(string(vOut), "nginx version: "), "\n")
-
-	var conf strings.Builder
-	fmt.Fprintf(&conf, "worker_processes 1;\npid %s/nginx.pid;\nerror_log %s/error.log warn;\n", dir, dir)
-	if os.Geteuid() == 0 {
-		// As root, nginx's workers would switch to nobody, who cannot
-		// write the temporary folder: keep them as the current user.
-		conf.WriteString("user root;\n")
-	}
-	conf.WriteString("events { worker_connections 512; }\nhttp {\n")
-	fmt.Fprintf(&conf, "    access_log %s/access.log;\n    client_body_temp_path %s/body;\n    proxy_temp_path %s/proxy;\n", dir, dir, dir)
-	for _, m := range []string{"fastcgi", "uwsgi", "scgi"} {
-		if !strings.Contains(string(vOut), "--without-http_"+m+"_module") {
-			fmt.Fprintf(&conf, "    %s_temp_path %s/%s;\n", m, dir, m)
-		}
-	}
-	fmt.Fprintf(&conf, "    include %s/flasky.conf;\n}\n", dir)
-	confPath := filepath.Join(dir, "nginx.conf")
-	if err := os.WriteFile(confPath, []byte(conf.String()), 0o644); err != nil {
-		return nil, err
-	}
-
-	args := []string{"-p", dir, "-c", confPath, "-e", filepath.Join(dir, "error.log"), "-g", "daemon off;"}
-	if out, err := exec.Command(bin, append([]string{"-t"}, args...)...).CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("nginx -t: %w\n%s", err, out)
-	}
-	cmd := exec.Command(bin, args...)
-	cmd.SysProcAttr = childAttr()
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("start nginx: %w", err)
-	}
-	ng := &nginxProc{cmd: cmd, dir: dir, version: version, done: make(chan struct{})}
-	go func() { _ = cmd.Wait(); close(ng.done) }()
-	for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
-		select {
-		case <-ng.done:
-			return nil, fmt.Errorf("nginx exited at start: %s", ng.errorTail())
-		default:
-		}
-		if c, err := net.Dial("tcp", front); err == nil {
-			c.Close()
-			return ng, nil
-		}
-	}
-	ng.stop()
-	return nil, fmt.Errorf("nginx did not listen on %s within 10s: %s", front, ng.errorTail())
-}
-
-// stop asks nginx to finish (SIGQUIT: graceful), then kills it.
-func (ng *nginxProc) stop() {
-	select {
-	case <-ng.done:
-		return
-	default:
-	}
-	_ = ng.cmd.Process.Signal(syscall.SIGQUIT)
-	select {
-	case <-ng.done:
-	case <-time.After(5 * time.Second):
-		_ = ng.cmd.Process.Kill()
-		<-ng.done
-	}
-}
-
-// errorTail returns the end of nginx's error log.
-func (ng *nginxProc) errorTail() string {
-	b, _ := os.ReadFile(filepath.Join(ng.dir, "error.log"))
-	if len(b) > 2000 {
-		b = b[len(b)-2000:]
-	}
-	return strings.TrimSpace(string(b))
 }

@@ -54,6 +54,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/flasky-go/flasky/internal/nginxrun"
 	"github.com/flasky-go/flasky/redisstore/redistest"
 )
 
@@ -165,13 +166,16 @@ func run(ctx context.Context, cfg config) (int, error) {
 			return 1, err
 		}
 	}
-	ng, err := startNginx(nginxBin, dir, string(site), front, insts[0].addr, insts[1].addr)
+	ng, err := nginxrun.Start(nginxrun.Config{
+		Bin: nginxBin, Dir: dir, Site: string(site), Front: front,
+		Addrs: map[string]string{"127.0.0.1:8080": front, "127.0.0.1:8081": insts[0].addr, "127.0.0.1:8082": insts[1].addr},
+	})
 	if err != nil {
 		return 1, err
 	}
-	defer ng.stop()
+	defer ng.Stop()
 	say("%s on %s in front of a (%s) and b (%s), %s on %s (appendonly, fsync always); site configuration %s",
-		ng.version, front, insts[0].addr, insts[1].addr, strings.Fields(rds.Version)[2], rds.Addr, cfg.conf)
+		ng.Version, front, insts[0].addr, insts[1].addr, strings.Fields(rds.Version)[2], rds.Addr, cfg.conf)
 
 	lc := &load{front: "http://" + front, sessions: map[string]*session{}}
 	kept, err := lc.keep(ctx, cfg.kept)
@@ -241,7 +245,7 @@ func run(ctx context.Context, cfg config) (int, error) {
 	say("%d sessions written before Redis was killed and not ended by their clients: %d still valid after it came back, %d lost", before, valid, len(lost))
 	say("%d sessions whose logout, login over them or logout-all got no 200 (a 503 while Redis was down: the change may have been applied before Redis died): %d ended, %d still valid",
 		lc.applied.Load()+lc.notApplied.Load(), lc.applied.Load(), lc.notApplied.Load())
-	attempts, posts := ng.failedAttempts()
+	attempts, posts := ng.FailedAttempts()
 	say("nginx logged %d attempts that an instance could not answer (its restarts), %d of them POSTs; nginx sends those to the other instance", attempts, posts)
 	for i, f := range lc.failures {
 		if i == 10 {
@@ -261,7 +265,7 @@ func run(ctx context.Context, cfg config) (int, error) {
 		ok = false
 	}
 	if !ok {
-		say("FAIL (nginx error log: %s)", ng.errorTail())
+		say("FAIL (nginx error log: %s)", ng.ErrorTail())
 		return 1, nil
 	}
 	say("PASS: no request failed but the 503s while Redis was down, and no session written before it went down was lost")
@@ -794,116 +798,4 @@ func (in *instance) stop(wait time.Duration) {
 		_ = in.cmd.Process.Kill()
 		<-in.done
 	}
-}
-
-// nginxProc is the nginx master process this program started.
-type nginxProc struct {
-	cmd     *exec.Cmd
-	dir     string
-	version string
-	done    chan struct{}
-}
-
-// startNginx writes nginx.conf (a main configuration around the site's,
-// with every file nginx writes in dir) and starts nginx in the
-// foreground. The site's 127.0.0.1:8080, :8081 and :8082 become front, a
-// and b.
-func startNginx(bin, dir, site, front, a, b string) (*nginxProc, error) {
-	for _, r := range [][2]string{{"127.0.0.1:8080", front}, {"127.0.0.1:8081", a}, {"127.0.0.1:8082", b}} {
-		if !strings.Contains(site, r[0]) {
-			return nil, fmt.Errorf("the site configuration has no %s to replace", r[0])
-		}
-		site = strings.ReplaceAll(site, r[0], r[1])
-	}
-	if err := os.WriteFile(filepath.Join(dir, "site.conf"), []byte(site), 0o644); err != nil {
-		return nil, err
-	}
-	vOut, err := exec.Command(bin, "-V").CombinedOutput()
-	if err != nil {
-		return nil, fmt.Errorf("%s -V: %w", bin, err)
-	}
-	version, _, _ := strings.Cut(strings.TrimPrefix(string(vOut), "nginx version: "), "\n")
-
-	var conf strings.Builder
-	fmt.Fprintf(&conf, "worker_processes 1;\npid %s/nginx.pid;\nerror_log %s/error.log warn;\n", dir, dir)
-	if os.Geteuid() == 0 {
-		conf.WriteString("user root;\n") // workers as nobody could not write dir
-	}
-	conf.WriteString("events { worker_connections 512; }\nhttp {\n")
-	fmt.Fprintf(&conf, "    access_log off;\n    client_body_temp_path %s/body;\n    proxy_temp_path %s/proxy;\n", dir, dir)
-	for _, m := range []string{"fastcgi", "uwsgi", "scgi"} {
-		if !strings.Contains(string(vOut), "--without-http_"+m+"_module") {
-			fmt.Fprintf(&conf, "    %s_temp_path %s/%s;\n", m, dir, m)
-		}
-	}
-	fmt.Fprintf(&conf, "    include %s/site.conf;\n}\n", dir)
-	confPath := filepath.Join(dir, "nginx.conf")
-	if err := os.WriteFile(confPath, []byte(conf.String()), 0o644); err != nil {
-		return nil, err
-	}
-	args := []string{"-p", dir, "-c", confPath, "-e", filepath.Join(dir, "error.log"), "-g", "daemon off;"}
-	if out, err := exec.Command(bin, append([]string{"-t"}, args...)...).CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("nginx -t: %w\n%s", err, out)
-	}
-	cmd := exec.Command(bin, args...)
-	cmd.SysProcAttr = childAttr()
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("start nginx: %w", err)
-	}
-	ng := &nginxProc{cmd: cmd, dir: dir, version: version, done: make(chan struct{})}
-	go func() { _ = cmd.Wait(); close(ng.done) }()
-	for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
-		select {
-		case <-ng.done:
-			return nil, fmt.Errorf("nginx exited at start: %s", ng.errorTail())
-		default:
-		}
-		if c, err := net.Dial("tcp", front); err == nil {
-			c.Close()
-			return ng, nil
-		}
-	}
-	ng.stop()
-	return nil, fmt.Errorf("nginx did not listen on %s within 10s: %s", front, ng.errorTail())
-}
-
-// stop asks nginx to finish (SIGQUIT: graceful), then kills it.
-func (ng *nginxProc) stop() {
-	select {
-	case <-ng.done:
-		return
-	default:
-	}
-	_ = ng.cmd.Process.Signal(syscall.SIGQUIT)
-	select {
-	case <-ng.done:
-	case <-time.After(5 * time.Second):
-		_ = ng.cmd.Process.Kill()
-		<-ng.done
-	}
-}
-
-// failedAttempts counts the error log's lines for requests an instance
-// could not answer (refused, reset, closed), and how many were POSTs.
-func (ng *nginxProc) failedAttempts() (all, posts int) {
-	b, _ := os.ReadFile(filepath.Join(ng.dir, "error.log"))
-	for line := range strings.SplitSeq(string(b), "\n") {
-		if strings.Contains(line, "[error]") && strings.Contains(line, "upstream") {
-			all++
-			if strings.Contains(line, `request: "POST `) {
-				posts++
-			}
-		}
-	}
-	return all, posts
-}
-
-// errorTail returns the end of nginx's error log.
-func (ng *nginxProc) errorTail() string {
-	b, _ := os.ReadFile(filepath.Join(ng.dir, "error.log"))
-	if len(b) > 2000 {
-		b = b[len(b)-2000:]
-	}
-	return strings.TrimSpace(string(b))
 }
