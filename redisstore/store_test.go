@@ -167,6 +167,9 @@ func newEnv(t *testing.T, o redisstore.Options) *env {
 	e.app = newApp(e.store, e.logs)
 	e.rdb = redis.NewClient(&redis.Options{Addr: srv.Addr})
 	t.Cleanup(func() { e.rdb.Close() })
+	// A change made before the listener subscribed is not kept in the
+	// copy: start the tests with one that serves.
+	waitServing(t, e.store)
 	return e
 }
 
