@@ -37,8 +37,8 @@
 //     Config.SessionRefreshEachRequest is on: by the write of one that
 //     changes it, by the read of one that reads it from Redis, and, for
 //     one served from the local copy, by a refresh at most once a
-//     minute (or a 64th of the lifetime, if less), so that its key may
-//     expire up to that much before the cookie that Flask's would.
+//     minute (or a 64th of the lifetime, if less): its key may expire
+//     up to that much before its cookie does.
 //   - Every call is bounded by Options.Timeout. An error (Redis down or
 //     too slow) makes flasky answer 503 and log a line naming
 //     *redisstore.Store and the Redis address; requests that do not open
