@@ -89,6 +89,13 @@
 //     opens a session reads it from Redis (one round trip, two with a
 //     change), and nothing can be served stale.
 //
+// With Redis ACLs, the store's user needs its keys and channels, and the
+// commands its scripts run: ~flasky:* &flasky:* +@read +@write
+// +@scripting +@pubsub +ping for the default prefix (a Redis 7 user has
+// no channel until given one). Without the channels every change is a
+// 503 whose log line says the user can't publish to the channel, and
+// names that rule; the copy never serves.
+//
 // One Redis server (or a primary behind Sentinel) holds all the keys:
 // EndUserSessions and the scripts touch keys that a Redis Cluster would
 // spread over several nodes. The changes channel is for stores only: a
@@ -625,7 +632,7 @@ func (st *Store) SaveSession(c *flasky.Ctx, s *flasky.Session) error {
 	start := time.Now()
 	kind, head := encodeValue(s.Permanent(), user, data)
 
-	keys := []string{st.sessionKey(id), "", "", "", st.counter}
+	keys := []string{st.sessionKey(id), st.counter, st.counter, st.counter, st.counter} // see "The scripts"
 	mode, oldID := "x", ""
 	if fresh {
 		mode = ""
@@ -680,7 +687,7 @@ func (st *Store) SaveSession(c *flasky.Ctx, s *flasky.Session) error {
 func (st *Store) delete(c *flasky.Ctx, was *opened) error {
 	ctx, cancel := st.callContext(c)
 	defer cancel()
-	set := ""
+	set := st.counter // none: see "The scripts"
 	if was.user != "" {
 		set = st.userKeyOf(was.user)
 	}
@@ -776,6 +783,10 @@ func (st *Store) fail(op string, err error) error {
 	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout() {
 		return fmt.Errorf("redisstore: %s: %s: no answer within %v (Options.Timeout): %w", st.where, op, st.timeout, err)
 	}
+	if msg := err.Error(); strings.Contains(msg, "NOPERM") || strings.Contains(msg, "The user executing the script can't") {
+		return fmt.Errorf("redisstore: %s: %s: %w (the store's Redis user needs ~%s* &%s* +@read +@write +@scripting +@pubsub +ping)",
+			st.where, op, err, st.prefix, st.prefix)
+	}
 	return fmt.Errorf("redisstore: %s: %s: %w", st.where, op, err)
 }
 
@@ -851,7 +862,9 @@ func parseValue(v string) (permanent bool, version uint64, user, data string, ok
 // The scripts. Each change to a session takes a new version from the
 // changes counter and is published on the changes channel in the same
 // script, so every store sees every change in the order Redis made them
-// (see localCopy). Empty key names stand for "none".
+// (see localCopy). A key the call does not use is given as the counter's
+// name: every key named is one the store may touch (Redis ACLs check
+// them).
 
 // openScript reads a session and, when ARGV[1] is "1" and it is
 // permanent, pushes back its expiry, its entry in its user's sorted set
@@ -898,12 +911,12 @@ local version = redis.call('INCR', KEYS[5])
 local v = ARGV[1] .. version .. ',' .. ARGV[2]
 redis.call('SET', KEYS[1], v, 'PX', ARGV[3])
 local old = '-'
-if KEYS[2] ~= '' then
+if KEYS[2] ~= KEYS[5] then
   redis.call('DEL', KEYS[2])
-  if KEYS[4] ~= '' then redis.call('ZREM', KEYS[4], ARGV[6]) end
+  if KEYS[4] ~= KEYS[5] then redis.call('ZREM', KEYS[4], ARGV[6]) end
   old = ARGV[6]
 end
-if KEYS[3] ~= '' then
+if KEYS[3] ~= KEYS[5] then
   redis.call('ZADD', KEYS[3], ARGV[7], ARGV[5])
   redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. ARGV[8])
   redis.call('PEXPIRE', KEYS[3], ARGV[3])
@@ -918,7 +931,7 @@ return {1, version, receivers}
 var deleteScript = redis.NewScript(`
 local version = redis.call('INCR', KEYS[3])
 redis.call('DEL', KEYS[1])
-if KEYS[2] ~= '' then redis.call('ZREM', KEYS[2], ARGV[1]) end
+if KEYS[2] ~= KEYS[3] then redis.call('ZREM', KEYS[2], ARGV[1]) end
 local receivers = redis.call('PUBLISH', ARGV[2], 'd ' .. version .. ' ' .. ARGV[3] .. ' ' .. ARGV[1])
 return {version, receivers}
 `)

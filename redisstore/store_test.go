@@ -970,3 +970,54 @@ func TestHandDeletedKey(t *testing.T) {
 		t.Errorf("after the re-read: %s, want 401", got)
 	}
 }
+
+// With Redis ACLs, a user with the prefix's keys and channels and the
+// commands the package doc lists runs the store; one without the
+// channels gets a 503 whose log line says so and names the rule, and its
+// copy never serves.
+func TestACLUser(t *testing.T) {
+	e := newEnv(t, redisstore.Options{})
+	ctx := context.Background()
+	for _, tc := range []struct {
+		rules []string
+		works bool
+	}{
+		{[]string{"~flasky:*", "&flasky:*", "+@read", "+@write", "+@scripting", "+@pubsub", "+ping"}, true},
+		{[]string{"~flasky:*", "+@read", "+@write", "+@scripting", "+@pubsub", "+ping"}, false},
+	} {
+		t.Run(strings.Join(tc.rules, " "), func(t *testing.T) {
+			args := []any{"ACL", "SETUSER", "app", "reset", "on", ">a password"}
+			for _, r := range tc.rules {
+				args = append(args, r)
+			}
+			if err := e.rdb.Do(ctx, args...).Err(); err != nil {
+				t.Fatal(err)
+			}
+			client := redis.NewClient(&redis.Options{Addr: e.srv.Addr, Username: "app", Password: "a password", ContextTimeoutEnabled: true})
+			defer client.Close()
+			st := redisstore.New(redisstore.Options{Client: client, UserKey: "user"})
+			defer st.Close()
+			logs := &syncBuffer{}
+			app := newApp(st, logs)
+			if tc.works {
+				waitServing(t, st)
+				ck := login(t, app, "", "alice")
+				if got := whoami(app, ck); got != "alice" {
+					t.Errorf("whoami: %s", got)
+				}
+				if r := do(app, "POST", "/logout-all", ck, nil); r.code != 200 {
+					t.Errorf("logout-all: %d %s", r.code, r.body)
+				}
+				return
+			}
+			r := do(app, "POST", "/login", "", url.Values{"user": {"alice"}})
+			if r.code != 503 || !strings.Contains(logs.String(), "can't publish to the channel") || !strings.Contains(logs.String(), "needs ~flasky:* &flasky:*") {
+				t.Errorf("login without the channels: %d; log: %s", r.code, logs.String())
+			}
+			if redisstore.ServingForTest(st) {
+				t.Errorf("the copy serves without its channel")
+			}
+			t.Logf("without the channels: 503; %s", firstLine(logs.String(), "redisstore"))
+		})
+	}
+}
