@@ -138,8 +138,9 @@ type Options struct {
 	// KeyPrefix starts every key the store writes; default "flasky:".
 	// Sessions are PREFIX+"s:"+ID, users' sorted sets of ids
 	// PREFIX+"u:"+USER, the changes counter PREFIX+"version", and
-	// changes are published on the channel PREFIX+"changes". Stores that
-	// share sessions share the prefix.
+	// changes are published on the channel PREFIX+"changes" (with
+	// ":dbN" after it for a client on database N other than 0: channels
+	// are the server's). Stores that share sessions share the prefix.
 	KeyPrefix string
 	// Timeout bounds each call to Redis, dialing included; default 1s.
 	// Past it the request is answered 503.
@@ -258,6 +259,11 @@ func New(o Options) *Store {
 		st.where = "redis"
 		if c, ok := o.Client.(*redis.Client); ok {
 			st.where = "redis at " + c.Options().Addr
+			if db := c.Options().DB; db != 0 {
+				// Channels are the server's, not a database's: stores
+				// on another database must not hear these changes.
+				st.channel += ":db" + strconv.Itoa(db)
+			}
 		}
 	}
 	if o.LocalSessions >= 0 {

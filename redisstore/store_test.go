@@ -1021,3 +1021,30 @@ func TestACLUser(t *testing.T) {
 		})
 	}
 }
+
+// Channels are the Redis server's, keys a database's: apps on two
+// databases of one server, with the same prefix, keep apart.
+func TestDatabasesKeepApart(t *testing.T) {
+	e := newEnv(t, redisstore.Options{})
+	db3 := redis.NewClient(&redis.Options{Addr: e.srv.Addr, DB: 3, ContextTimeoutEnabled: true})
+	defer db3.Close()
+	other := redisstore.New(redisstore.Options{Client: db3, UserKey: "user"})
+	defer other.Close()
+	waitServing(t, other)
+	otherApp := newApp(other, e.logs)
+	ck := login(t, e.app, "", "alice")
+	ck3 := login(t, otherApp, "", "alice")
+	if whoami(otherApp, ck3) != "alice" || whoami(e.app, ck) != "alice" {
+		t.Fatal("a login on either database is not seen there")
+	}
+	if got := whoami(otherApp, ck); got != "401" {
+		t.Errorf("database 0's session read by the app on database 3: %s", got)
+	}
+	// Logging out everywhere on database 0 leaves database 3's alice.
+	if r := do(e.app, "POST", "/logout-all", ck, nil); r.code != 200 || r.body != "1" {
+		t.Errorf("logout-all on database 0: %d %q, want 1 session", r.code, r.body)
+	}
+	if got := whoami(otherApp, ck3); got != "alice" {
+		t.Errorf("database 3's session after database 0's logout-all: %s", got)
+	}
+}
