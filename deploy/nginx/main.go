@@ -21,7 +21,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	_ "embed"
 	"errors"
@@ -41,7 +40,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/flasky-go/flasky/internal/nginxrun"
+	"github.com/flasky-go/flasky/internal/cluster"
 )
 
 // siteConf is flasky.conf, embedded so that the check runs the very file
@@ -96,35 +95,40 @@ func run(ctx context.Context, duration time.Duration, clients int, appBin string
 			return 1, fmt.Errorf("go build faultapp: %w\n%s", err, out)
 		}
 	}
-	ports, err := freePorts(3)
+	ports, err := cluster.FreePorts(3)
 	if err != nil {
 		return 1, err
 	}
 	front := "127.0.0.1:" + ports[0]
-	insts := []*instance{
-		{name: "a", addr: "127.0.0.1:" + ports[1], bin: appBin},
-		{name: "b", addr: "127.0.0.1:" + ports[2], bin: appBin},
+	var insts []*cluster.Instance
+	var access []*accessLog
+	for i, name := range []string{"a", "b"} {
+		addr := "127.0.0.1:" + ports[i+1]
+		log := &accessLog{}
+		access = append(access, log)
+		insts = append(insts, &cluster.Instance{Name: name, Addr: addr, OnLine: log.line,
+			Args: []string{appBin, "-addr", addr, "-trust", "127.0.0.1", "-grace", "5s", "-name", name}})
 	}
 	defer func() {
 		for _, in := range insts {
-			in.stop(5 * time.Second)
+			in.Stop(5 * time.Second)
 		}
 	}()
 	for _, in := range insts {
-		if err := in.start(); err != nil {
+		if err := in.Start(); err != nil {
 			return 1, err
 		}
 	}
 
-	ng, err := nginxrun.Start(nginxrun.Config{
+	ng, err := cluster.StartNginx(cluster.Config{
 		Bin: nginxBin, Dir: dir, Site: siteConf, Front: front, AccessLog: true,
-		Addrs: map[string]string{"127.0.0.1:8080": front, "127.0.0.1:8081": insts[0].addr, "127.0.0.1:8082": insts[1].addr},
+		Addrs: map[string]string{"127.0.0.1:8080": front, "127.0.0.1:8081": insts[0].Addr, "127.0.0.1:8082": insts[1].Addr},
 	})
 	if err != nil {
 		return 1, err
 	}
 	defer ng.Stop()
-	say("%s on %s in front of a (%s) and b (%s); its files in %s", ng.Version, front, insts[0].addr, insts[1].addr, dir)
+	say("%s on %s in front of a (%s) and b (%s); its files in %s", ng.Version, front, insts[0].Addr, insts[1].Addr, dir)
 
 	clientIP := "127.0.0.2"
 	if l, err := net.Listen("tcp", clientIP+":0"); err != nil {
@@ -144,7 +148,7 @@ func run(ctx context.Context, duration time.Duration, clients int, appBin string
 		wg                  sync.WaitGroup
 	)
 	for _, in := range insts {
-		byName.Store(in.name, new(atomic.Int64))
+		byName.Store(in.Name, new(atomic.Int64))
 	}
 	loadCtx, endLoad := context.WithTimeout(ctx, duration)
 	defer endLoad()
@@ -200,13 +204,13 @@ func run(ctx context.Context, duration time.Duration, clients int, appBin string
 			break
 		}
 		in := insts[i%len(insts)]
-		took, status, err := in.restart(10 * time.Second)
+		took, err := in.Restart(10 * time.Second)
 		if err != nil {
 			restartErr = err
 			endLoad()
 			break
 		}
-		say("restart %s: SIGTERM, exited in %v (%s), listening again", in.name, took.Round(time.Millisecond), status)
+		say("restart %s: SIGTERM, exited in %v (exit status 0), listening again", in.Name, took.Round(time.Millisecond))
 	}
 	<-loadCtx.Done()
 	wg.Wait()
@@ -221,11 +225,11 @@ func run(ctx context.Context, duration time.Duration, clients int, appBin string
 	// address ClientIP found.
 	counts := []string{}
 	ok := failed.Load() == 0
-	for _, in := range insts {
-		n, _ := byName.Load(in.name)
+	for i, in := range insts {
+		n, _ := byName.Load(in.Name)
 		served := n.(*atomic.Int64).Load()
-		lines := in.accessLines(clientIP)
-		counts = append(counts, fmt.Sprintf("%s answered %d /ip, its access log shows %s on %d lines", in.name, served, clientIP, lines))
+		lines := access[i].lines(clientIP)
+		counts = append(counts, fmt.Sprintf("%s answered %d /ip, its access log shows %s on %d lines", in.Name, served, clientIP, lines))
 		if served == 0 || lines == 0 {
 			ok = false
 		}
@@ -276,125 +280,28 @@ func fetch(c *http.Client, url string) (string, error) {
 	return string(b), nil
 }
 
-// freePorts returns n loopback ports that were free a moment ago.
-func freePorts(n int) ([]string, error) {
-	var ports []string
-	var lns []net.Listener
-	defer func() {
-		for _, l := range lns {
-			l.Close()
-		}
-	}()
-	for range n {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return nil, err
-		}
-		lns = append(lns, l)
-		_, p, _ := net.SplitHostPort(l.Addr().String())
-		ports = append(ports, p)
-	}
-	return ports, nil
-}
-
-// instance is one app process, started again on the same address after
-// each restart.
-type instance struct {
-	name, addr, bin string
-
-	cmd    *exec.Cmd
-	done   chan struct{}
-	err    error
+// accessLog counts an instance's access-log lines by client address,
+// over all its runs: the line starts with the address ClientIP found.
+type accessLog struct {
 	mu     sync.Mutex
-	access map[string]int // access-log lines by client address, over all runs
+	byHost map[string]int
 }
 
-func (in *instance) start() error {
-	cmd := exec.Command(in.bin, "-addr", in.addr, "-trust", "127.0.0.1", "-grace", "5s", "-name", in.name)
-	cmd.SysProcAttr = childAttr()
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		return err
-	}
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("start %s: %w", in.name, err)
-	}
-	in.cmd, in.done = cmd, make(chan struct{})
-	ready := make(chan struct{})
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		once := sync.Once{}
-		for sc.Scan() {
-			line := sc.Text()
-			if strings.HasPrefix(line, " * Running on ") {
-				once.Do(func() { close(ready) })
-			}
-			if host, _, ok := strings.Cut(line, " - - ["); ok {
-				in.mu.Lock()
-				if in.access == nil {
-					in.access = map[string]int{}
-				}
-				in.access[host]++
-				in.mu.Unlock()
-			}
-		}
-		in.err = cmd.Wait()
-		close(in.done)
-	}()
-	select {
-	case <-ready:
-		return nil
-	case <-in.done:
-		return fmt.Errorf("instance %s exited at start: %v", in.name, in.err)
-	case <-time.After(10 * time.Second):
-		return fmt.Errorf("instance %s did not listen on %s within 10s", in.name, in.addr)
-	}
-}
-
-// restart stops the instance with SIGTERM, waits for it to exit, and
-// starts it again.
-func (in *instance) restart(wait time.Duration) (time.Duration, string, error) {
-	start := time.Now()
-	if err := in.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		return 0, "", err
-	}
-	select {
-	case <-in.done:
-	case <-time.After(wait):
-		return 0, "", fmt.Errorf("instance %s still runs %v after SIGTERM", in.name, wait)
-	}
-	took := time.Since(start)
-	status := "exit status 0"
-	if in.err != nil {
-		status = in.err.Error()
-	}
-	if in.err != nil {
-		return took, status, fmt.Errorf("instance %s: %s after SIGTERM", in.name, status)
-	}
-	return took, status, in.start()
-}
-
-// stop ends the instance if it still runs: SIGTERM, then SIGKILL.
-func (in *instance) stop(wait time.Duration) {
-	if in.cmd == nil {
+func (l *accessLog) line(line string) {
+	host, _, ok := strings.Cut(line, " - - [")
+	if !ok {
 		return
 	}
-	select {
-	case <-in.done:
-		return
-	default:
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.byHost == nil {
+		l.byHost = map[string]int{}
 	}
-	_ = in.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-in.done:
-	case <-time.After(wait):
-		_ = in.cmd.Process.Kill()
-		<-in.done
-	}
+	l.byHost[host]++
 }
 
-func (in *instance) accessLines(host string) int {
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	return in.access[host]
+func (l *accessLog) lines(host string) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.byHost[host]
 }

@@ -31,7 +31,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
@@ -39,7 +38,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -54,7 +52,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/flasky-go/flasky/internal/nginxrun"
+	"github.com/flasky-go/flasky/internal/cluster"
 	"github.com/flasky-go/flasky/redisstore/redistest"
 )
 
@@ -144,7 +142,7 @@ func run(ctx context.Context, cfg config) (int, error) {
 	}
 	defer rds.Kill()
 
-	ports, err := freePorts(3)
+	ports, err := cluster.FreePorts(3)
 	if err != nil {
 		return 1, err
 	}
@@ -152,30 +150,32 @@ func run(ctx context.Context, cfg config) (int, error) {
 	key := make([]byte, 32)
 	_, _ = rand.Read(key)
 	secret := base64.StdEncoding.EncodeToString(key)
-	insts := []*instance{
-		{name: "a", addr: "127.0.0.1:" + ports[1], bin: cfg.appBin, redis: rds.Addr, secret: secret},
-		{name: "b", addr: "127.0.0.1:" + ports[2], bin: cfg.appBin, redis: rds.Addr, secret: secret},
+	var insts []*cluster.Instance
+	for i, name := range []string{"a", "b"} {
+		addr := "127.0.0.1:" + ports[i+1]
+		insts = append(insts, &cluster.Instance{Name: name, Addr: addr, Env: []string{"FLASKY_SECRET_KEY=" + secret},
+			Args: []string{cfg.appBin, "-addr", addr, "-redis", rds.Addr, "-timeout", "500ms", "-name", name}})
 	}
 	defer func() {
 		for _, in := range insts {
-			in.stop(5 * time.Second)
+			in.Stop(5 * time.Second)
 		}
 	}()
 	for _, in := range insts {
-		if err := in.start(); err != nil {
+		if err := in.Start(); err != nil {
 			return 1, err
 		}
 	}
-	ng, err := nginxrun.Start(nginxrun.Config{
+	ng, err := cluster.StartNginx(cluster.Config{
 		Bin: nginxBin, Dir: dir, Site: string(site), Front: front,
-		Addrs: map[string]string{"127.0.0.1:8080": front, "127.0.0.1:8081": insts[0].addr, "127.0.0.1:8082": insts[1].addr},
+		Addrs: map[string]string{"127.0.0.1:8080": front, "127.0.0.1:8081": insts[0].Addr, "127.0.0.1:8082": insts[1].Addr},
 	})
 	if err != nil {
 		return 1, err
 	}
 	defer ng.Stop()
 	say("%s on %s in front of a (%s) and b (%s), %s on %s (appendonly, fsync always); site configuration %s",
-		ng.Version, front, insts[0].addr, insts[1].addr, strings.Fields(rds.Version)[2], rds.Addr, cfg.conf)
+		ng.Version, front, insts[0].Addr, insts[1].Addr, strings.Fields(rds.Version)[2], rds.Addr, cfg.conf)
 
 	lc := &load{front: "http://" + front, sessions: map[string]*session{}}
 	kept, err := lc.keep(ctx, cfg.kept)
@@ -284,12 +284,12 @@ func findConf() (string, error) {
 }
 
 // restartInstance stops an instance with SIGTERM and starts it again.
-func restartInstance(in *instance) error {
-	took, err := in.restart(10 * time.Second)
+func restartInstance(in *cluster.Instance) error {
+	took, err := in.Restart(10 * time.Second)
 	if err != nil {
 		return err
 	}
-	say("restart %s: SIGTERM, exited in %v, listening again", in.name, took.Round(time.Millisecond))
+	say("restart %s: SIGTERM, exited in %v, listening again", in.Name, took.Round(time.Millisecond))
 	return nil
 }
 
@@ -694,108 +694,4 @@ func (lc *load) checkSurvivors() (before, valid int, lost []string) {
 		lost = append(lost, fmt.Sprintf("%s's session written %s: %d %q %v", s.user, s.written.Format("15:04:05.000"), a.code, a.body, a.err))
 	}
 	return len(cks), valid, lost
-}
-
-// freePorts returns n loopback ports that were free a moment ago.
-func freePorts(n int) ([]string, error) {
-	var ports []string
-	var lns []net.Listener
-	defer func() {
-		for _, l := range lns {
-			l.Close()
-		}
-	}()
-	for range n {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return nil, err
-		}
-		lns = append(lns, l)
-		_, p, _ := net.SplitHostPort(l.Addr().String())
-		ports = append(ports, p)
-	}
-	return ports, nil
-}
-
-// instance is one process of the example, started again on the same
-// address after each restart.
-type instance struct {
-	name, addr, bin, redis, secret string
-
-	cmd  *exec.Cmd
-	done chan struct{}
-	err  error
-}
-
-func (in *instance) start() error {
-	cmd := exec.Command(in.bin, "-addr", in.addr, "-redis", in.redis, "-timeout", "500ms", "-name", in.name)
-	cmd.Env = append(os.Environ(), "FLASKY_SECRET_KEY="+in.secret)
-	cmd.SysProcAttr = childAttr()
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		return err
-	}
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("start %s: %w", in.name, err)
-	}
-	in.cmd, in.done = cmd, make(chan struct{})
-	done := in.done
-	ready := make(chan struct{})
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		once := sync.Once{}
-		for sc.Scan() {
-			if strings.HasPrefix(sc.Text(), " * Running on ") {
-				once.Do(func() { close(ready) })
-			}
-		}
-		in.err = cmd.Wait()
-		close(done)
-	}()
-	select {
-	case <-ready:
-		return nil
-	case <-done:
-		return fmt.Errorf("instance %s exited at start: %v", in.name, in.err)
-	case <-time.After(10 * time.Second):
-		return fmt.Errorf("instance %s did not listen on %s within 10s", in.name, in.addr)
-	}
-}
-
-// restart stops the instance with SIGTERM, waits for it to exit, and
-// starts it again.
-func (in *instance) restart(wait time.Duration) (time.Duration, error) {
-	start := time.Now()
-	if err := in.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		return 0, err
-	}
-	select {
-	case <-in.done:
-	case <-time.After(wait):
-		return 0, fmt.Errorf("instance %s still runs %v after SIGTERM", in.name, wait)
-	}
-	took := time.Since(start)
-	if in.err != nil {
-		return took, fmt.Errorf("instance %s: %v after SIGTERM", in.name, in.err)
-	}
-	return took, in.start()
-}
-
-// stop ends the instance if it still runs: SIGTERM, then SIGKILL.
-func (in *instance) stop(wait time.Duration) {
-	if in.cmd == nil {
-		return
-	}
-	select {
-	case <-in.done:
-		return
-	default:
-	}
-	_ = in.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-in.done:
-	case <-time.After(wait):
-		_ = in.cmd.Process.Kill()
-		<-in.done
-	}
 }

@@ -1,4 +1,4 @@
-package nginxrun_test
+package cluster_test
 
 import (
 	"io"
@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/flasky-go/flasky/internal/nginxrun"
+	"github.com/flasky-go/flasky/internal/cluster"
 )
 
 const site = `upstream backends {
@@ -54,14 +54,14 @@ func freeAddr(t *testing.T) string {
 // every request is answered by the live one, the error log counts the
 // attempts on the dead one (POSTs too, since nginx had not sent them),
 // and Stop ends nginx.
-func TestStart(t *testing.T) {
+func TestStartNginx(t *testing.T) {
 	bin := nginxBin(t)
 	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, r.Method+" ok")
 	}))
 	defer backend.Close()
 	front := freeAddr(t)
-	p, err := nginxrun.Start(nginxrun.Config{
+	p, err := cluster.StartNginx(cluster.Config{
 		Bin: bin, Dir: t.TempDir(), Site: site, Front: front,
 		Addrs: map[string]string{"127.0.0.1:8080": front, "127.0.0.1:8081": backend.Listener.Addr().String(), "127.0.0.1:8082": freeAddr(t)},
 	})
@@ -97,15 +97,15 @@ func TestStart(t *testing.T) {
 
 // A site without the address to replace, and one nginx refuses, are
 // errors that say why.
-func TestStartErrors(t *testing.T) {
+func TestStartNginxErrors(t *testing.T) {
 	bin := nginxBin(t)
 	front := freeAddr(t)
-	_, err := nginxrun.Start(nginxrun.Config{Bin: bin, Dir: t.TempDir(), Site: site, Front: front,
+	_, err := cluster.StartNginx(cluster.Config{Bin: bin, Dir: t.TempDir(), Site: site, Front: front,
 		Addrs: map[string]string{"127.0.0.1:9999": front}})
 	if err == nil || !strings.Contains(err.Error(), "no 127.0.0.1:9999 to replace") {
 		t.Errorf("missing address: %v", err)
 	}
-	_, err = nginxrun.Start(nginxrun.Config{Bin: bin, Dir: t.TempDir(), Site: "server { listen " + front + "; bogus_directive on; }", Front: front})
+	_, err = cluster.StartNginx(cluster.Config{Bin: bin, Dir: t.TempDir(), Site: "server { listen " + front + "; bogus_directive on; }", Front: front})
 	if err == nil || !strings.Contains(err.Error(), "nginx -t") || !strings.Contains(err.Error(), "bogus_directive") {
 		t.Errorf("bad site: %v", err)
 	}

@@ -1,8 +1,9 @@
-// Package nginxrun starts Debian's nginx in the foreground, as the
-// current user, with every file it writes in a folder of its own: for
-// the project's checks that put nginx in front of flasky instances
-// (deploy/nginx, examples/sessions/cmd/cluster).
-package nginxrun
+// Package cluster runs, on loopback, the parts of the project's
+// scale-out checks (deploy/nginx, examples/sessions/cmd/cluster): app
+// instances started, restarted and stopped by process id, and Debian's
+// nginx in front of them, in the foreground, as the current user, with
+// every file it writes in a folder of its own.
+package cluster
 
 import (
 	"errors"
@@ -16,7 +17,7 @@ import (
 	"time"
 )
 
-// Config is what Start needs.
+// Config is what StartNginx needs.
 type Config struct {
 	// Bin is the nginx binary, Dir the folder for its configuration,
 	// pid, logs and temporary files.
@@ -28,15 +29,15 @@ type Config struct {
 	Site  string
 	Addrs map[string]string
 	// Front is the address nginx listens on after the replacement:
-	// Start returns once it accepts connections.
+	// StartNginx returns once it accepts connections.
 	Front string
 	// AccessLog keeps nginx's access log (Dir/access.log); off by
 	// default, for load runs.
 	AccessLog bool
 }
 
-// Proc is the nginx master process Start started.
-type Proc struct {
+// Nginx is the nginx master process StartNginx started.
+type Nginx struct {
 	// Version is what nginx -V says first ("nginx/1.22.1").
 	Version string
 	dir     string
@@ -44,25 +45,25 @@ type Proc struct {
 	done    chan struct{}
 }
 
-// Start writes nginx.conf (a main configuration around the site's) and
+// StartNginx writes nginx.conf (a main configuration around the site's) and
 // starts nginx in the foreground, checked first with nginx -t. It
 // returns once nginx accepts connections on cfg.Front, or an error that
 // quotes nginx's error log.
-func Start(cfg Config) (*Proc, error) {
+func StartNginx(cfg Config) (*Nginx, error) {
 	site := cfg.Site
 	for from, to := range cfg.Addrs {
 		if !strings.Contains(site, from) {
-			return nil, fmt.Errorf("nginxrun: the site configuration has no %s to replace", from)
+			return nil, fmt.Errorf("cluster: the site configuration has no %s to replace", from)
 		}
 		site = strings.ReplaceAll(site, from, to)
 	}
 	dir := cfg.Dir
 	if err := os.WriteFile(filepath.Join(dir, "site.conf"), []byte(site), 0o644); err != nil {
-		return nil, fmt.Errorf("nginxrun: %w", err)
+		return nil, fmt.Errorf("cluster: %w", err)
 	}
 	vOut, err := exec.Command(cfg.Bin, "-V").CombinedOutput()
 	if err != nil {
-		return nil, fmt.Errorf("nginxrun: %s -V: %w", cfg.Bin, err)
+		return nil, fmt.Errorf("cluster: %s -V: %w", cfg.Bin, err)
 	}
 	version, _, _ := strings.Cut(strings.TrimPrefix(string(vOut), "nginx version: "), "\n")
 
@@ -87,25 +88,25 @@ func Start(cfg Config) (*Proc, error) {
 	fmt.Fprintf(&conf, "    include %s/site.conf;\n}\n", dir)
 	confPath := filepath.Join(dir, "nginx.conf")
 	if err := os.WriteFile(confPath, []byte(conf.String()), 0o644); err != nil {
-		return nil, fmt.Errorf("nginxrun: %w", err)
+		return nil, fmt.Errorf("cluster: %w", err)
 	}
 
 	args := []string{"-p", dir, "-c", confPath, "-e", filepath.Join(dir, "error.log"), "-g", "daemon off;"}
 	if out, err := exec.Command(cfg.Bin, append([]string{"-t"}, args...)...).CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("nginxrun: nginx -t: %w\n%s", err, out)
+		return nil, fmt.Errorf("cluster: nginx -t: %w\n%s", err, out)
 	}
 	cmd := exec.Command(cfg.Bin, args...)
 	cmd.SysProcAttr = childAttr()
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("nginxrun: start nginx: %w", err)
+		return nil, fmt.Errorf("cluster: start nginx: %w", err)
 	}
-	p := &Proc{Version: version, dir: dir, cmd: cmd, done: make(chan struct{})}
+	p := &Nginx{Version: version, dir: dir, cmd: cmd, done: make(chan struct{})}
 	go func() { _ = cmd.Wait(); close(p.done) }()
 	for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
 		select {
 		case <-p.done:
-			return nil, fmt.Errorf("nginxrun: nginx exited at start: %s", p.ErrorTail())
+			return nil, fmt.Errorf("cluster: nginx exited at start: %s", p.ErrorTail())
 		default:
 		}
 		if c, err := net.Dial("tcp", cfg.Front); err == nil {
@@ -114,12 +115,12 @@ func Start(cfg Config) (*Proc, error) {
 		}
 	}
 	p.Stop()
-	return nil, fmt.Errorf("nginxrun: nginx did not listen on %s within 10s: %s", cfg.Front, p.ErrorTail())
+	return nil, fmt.Errorf("cluster: nginx did not listen on %s within 10s: %s", cfg.Front, p.ErrorTail())
 }
 
 // Stop asks nginx to finish (SIGQUIT: graceful), kills it after 5
 // seconds, and waits until it has exited.
-func (p *Proc) Stop() {
+func (p *Nginx) Stop() {
 	select {
 	case <-p.done:
 		return
@@ -137,7 +138,7 @@ func (p *Proc) Stop() {
 }
 
 // ErrorTail returns the last 2000 bytes of nginx's error log.
-func (p *Proc) ErrorTail() string {
+func (p *Nginx) ErrorTail() string {
 	b, _ := os.ReadFile(filepath.Join(p.dir, "error.log"))
 	if len(b) > 2000 {
 		b = b[len(b)-2000:]
@@ -147,7 +148,7 @@ func (p *Proc) ErrorTail() string {
 
 // FailedAttempts counts the error log's lines for requests an upstream
 // could not answer (refused, reset, closed), and how many were POSTs.
-func (p *Proc) FailedAttempts() (all, posts int) {
+func (p *Nginx) FailedAttempts() (all, posts int) {
 	b, _ := os.ReadFile(filepath.Join(p.dir, "error.log"))
 	for line := range strings.SplitSeq(string(b), "\n") {
 		if strings.Contains(line, "[error]") && strings.Contains(line, "upstream") {

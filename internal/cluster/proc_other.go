@@ -1,10 +1,9 @@
 //go:build !linux
 
-package main
+package cluster
 
 import "syscall"
 
 // childAttr is empty where there is no Pdeathsig (Linux only): a child
-// is still stopped by this program's deferred stops, but outlives it if
-// it is killed.
+// is still stopped by Stop, but outlives a program that is killed.
 func childAttr() *syscall.SysProcAttr { return nil }

@@ -1,9 +1,0 @@
-package main
-
-import "syscall"
-
-// childAttr makes the kernel kill a child (an instance, nginx) when this
-// program dies without stopping it, so that no server is left on a port.
-func childAttr() *syscall.SysProcAttr {
-	return &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-}
