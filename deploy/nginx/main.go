@@ -74,13 +74,10 @@ func run(ctx context.Context, duration time.Duration, clients int, appBin string
 		say("Unix only, because instances are restarted with SIGTERM, which Windows cannot send: skipped")
 		return 0, nil
 	}
-	nginxBin, err := exec.LookPath("nginx")
+	nginxBin, err := cluster.NginxBinary()
 	if err != nil {
-		if _, serr := os.Stat("/usr/sbin/nginx"); serr != nil {
-			say("nginx is not installed (apt-get install -y nginx): skipped")
-			return 0, nil
-		}
-		nginxBin = "/usr/sbin/nginx"
+		say("%v: skipped", err)
+		return 0, nil
 	}
 	dir, err := os.MkdirTemp("", "flasky-cluster-")
 	if err != nil {

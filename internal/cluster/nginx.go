@@ -17,6 +17,19 @@ import (
 	"time"
 )
 
+// NginxBinary returns the path of nginx (on PATH, or Debian's
+// /usr/sbin/nginx, outside a normal user's PATH), or an error saying how
+// to install it.
+func NginxBinary() (string, error) {
+	if p, err := exec.LookPath("nginx"); err == nil {
+		return p, nil
+	}
+	if _, err := os.Stat("/usr/sbin/nginx"); err == nil {
+		return "/usr/sbin/nginx", nil
+	}
+	return "", errors.New("nginx is not installed (apt-get install -y nginx)")
+}
+
 // Config is what StartNginx needs.
 type Config struct {
 	// Bin is the nginx binary, Dir the folder for its configuration,

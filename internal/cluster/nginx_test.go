@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"strings"
 	"testing"
 
@@ -28,15 +27,14 @@ server {
 
 func nginxBin(t *testing.T) string {
 	t.Helper()
-	for _, p := range []string{"nginx", "/usr/sbin/nginx"} {
-		if bin, err := exec.LookPath(p); err == nil {
-			return bin
-		}
+	bin, err := cluster.NginxBinary()
+	if err == nil {
+		return bin
 	}
 	if os.Getenv("CI") == "true" {
-		t.Fatal("nginx is not installed (apt-get install nginx; .ci/run installs it)")
+		t.Fatalf("%v; .ci/run installs it", err)
 	}
-	t.Skip("nginx is not installed (apt-get install nginx): skipped")
+	t.Skipf("%v: skipped", err)
 	return ""
 }
 

@@ -93,13 +93,10 @@ func run(ctx context.Context, cfg config) (int, error) {
 		say("Unix only (instances are restarted with SIGTERM): skipped")
 		return 0, nil
 	}
-	nginxBin, err := exec.LookPath("nginx")
+	nginxBin, err := cluster.NginxBinary()
 	if err != nil {
-		if _, serr := os.Stat("/usr/sbin/nginx"); serr != nil {
-			say("nginx is not installed (apt-get install -y nginx): skipped")
-			return 0, nil
-		}
-		nginxBin = "/usr/sbin/nginx"
+		say("%v: skipped", err)
+		return 0, nil
 	}
 	redisBin, err := redistest.Binary()
 	if err != nil {
