@@ -209,16 +209,12 @@ func strftime(format string, t any) (string, error) {
 			b = tm.AppendFormat(b, "MST")
 		case 'c':
 			b = tm.AppendFormat(b, "Mon Jan _2 15:04:05 2006")
-		case 'x':
+		case 'x', 'D':
 			b = tm.AppendFormat(b, "01/02/06")
-		case 'X':
+		case 'X', 'T':
 			b = tm.AppendFormat(b, "15:04:05")
-		case 'D':
-			b = tm.AppendFormat(b, "01/02/06")
 		case 'F':
 			b = tm.AppendFormat(b, "2006-01-02")
-		case 'T':
-			b = tm.AppendFormat(b, "15:04:05")
 		case 'R':
 			b = tm.AppendFormat(b, "15:04")
 		case '%':
