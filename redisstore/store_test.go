@@ -955,16 +955,27 @@ func TestHandDeletedKey(t *testing.T) {
 	e := newEnv(t, redisstore.Options{})
 	e.app.Config.SessionLifetime = 6400 * time.Millisecond // re-read after 100ms
 	ck := login(t, e.app, "", "alice")
+	// Load the read script (its first use after a Redis start costs one
+	// more trip) through an instance without a copy.
+	_, _, uncopied := e.instance(t, redisstore.Options{LocalSessions: -1})
+	whoami(uncopied, ck)
 	if err := e.rdb.Del(context.Background(), "flasky:s:"+idOf(ck)).Err(); err != nil {
 		t.Fatal(err)
 	}
+	e.trips.take()
 	if got := whoami(e.app, ck); got != "alice" {
 		t.Errorf("right after the hand delete: %s (the copy has not been told)", got)
+	}
+	if n, cmds := e.trips.take(); n != 0 {
+		t.Errorf("a read from the copy made %d round trips (%s)", n, cmds)
 	}
 	time.Sleep(120 * time.Millisecond)
 	r := do(e.app, "GET", "/whoami", ck, nil)
 	if r.code != 200 || r.cookie == nil || r.cookie.MaxAge >= 0 {
 		t.Errorf("the request that re-reads: %d, cookie %v: want served and the cookie deleted", r.code, r.cookie)
+	}
+	if n, cmds := e.trips.take(); n != 1 {
+		t.Errorf("the re-read made %d round trips (%s), want 1", n, cmds)
 	}
 	if got := whoami(e.app, ck); got != "401" {
 		t.Errorf("after the re-read: %s, want 401", got)
@@ -1047,4 +1058,33 @@ func TestDatabasesKeepApart(t *testing.T) {
 	if got := whoami(otherApp, ck3); got != "alice" {
 		t.Errorf("database 3's session after database 0's logout-all: %s", got)
 	}
+}
+
+// A subscriber to the changes channel that is not a store never
+// confirms an end: the end waits for it no longer than Options.Timeout,
+// and the logout still succeeds.
+func TestEndWaitsAtMostTimeout(t *testing.T) {
+	const timeout = 300 * time.Millisecond
+	e := newEnv(t, redisstore.Options{Timeout: timeout})
+	ck := login(t, e.app, "", "alice")
+	start := time.Now()
+	do(e.app, "POST", "/logout", login(t, e.app, "", "bob"), nil)
+	alone := time.Since(start)
+
+	ctx := context.Background()
+	stranger := e.rdb.Subscribe(ctx, "flasky:changes") // redis-cli SUBSCRIBE flasky:changes
+	defer stranger.Close()
+	if _, err := stranger.Receive(ctx); err != nil { // subscribed
+		t.Fatal(err)
+	}
+	start = time.Now()
+	r := do(e.app, "POST", "/logout", ck, nil)
+	took := time.Since(start)
+	if r.code != 200 || whoami(e.app, ck) != "401" {
+		t.Errorf("logout with a silent subscriber: %d, then whoami %s", r.code, whoami(e.app, ck))
+	}
+	if took < timeout-50*time.Millisecond || took > timeout+500*time.Millisecond {
+		t.Errorf("the logout took %v with a subscriber that never confirms, want about the %v timeout", took, timeout)
+	}
+	t.Logf("logout: %v with only stores listening, %v with a silent subscriber (timeout %v)", alone.Round(time.Microsecond), took.Round(time.Millisecond), timeout)
 }
