@@ -128,12 +128,7 @@ func (lc *localCopy) land(f flight, version uint64, value string, expires, now t
 	}
 	lc.mu.Lock()
 	defer lc.mu.Unlock()
-	overtaken := lc.changed[f.id] > f.stamp
-	if lc.flights[f.id]--; lc.flights[f.id] <= 0 {
-		delete(lc.flights, f.id)
-		delete(lc.changed, f.id)
-	}
-	if overtaken || !lc.live || lc.epoch != f.epoch {
+	if lc.release(f) || !lc.live || lc.epoch != f.epoch {
 		return
 	}
 	if value == "" {
@@ -352,8 +347,16 @@ func (lc *localCopy) abandon(f flight) {
 	}
 	lc.mu.Lock()
 	defer lc.mu.Unlock()
+	lc.release(f)
+}
+
+// release ends a flight (holding lc.mu) and reports whether a change to
+// its session overtook it.
+func (lc *localCopy) release(f flight) (overtaken bool) {
+	overtaken = lc.changed[f.id] > f.stamp
 	if lc.flights[f.id]--; lc.flights[f.id] <= 0 {
 		delete(lc.flights, f.id)
 		delete(lc.changed, f.id)
 	}
+	return overtaken
 }
