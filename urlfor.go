@@ -3,12 +3,13 @@ package flasky
 import (
 	"errors"
 	"fmt"
-	"math"
 	"reflect"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/flasky-go/flasky/internal/pyrepr"
 )
 
 // URLFor builds the URL of an endpoint, as Flask's url_for: the rule with
@@ -455,9 +456,9 @@ func formatValue(v any) (s string, ok bool, err error) {
 	case int64:
 		return strconv.FormatInt(x, 10), true, nil
 	case float64:
-		return pyFloat(x, 64), true, nil
+		return pyrepr.Float(x, 64), true, nil
 	case float32:
-		return pyFloat(float64(x), 32), true, nil
+		return pyrepr.Float(float64(x), 32), true, nil
 	case []byte:
 		return string(x), true, nil
 	case fmt.Stringer:
@@ -479,9 +480,9 @@ func formatValue(v any) (s string, ok bool, err error) {
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
 		return strconv.FormatUint(rv.Uint(), 10), true, nil
 	case reflect.Float32:
-		return pyFloat(rv.Float(), 32), true, nil
+		return pyrepr.Float(rv.Float(), 32), true, nil
 	case reflect.Float64:
-		return pyFloat(rv.Float(), 64), true, nil
+		return pyrepr.Float(rv.Float(), 64), true, nil
 	case reflect.Pointer, reflect.Interface:
 		if rv.IsNil() {
 			return "", false, nil
@@ -501,36 +502,6 @@ func describeValue(v any) string {
 		return fmt.Sprintf("%s (%T)", s, v)
 	}
 	return fmt.Sprintf("%T", v)
-}
-
-// pyFloat writes f as Python's repr does: the shortest digits that read
-// back as f, with ".0" on whole numbers, and an exponent (1e+16, 1.5e-07)
-// outside 1e-4 <= |f| < 1e16.
-func pyFloat(f float64, bits int) string {
-	switch {
-	case math.IsNaN(f):
-		return "nan"
-	case math.IsInf(f, 1):
-		return "inf"
-	case math.IsInf(f, -1):
-		return "-inf"
-	}
-	abs := math.Abs(f)
-	if abs != 0 && (abs < 1e-4 || abs >= 1e16) {
-		s := strconv.FormatFloat(f, 'e', -1, bits) // 1e+16, 1.5e-07
-		mant, exp, _ := strings.Cut(s, "e")
-		sign := exp[0]
-		digits := strings.TrimLeft(exp[1:], "0")
-		if len(digits) < 2 {
-			digits = strings.Repeat("0", 2-len(digits)) + digits
-		}
-		return mant + "e" + string(sign) + digits
-	}
-	s := strconv.FormatFloat(f, 'f', -1, bits)
-	if !strings.Contains(s, ".") {
-		s += ".0"
-	}
-	return s
 }
 
 // pathValue turns a value into what the rule's converter takes: numbers

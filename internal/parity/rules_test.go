@@ -19,7 +19,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"math"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -32,6 +31,7 @@ import (
 	"time"
 
 	"github.com/flasky-go/flasky"
+	"github.com/flasky-go/flasky/internal/pyrepr"
 )
 
 // rulesTable is one app's route table, the requests sent to it and the
@@ -93,36 +93,7 @@ type buildSpec struct {
 // Python writes it (1.0, not Go's 1), so both sides get a float.
 type pyFloat float64
 
-func (f pyFloat) MarshalJSON() ([]byte, error) { return []byte(pyFloatString(float64(f))), nil }
-
-// pyFloatString writes f as Python's str(float) does: the shortest text
-// that reads back as f, with ".0" on whole numbers and an exponent of at
-// least two digits below 1e-4 and from 1e16 on.
-func pyFloatString(f float64) string {
-	switch {
-	case math.IsNaN(f):
-		return "nan"
-	case math.IsInf(f, 1):
-		return "inf"
-	case math.IsInf(f, -1):
-		return "-inf"
-	}
-	e := strconv.FormatFloat(f, 'e', -1, 64)
-	mant, exp, _ := strings.Cut(e, "e")
-	n, _ := strconv.Atoi(exp)
-	if n >= -4 && n < 16 {
-		s := strconv.FormatFloat(f, 'f', -1, 64)
-		if !strings.Contains(s, ".") {
-			s += ".0"
-		}
-		return s
-	}
-	sign := "+"
-	if n < 0 {
-		sign, n = "-", -n
-	}
-	return fmt.Sprintf("%se%s%02d", mant, sign, n)
-}
+func (f pyFloat) MarshalJSON() ([]byte, error) { return []byte(pyrepr.Float(float64(f), 64)), nil }
 
 // viewSeen is what the view that answered a request saw.
 type viewSeen struct {
@@ -459,7 +430,7 @@ func pyValue(v any, text string) string {
 	case int64:
 		return strconv.FormatInt(v, 10)
 	case float64:
-		return pyFloatString(v)
+		return pyrepr.Float(v, 64)
 	case string:
 		return v
 	case nil:
